@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import { ContextError, type HookContext, parseHookContext } from "./juju/context.ts";
+import { HookTools } from "./juju/hook-tools.ts";
+import { Logger } from "./juju/logger.ts";
+import { readJujuSnapshot } from "./juju/model.ts";
+import type { ToolRunner } from "./juju/runner.ts";
+import { MachineFiles } from "./machine/files.ts";
+import { runAction } from "./reconcile/actions.ts";
+import type { CharmDeps } from "./reconcile/deps.ts";
+import { invalidatePublished, publishOutcome, readPublished } from "./reconcile/publish.ts";
+import { reconcile } from "./reconcile/reconcile.ts";
+import { isTeardown, teardownUnit } from "./reconcile/teardown.ts";
+import { redact } from "./util/redact.ts";
+
+export interface CharmOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly runner: ToolRunner;
+  /** "/" on a real machine; a temp dir in tests. */
+  readonly rootDir: string;
+}
+
+/** Runs one hook or action and returns the exit code Juju should see: 0 when the
+ * charm did what it could (expected problems are statuses), 1 for unexpected
+ * failures so Juju retries the hook. */
+export async function runCharm(options: CharmOptions): Promise<number> {
+  let context: HookContext;
+  try {
+    context = parseHookContext(options.env);
+  } catch (error) {
+    if (!(error instanceof ContextError)) throw error;
+    process.stderr.write(`aws-iam: ${error.message}\n`);
+    return 2;
+  }
+  const tools = new HookTools(options.runner);
+  const deps: CharmDeps = {
+    tools,
+    log: new Logger(tools),
+    files: new MachineFiles(options.rootDir),
+    now: () => new Date(),
+    randomBytes,
+  };
+  try {
+    await dispatch(context, deps);
+    return 0;
+  } catch (error) {
+    await deps.log.error(`${context.dispatchPath} failed: ${describe(error)}`);
+    return 1;
+  }
+}
+
+async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
+  const snapshot = await readJujuSnapshot(deps.tools, context);
+  if (context.kind === "action") {
+    await runAction(context, snapshot, deps);
+    return;
+  }
+  if (isTeardown(context, snapshot)) {
+    await teardownUnit(context, deps);
+    return;
+  }
+  const previous = await readPublished(deps.files, context.unitName);
+  await invalidatePublished(deps.files, context.unitName);
+  const outcome = await reconcile(snapshot, deps);
+  await publishOutcome(deps.tools, deps.files, context.unitName, outcome, previous);
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return redact(text);
+}

@@ -1,0 +1,58 @@
+import { Ajv } from "ajv";
+import { BACKEND_MODES, type BackendMode, CONFIG_HINTS, CONFIG_SCHEMA } from "./schema.ts";
+
+/** The validated, typed configuration the rest of the charm uses. */
+export interface CharmConfig {
+  readonly image: string;
+  readonly port: number;
+  readonly clusterId: string | undefined;
+  readonly backendModes: readonly BackendMode[];
+  readonly tokenWebhookCacheTtl: string | undefined;
+}
+
+export type ConfigResult =
+  | { readonly ok: true; readonly config: CharmConfig }
+  | { readonly ok: false; readonly invalid: readonly string[] };
+
+const validate = new Ajv({ allErrors: true, strict: true }).compile(CONFIG_SCHEMA);
+
+/** Turns raw config-get output into a CharmConfig, or lists every invalid key
+ * with what it should look like (so one blocked status names them all). */
+export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): ConfigResult {
+  const invalid = new Set<string>();
+  if (!validate(raw)) {
+    for (const error of validate.errors ?? []) {
+      const key =
+        error.instancePath.replace(/^\//, "") ||
+        (typeof error.params["missingProperty"] === "string" ? error.params["missingProperty"] : "");
+      invalid.add(key.split("/")[0] ?? key);
+    }
+  }
+  const modes = parseBackendModes(String(raw["backend-mode"] ?? ""));
+  if (modes === undefined) invalid.add("backend-mode");
+  if (invalid.size > 0 || modes === undefined) {
+    return {
+      ok: false,
+      invalid: [...invalid].sort().map((key) => `${key} must be ${CONFIG_HINTS[key] ?? "valid"}`),
+    };
+  }
+  const clusterId = raw["cluster-id"] as string;
+  const ttl = raw["token-webhook-cache-ttl"] as string;
+  return {
+    ok: true,
+    config: {
+      image: raw["image"] as string,
+      port: raw["port"] as number,
+      clusterId: clusterId === "" ? undefined : clusterId,
+      backendModes: modes,
+      tokenWebhookCacheTtl: ttl === "" ? undefined : ttl,
+    },
+  };
+}
+
+function parseBackendModes(text: string): BackendMode[] | undefined {
+  const modes = text.split(",").map((mode) => mode.trim());
+  const known = (mode: string): mode is BackendMode => (BACKEND_MODES as readonly string[]).includes(mode);
+  if (modes.length === 0 || !modes.every(known) || new Set(modes).size !== modes.length) return undefined;
+  return modes;
+}

@@ -1,0 +1,151 @@
+import type { HookContext } from "./context.ts";
+import type { Databag, HookTools } from "./hook-tools.ts";
+
+/** Endpoint names from metadata.yaml. */
+export const ENDPOINTS = {
+  legacyControlPlane: "aws-iam",
+  controlPlane: "juju-info",
+  certificates: "certificates",
+  peers: "aws-iam-peers",
+} as const;
+
+/** One relation as this unit sees it during this hook. */
+export interface RelationSnapshot {
+  readonly ref: string;
+  readonly endpoint: string;
+  readonly remoteApp: string | undefined;
+  readonly remoteUnits: readonly string[];
+  readonly remoteUnitData: Readonly<Record<string, Databag>>;
+  readonly remoteAppData: Databag;
+  readonly localUnitData: Databag;
+  /** Our application databag: readable by the leader, and by everyone on the peer relation. */
+  readonly localAppData: Databag | undefined;
+  /** True while this relation is being torn down in this very hook. */
+  readonly breaking: boolean;
+}
+
+/** Everything the charm learns from Juju in one hook, read once, up front. */
+export interface JujuSnapshot {
+  readonly context: HookContext;
+  readonly leader: boolean;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly legacyControlPlane: RelationSnapshot | undefined;
+  readonly controlPlane: RelationSnapshot | undefined;
+  readonly certificates: RelationSnapshot | undefined;
+  readonly peers: RelationSnapshot | undefined;
+}
+
+/** Which parts of a relation a reconcile needs (each part is one or more hook-tool calls). */
+interface RelationNeeds {
+  readonly remoteUnitData: boolean;
+  readonly remoteAppData: boolean;
+  readonly localUnitData: boolean;
+  /** Only the leader may read its own app databag outside the peer relation. */
+  readonly localAppData: boolean;
+}
+
+const NEEDS: Record<keyof typeof ENDPOINTS, RelationNeeds> = {
+  // api_server_state lives in the control plane's unit databag; we publish in ours.
+  legacyControlPlane: {
+    remoteUnitData: true,
+    remoteAppData: false,
+    localUnitData: true,
+    localAppData: false,
+  },
+  // juju-info carries nothing we use: knowing the relation exists is enough.
+  controlPlane: { remoteUnitData: false, remoteAppData: false, localUnitData: false, localAppData: false },
+  // Legacy providers answer in unit databags, CSR-protocol providers in the app databag.
+  certificates: { remoteUnitData: true, remoteAppData: true, localUnitData: true, localAppData: true },
+  // The leader shares through the app databag; units report through their own.
+  peers: { remoteUnitData: true, remoteAppData: false, localUnitData: true, localAppData: true },
+};
+
+/** Reads the snapshot with as few hook-tool calls as the data allows: one call per
+ * whole databag, none for databags nothing uses. Calls run one after another: the
+ * unit agent serves a hook's tool calls in order. */
+export async function readJujuSnapshot(tools: HookTools, context: HookContext): Promise<JujuSnapshot> {
+  const leader = await tools.isLeader();
+  const config = await tools.configGet();
+  const read = async (key: keyof typeof ENDPOINTS): Promise<RelationSnapshot | undefined> => {
+    const endpoint = ENDPOINTS[key];
+    const refs = await tools.relationIds(endpoint);
+    const breaking = context.kind === "hook" && context.name === `${endpoint}-relation-broken`;
+    // In -relation-broken the relation is already gone from relation-ids.
+    const ref = refs[0] ?? (breaking ? context.relation?.ref : undefined);
+    if (ref === undefined) return undefined;
+    return readRelation(tools, context, {
+      ref,
+      endpoint,
+      leader,
+      breaking,
+      needs: NEEDS[key],
+      peer: key === "peers",
+    });
+  };
+  return {
+    context,
+    leader,
+    config,
+    legacyControlPlane: await read("legacyControlPlane"),
+    controlPlane: await read("controlPlane"),
+    certificates: await read("certificates"),
+    peers: await read("peers"),
+  };
+}
+
+interface ReadOptions {
+  readonly ref: string;
+  readonly endpoint: string;
+  readonly leader: boolean;
+  readonly breaking: boolean;
+  readonly needs: RelationNeeds;
+  readonly peer: boolean;
+}
+
+async function readRelation(
+  tools: HookTools,
+  context: HookContext,
+  o: ReadOptions,
+): Promise<RelationSnapshot> {
+  if (o.breaking) {
+    // Nothing remote is in scope any more; Juju answers "relation not found" to reads.
+    return {
+      ref: o.ref,
+      endpoint: o.endpoint,
+      remoteApp: context.relation?.remoteApp,
+      remoteUnits: [],
+      remoteUnitData: {},
+      remoteAppData: {},
+      localUnitData: {},
+      localAppData: undefined,
+      breaking: true,
+    };
+  }
+  const departing = context.relation?.ref === o.ref ? context.relation.departingUnit : undefined;
+  const remoteUnits = (await tools.relationList(o.ref)).filter((unit) => unit !== departing);
+  const remoteApp = o.peer
+    ? context.appName
+    : (remoteUnits[0]?.split("/")[0] ?? (await tools.relationApp(o.ref)));
+  const remoteUnitData: Record<string, Databag> = {};
+  if (o.needs.remoteUnitData) {
+    for (const unit of remoteUnits) remoteUnitData[unit] = await tools.relationGetUnit(o.ref, unit);
+  }
+  const remoteAppData =
+    o.needs.remoteAppData && remoteApp !== undefined ? await tools.relationGetApp(o.ref, remoteApp) : {};
+  const localUnitData = o.needs.localUnitData ? await tools.relationGetUnit(o.ref, context.unitName) : {};
+  const localAppData =
+    o.needs.localAppData && (o.peer || o.leader)
+      ? await tools.relationGetApp(o.ref, context.appName)
+      : undefined;
+  return {
+    ref: o.ref,
+    endpoint: o.endpoint,
+    remoteApp,
+    remoteUnits,
+    remoteUnitData,
+    remoteAppData,
+    localUnitData,
+    localAppData,
+    breaking: false,
+  };
+}

@@ -1,0 +1,61 @@
+import { parseCharmConfig } from "../config/charm-config.ts";
+import { renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
+import { operatorConfigLines } from "../control-plane/operator-config-lines.ts";
+import type { HookContext } from "../juju/context.ts";
+import type { JujuSnapshot } from "../juju/model.ts";
+import { PATHS } from "../machine/paths.ts";
+import type { CharmDeps } from "./deps.ts";
+import { controlPlaneOf, isStatus } from "./topology.ts";
+
+type ActionHandler = (snapshot: JujuSnapshot, deps: CharmDeps) => Promise<void>;
+
+const ACTIONS: Readonly<Record<string, ActionHandler>> = {
+  "get-control-plane-config": getControlPlaneConfig,
+};
+
+/** Runs an action after the same observation every hook makes. Expected problems
+ * fail the action with a message; they never error the unit. */
+export async function runAction(
+  context: HookContext,
+  snapshot: JujuSnapshot,
+  deps: CharmDeps,
+): Promise<void> {
+  const handler = ACTIONS[context.name];
+  if (!handler) {
+    await deps.tools.actionFail(`unknown action ${context.name}`);
+    return;
+  }
+  await handler(snapshot, deps);
+}
+
+async function getControlPlaneConfig(snapshot: JujuSnapshot, deps: CharmDeps): Promise<void> {
+  const parsed = parseCharmConfig(snapshot.config);
+  if (!parsed.ok) {
+    await deps.tools.actionFail(`invalid config: ${parsed.invalid.join("; ")}`);
+    return;
+  }
+  const controlPlane = controlPlaneOf(snapshot);
+  if (isStatus(controlPlane)) {
+    await deps.tools.actionFail(controlPlane.message);
+    return;
+  }
+  const app = controlPlane.relation.remoteApp ?? "kubernetes-control-plane";
+  const apiExtraArgs = renderApiExtraArgs({ tokenWebhookCacheTtl: parsed.config.tokenWebhookCacheTtl });
+  const lines = operatorConfigLines({ app, port: parsed.config.port, apiExtraArgs });
+  const results: Record<string, string> = {
+    "control-plane": app,
+    generation: controlPlane.generation,
+    "webhook-kubeconfig": PATHS.webhookKubeconfig,
+  };
+  if (controlPlane.generation === "current") {
+    results["authn-webhook-endpoint"] = lines.authnWebhookEndpoint;
+  } else {
+    results["authn-webhook-endpoint"] =
+      `not needed: ${app} reads ${PATHS.webhookKubeconfig} over the aws-iam relation`;
+  }
+  if (lines.apiExtraArgs !== "") {
+    results["api-extra-args"] = lines.apiExtraArgs;
+    results.warning = lines.warning;
+  }
+  await deps.tools.actionSet(results);
+}

@@ -1,0 +1,60 @@
+import type { HookTools } from "../juju/hook-tools.ts";
+import type { MachineFiles } from "../machine/files.ts";
+import { unitCachePath } from "../machine/paths.ts";
+import type { WorkloadStatus } from "./status.ts";
+
+/** What the unit last told Juju. Kept on the machine so an idle hook makes no
+ * status-set or application-version-set round trip. */
+interface Published {
+  readonly unit?: WorkloadStatus;
+  readonly app?: WorkloadStatus;
+  readonly version?: string;
+}
+
+export interface Outcome {
+  readonly unit: WorkloadStatus;
+  /** Set by the leader only. */
+  readonly app: WorkloadStatus | undefined;
+  readonly version: string | undefined;
+}
+
+/** Marks the cache stale before a reconcile: if the hook dies half-way (and Juju
+ * shows an error status), the next hook sets everything again. */
+export async function invalidatePublished(files: MachineFiles, unitName: string): Promise<void> {
+  await files.remove(unitCachePath(unitName));
+}
+
+/** Sets unit status, application status (leader) and workload version where they changed. */
+export async function publishOutcome(
+  tools: HookTools,
+  files: MachineFiles,
+  unitName: string,
+  outcome: Outcome,
+  previous: Published,
+): Promise<void> {
+  if (!sameStatus(previous.unit, outcome.unit)) {
+    await tools.statusSet(outcome.unit.name, outcome.unit.message, "unit");
+  }
+  if (outcome.app && !sameStatus(previous.app, outcome.app)) {
+    await tools.statusSet(outcome.app.name, outcome.app.message, "app");
+  }
+  if (outcome.version !== undefined && outcome.version !== previous.version) {
+    await tools.applicationVersionSet(outcome.version);
+  }
+  const published: Published = { unit: outcome.unit, app: outcome.app, version: outcome.version };
+  await files.write(unitCachePath(unitName), `${JSON.stringify(published)}\n`, 0o644);
+}
+
+export async function readPublished(files: MachineFiles, unitName: string): Promise<Published> {
+  const text = await files.read(unitCachePath(unitName));
+  if (text === undefined) return {};
+  try {
+    return JSON.parse(text) as Published;
+  } catch {
+    return {};
+  }
+}
+
+function sameStatus(a: WorkloadStatus | undefined, b: WorkloadStatus): boolean {
+  return a !== undefined && a.name === b.name && a.message === b.message;
+}
