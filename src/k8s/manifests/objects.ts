@@ -1,0 +1,30 @@
+// Everything the authenticator workload needs, in the order it must be applied.
+import type { KubernetesObject } from "@kubernetes/client-node";
+import { configChecksum } from "./checksum.ts";
+import { buildConfigMap } from "./config-map.ts";
+import { buildIamIdentityMappingCrd } from "./crd.ts";
+import { buildDaemonSet } from "./daemon-set.ts";
+import { buildRbacObjects } from "./rbac.ts";
+import { resolveSpec } from "./resolve-spec.ts";
+import { buildTlsSecret } from "./secret.ts";
+import { buildServiceAccount } from "./service-account.ts";
+import type { AuthenticatorSpec } from "./spec.ts";
+
+/**
+ * CRD, ServiceAccount, RBAC, ConfigMap, Secret, DaemonSet: each object exists before anything refers to it.
+ * The CRD is always present, whatever the backends, so switching CRD off never deletes users' mappings.
+ * Throws InvalidSpecError (every problem listed) before building anything.
+ */
+export function buildAuthenticatorObjects(input: AuthenticatorSpec): KubernetesObject[] {
+  const spec = resolveSpec(input);
+  const configMap = buildConfigMap(spec);
+  const secret = buildTlsSecret(spec);
+  return [
+    buildIamIdentityMappingCrd(),
+    buildServiceAccount(spec),
+    ...buildRbacObjects(spec),
+    configMap,
+    secret,
+    buildDaemonSet(spec, configChecksum(configMap, secret)),
+  ];
+}
