@@ -25,6 +25,18 @@ export interface RelationView {
   /** Root directory of the machine that hosts the given unit (subordinates share it with
    * their principal), for stand-ins that read files the charm wrote on the machine. */
   machineRoot(unit: string): string;
+  /** Added by the emulator (optional so hand-built views stay valid): what happened. */
+  readonly event?: RelationEvent;
+  /** Added by the emulator: the remote units one of the stand-in's units can see
+   * (for container scope, the subordinate on that unit's machine). */
+  remoteUnitsOf?(unit: string): readonly string[];
+}
+
+/** The relation hook the stand-in is being shown, as Juju would have run it. */
+export interface RelationEvent {
+  readonly kind: "created" | "joined" | "changed" | "departed";
+  /** The aws-iam side unit that joined/changed/departed (absent for app-data changes and created). */
+  readonly remoteUnit?: string;
 }
 
 /** What a stand-in writes back: keys set to "" are deleted, as with relation-set. */
