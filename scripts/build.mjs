@@ -4,7 +4,8 @@ import { build } from "esbuild";
 
 // CommonJS dependencies bundled into an ES module still call require() for
 // Node built-ins; give them a real one.
-const requireShim = 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);';
+const requireShim =
+  'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);';
 
 const common = {
   bundle: true,
@@ -31,4 +32,5 @@ await build({
   ...common,
   entryPoints: { "hook-tool": "test/emulator/juju/cli.ts" },
   outdir: "build/emulator",
+  outExtension: { ".js": ".mjs" },
 });

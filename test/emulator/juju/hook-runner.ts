@@ -2,6 +2,7 @@
  * process or by spawning the real `dispatch` with the tool shims on PATH, then commits
  * or rolls back exactly as Juju does. */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { ToolRunner } from "../../../src/juju/runner.ts";
@@ -33,6 +34,8 @@ export interface HookResult {
   /** Wall time of the hook, and the part of it spent inside hook tools. */
   readonly durationMs: number;
   readonly toolMs: number;
+  /** Peak resident memory of the dispatch process (its own, not its hook tools'), when sampled. */
+  readonly peakRssMiB?: number;
 }
 
 export type HookExecutor = (model: EmulatedModel, spec: HookSpec) => Promise<HookResult>;
@@ -96,6 +99,8 @@ export interface DispatchOptions {
   readonly workDir: string;
   readonly binDir: string;
   readonly timeoutMs?: number;
+  /** Sample the dispatch process's peak RSS (VmHWM) while it runs, for benchmarks. */
+  readonly sampleRss?: boolean;
 }
 
 /** Spawns `<charmDir>/dispatch` with cwd = charmDir and a Juju-like clean env. */
@@ -112,21 +117,30 @@ export function viaDispatch(options: DispatchOptions): HookExecutor {
       extra: { [MODEL_ENV]: modelPath, [UNIT_ENV]: spec.unit },
     });
     const started = performance.now();
-    const { code, stdout, stderr } = await spawnCollect(join(options.charmDir, "dispatch"), {
+    const { code, stdout, stderr, peakRssKiB } = await spawnCollect(join(options.charmDir, "dispatch"), {
       cwd: options.charmDir,
       env,
       timeoutMs: options.timeoutMs ?? 120_000,
+      sampleRss: options.sampleRss ?? false,
     });
     const ms = performance.now() - started;
     replaceState(model.state, loadModel(modelPath));
-    return result(spec, finishHook(model.state, code), code, stdout, stderr, ms);
+    const hookResult = result(spec, finishHook(model.state, code), code, stdout, stderr, ms);
+    return peakRssKiB === undefined ? hookResult : { ...hookResult, peakRssMiB: peakRssKiB / 1024 };
   };
 }
 
 export function spawnCollect(
   command: string,
-  options: { cwd: string; env: Record<string, string>; timeoutMs: number; args?: string[]; input?: string },
-): Promise<{ code: number; stdout: string; stderr: string }> {
+  options: {
+    cwd: string;
+    env: Record<string, string>;
+    timeoutMs: number;
+    args?: string[];
+    input?: string;
+    sampleRss?: boolean;
+  },
+): Promise<{ code: number; stdout: string; stderr: string; peakRssKiB?: number }> {
   return new Promise((resolvePromise) => {
     const child = spawn(command, options.args ?? [], {
       cwd: options.cwd,
@@ -136,6 +150,15 @@ export function spawnCollect(
     });
     let stdout = "";
     let stderr = "";
+    // dispatch execs node in place, so the pid's VmHWM is the charm's own peak RSS
+    // (the hook tools are separate processes and do not count).
+    let peakRssKiB: number | undefined;
+    const sampler = options.sampleRss
+      ? setInterval(() => {
+          const kib = readVmHwmKiB(child.pid);
+          if (kib !== undefined) peakRssKiB = Math.max(peakRssKiB ?? 0, kib);
+        }, 1)
+      : undefined;
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
       stdout += d;
     });
@@ -146,8 +169,20 @@ export function spawnCollect(
       stderr += String(err);
     });
     child.on("close", (code, signal) => {
-      resolvePromise({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+      if (sampler) clearInterval(sampler);
+      const exit = { code: code ?? (signal ? 128 : 1), stdout, stderr };
+      resolvePromise(peakRssKiB === undefined ? exit : { ...exit, peakRssKiB });
     });
     child.stdin.end(options.input ?? "");
   });
+}
+
+function readVmHwmKiB(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined; // the process has just exited
+  }
 }

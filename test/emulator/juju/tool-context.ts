@@ -81,6 +81,9 @@ export class ToolContext {
 
   /** Container scope pairs a subordinate with the principal on its machine. */
   canSee(rel: RelationState, other: string): boolean {
+    // Outside a peer relation a unit sees only the other side, never its siblings.
+    if (!this.isPeer(rel) && other !== this.unit.name && this.state.units[other]?.app === this.app.name)
+      return false;
     if (rel.scope !== "container") return true;
     const a = this.state.units[this.unit.name]!;
     const b = this.state.units[other];

@@ -1,0 +1,96 @@
+/** Key pair and PKCS#10 CSR for the CSR protocol, made on the unit with node-forge.
+ * Cost: forge delegates RSA key generation to Node's native generateKeyPairSync when it can (tens
+ * to a few hundred ms); its pure-JS fallback takes seconds. Either way, generate once per request
+ * and let the caller persist the key (Juju secret); CSRs are cheap and may be remade. */
+import { randomUUID } from "node:crypto";
+import forge from "node-forge";
+import { type CertificateRequest, normalizeSans, splitSans, tidyPem } from "./request.ts";
+
+const { pki, asn1, md } = forge;
+export const RSA_BITS = 2048;
+
+/** A new RSA-2048 private key as PKCS#8 PEM (LF line endings). Never log the result. */
+export function generatePrivateKeyPem(): string {
+  const { privateKey } = pki.rsa.generateKeyPair({ bits: RSA_BITS, e: 0x10001 });
+  const info = pki.wrapRsaPrivateKey(pki.privateKeyToAsn1(privateKey));
+  return tidyPem(pki.privateKeyInfoToPem(info));
+}
+
+/** A CSR for the request, signed with SHA-256 (forge's default would be SHA-1). The subject carries
+ * the CN and a random x500UniqueIdentifier, as the Python library does, so that a renewal CSR with
+ * the same key is never byte-identical to the previous one. */
+export function createCsrPem(request: CertificateRequest, keyPem: string): string {
+  const privateKey = pki.privateKeyFromPem(keyPem);
+  if (privateKey.n.bitLength() < RSA_BITS) throw new Error(`RSA key must have at least ${RSA_BITS} bits`);
+  const csr = pki.createCertificationRequest();
+  csr.publicKey = pki.setRsaPublicKey(privateKey.n, privateKey.e);
+  // forge uses valueTagClass as the string's ASN.1 *type* (default PrintableString); @types/node-forge
+  // mislabels it as a tag class, hence the cast. UTF8String matches what pyca/cryptography emits.
+  const utf8 = asn1.Type.UTF8 as unknown as forge.asn1.Class;
+  csr.setSubject([
+    { name: "commonName", value: request.commonName, valueTagClass: utf8 },
+    { type: "2.5.4.45", value: randomUUID(), valueTagClass: utf8 },
+  ]);
+  const { dns, ips } = splitSans(request.sans);
+  const altNames = [...dns.map((value) => ({ type: 2, value })), ...ips.map((ip) => ({ type: 7, ip }))];
+  csr.setAttributes([
+    {
+      name: "extensionRequest",
+      extensions: [
+        { name: "subjectAltName", altNames },
+        // Copied into the leaf by self-signed-certificates; ignored by the others.
+        { name: "extKeyUsage", serverAuth: true },
+      ],
+    },
+  ]);
+  csr.sign(privateKey, md.sha256.create());
+  return tidyPem(pki.certificationRequestToPem(csr));
+}
+
+export interface CsrInfo {
+  readonly commonName: string;
+  readonly sans: string[];
+  readonly signatureValid: boolean;
+  /** "sha256WithRSAEncryption" etc. */
+  readonly signatureAlgorithm: string;
+}
+
+/** Reads back what a CSR asks for (to detect that the request changed and a new CSR is due). */
+export function readCsr(csrPem: string): CsrInfo {
+  const csr = pki.certificationRequestFromPem(csrPem);
+  const cn = csr.subject.getField("CN");
+  const ext = csr.getAttribute({ name: "extensionRequest" }) as { extensions?: ForgeExtension[] } | null;
+  const san = ext?.extensions?.find((e) => e.name === "subjectAltName");
+  const sans = (san?.altNames ?? []).map((a) => (a.type === 7 ? (a.ip ?? "") : String(a.value)));
+  return {
+    commonName: cn ? String(cn.value) : "",
+    sans: normalizeSans(sans),
+    signatureValid: csr.verify(),
+    signatureAlgorithm: pki.oids[csr.signatureOid ?? ""] ?? String(csr.signatureOid),
+  };
+}
+
+/** The CSR was made from this key (deterministic: compares the RSA modulus and exponent). */
+export function csrMatchesKey(csrPem: string, keyPem: string): boolean {
+  const pub = pki.certificationRequestFromPem(csrPem).publicKey as forge.pki.rsa.PublicKey | null;
+  const key = pki.privateKeyFromPem(keyPem);
+  return pub?.n.equals(key.n) === true && pub.e.equals(key.e);
+}
+
+/** The CSR still encodes exactly this request (CN and SAN set). */
+export function csrMatchesRequest(csrPem: string, request: CertificateRequest): boolean {
+  const info = readCsr(csrPem);
+  const want = normalizeSans(request.sans);
+  return info.commonName === request.commonName && info.sans.join("\n") === want.join("\n");
+}
+
+/** Canonical CSR identity: base64 of the DER. Providers may re-serialise (CRLF→LF, strip), so CSRs
+ * are compared by this id, never as strings. */
+export function csrId(csrPem: string): string {
+  return csrPem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, "").replace(/\s+/g, "");
+}
+
+interface ForgeExtension {
+  name?: string;
+  altNames?: { type: number; value?: string; ip?: string }[];
+}

@@ -1,0 +1,170 @@
+/** Chooses the certificate to serve for one request and the status inputs that go with it.
+ * Rules: a valid CSR-protocol answer beats a valid legacy one (its key never left the unit); within a
+ * protocol the newest wins; nothing invalid ever replaces the last good certificate. */
+import { legacyReissueHint, providerErrorStatus } from "./fixes.ts";
+import type { CertificateRequest } from "./request.ts";
+import type { ParsedAnswers } from "./response.ts";
+import { isoDate, type ValidCertificate, type Verdict, validateCandidate } from "./validate.ts";
+
+export const EXPIRY_WARNING_MS = 7 * 24 * 60 * 60 * 1000;
+
+export type StatusKind = "active" | "waiting" | "blocked";
+
+export interface Selection {
+  /** What to serve: the new winner or the last good certificate; undefined → nothing valid. */
+  readonly use?: ValidCertificate;
+  /** `use` differs from the last good certificate: install it (and roll the server). */
+  readonly install: boolean;
+  readonly status: { readonly kind: StatusKind; readonly message: string };
+  /** CSR protocol: publish a fresh CSR (same key, new UUID) because the answer was bad or revoked. */
+  readonly reRequest: boolean;
+  /** Fingerprint of the bad answer that caused reRequest; pass back as reRequestedFor. */
+  readonly reRequestFor?: string;
+  readonly expiresAt?: string;
+  /** Expires within 7 days. */
+  readonly expiringSoon: boolean;
+  readonly revoked: boolean;
+  readonly verdicts: readonly Verdict[];
+}
+
+export interface SelectInput {
+  readonly request: CertificateRequest;
+  /** Undefined when there is no certificates relation (departed/broken/never related). */
+  readonly answers?: ParsedAnswers;
+  readonly remoteApp?: string;
+  readonly ourKeyPem?: string;
+  readonly lastGood?: ValidCertificate;
+  /** The bad answer we already re-requested for (avoids a CSR per hook). */
+  readonly reRequestedFor?: string;
+  readonly now: Date;
+}
+
+export function selectCertificate(input: SelectInput): Selection {
+  const { request, now, lastGood } = input;
+  const lastUsable =
+    lastGood !== undefined && Date.parse(lastGood.notAfter) > now.getTime() ? lastGood : undefined;
+  if (input.answers === undefined) {
+    const message = lastUsable
+      ? `certificates relation missing; serving the last certificate until ${isoDate(lastUsable.notAfter)}`
+      : "certificates relation missing: juju integrate aws-iam:certificates <easyrsa|vault>";
+    return finish({
+      use: lastUsable,
+      install: false,
+      status: { kind: "blocked", message },
+      verdicts: [],
+      now,
+    });
+  }
+  const answers = input.answers;
+  const app = input.remoteApp ?? answers.candidates[0]?.app ?? "the provider";
+  const mine = answers.candidates.filter((c) => c.requestName === request.name);
+  const verdicts = mine.map((candidate) =>
+    validateCandidate({
+      candidate,
+      request,
+      now,
+      ...(input.ourKeyPem ? { ourKeyPem: input.ourKeyPem } : {}),
+    }),
+  );
+  const valid = verdicts.flatMap((v) => (v.ok ? [v.certificate] : [])).sort(preference);
+  const winner = valid[0];
+  const revoked = verdicts.some((v) => !v.ok && v.problem === "revoked");
+  if (winner !== undefined) {
+    const install = winner.fingerprint256 !== lastGood?.fingerprint256;
+    const status = { kind: "active" as const, message: "" };
+    return finish({ use: winner, install, status, verdicts, revoked, now, app });
+  }
+  const use = lastUsable;
+  const error = answers.errors.find((e) => e.requestName === request.name);
+  if (error !== undefined) {
+    return finish({
+      use,
+      install: false,
+      status: providerErrorStatus(error, request),
+      verdicts,
+      revoked,
+      now,
+    });
+  }
+  // Prefer explaining a CSR-protocol answer (the one we would use) over a legacy one.
+  const bad = verdicts
+    .map((v, i) => ({ v, c: mine[i]! }))
+    .filter((x): x is { v: Extract<Verdict, { ok: false }>; c: (typeof mine)[number] } => !x.v.ok)
+    .sort((a, b) => (a.c.protocol === b.c.protocol ? 0 : a.c.protocol === "csr" ? -1 : 1))[0];
+  if (bad !== undefined) {
+    if (bad.c.protocol === "csr") {
+      const fresh = bad.v.fingerprint256 !== undefined && bad.v.fingerprint256 !== input.reRequestedFor;
+      const status = { kind: "waiting" as const, message: `${bad.v.message}; re-requested` };
+      return finish({
+        use,
+        install: false,
+        status,
+        verdicts,
+        revoked,
+        now,
+        reRequest: fresh,
+        ...(bad.v.fingerprint256 !== undefined ? { reRequestFor: bad.v.fingerprint256 } : {}),
+      });
+    }
+    const status = { kind: "blocked" as const, message: `${bad.v.message}; ${legacyReissueHint(bad.c.app)}` };
+    return finish({ use, install: false, status, verdicts, revoked, now });
+  }
+  const problem = answers.problems[0];
+  if (problem !== undefined) {
+    const status = {
+      kind: "waiting" as const,
+      message: `${problem.source} sent unreadable ${problem.key}: ${problem.message}`,
+    };
+    return finish({ use, install: false, status, verdicts, revoked, now });
+  }
+  return finish({
+    use,
+    install: false,
+    status: { kind: "waiting", message: `waiting for certificate from ${app}` },
+    verdicts,
+    revoked,
+    now,
+  });
+}
+
+/** CSR protocol first, then the latest notBefore (vault units may lag behind their leader). */
+function preference(a: ValidCertificate, b: ValidCertificate): number {
+  if (a.protocol !== b.protocol) return a.protocol === "csr" ? -1 : 1;
+  return Date.parse(b.notBefore) - Date.parse(a.notBefore);
+}
+
+interface Draft {
+  readonly use: ValidCertificate | undefined;
+  readonly install: boolean;
+  readonly status: { readonly kind: StatusKind; readonly message: string };
+  readonly verdicts: readonly Verdict[];
+  readonly now: Date;
+  readonly revoked?: boolean;
+  readonly reRequest?: boolean;
+  readonly reRequestFor?: string;
+  readonly app?: string;
+}
+
+/** Adds the expiry view: within 7 days of notAfter with no renewal in hand → blocked with the date. */
+function finish(d: Draft): Selection {
+  const expiresAt = d.use?.notAfter;
+  const expiringSoon =
+    expiresAt !== undefined && Date.parse(expiresAt) - d.now.getTime() <= EXPIRY_WARNING_MS;
+  let status = d.status;
+  if (expiringSoon && d.use !== undefined) {
+    const hint = d.use.protocol === "legacy" ? `; ${legacyReissueHint(d.use.app)}` : "";
+    const why = status.message === "" ? `no renewal from ${d.use.app}${hint}` : status.message;
+    status = { kind: "blocked", message: `certificate expires on ${isoDate(expiresAt!)}: ${why}` };
+  }
+  return {
+    ...(d.use !== undefined ? { use: d.use } : {}),
+    install: d.install,
+    status,
+    reRequest: d.reRequest ?? false,
+    ...(d.reRequestFor !== undefined ? { reRequestFor: d.reRequestFor } : {}),
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+    expiringSoon,
+    revoked: d.revoked ?? false,
+    verdicts: d.verdicts,
+  };
+}

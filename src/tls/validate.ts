@@ -1,0 +1,171 @@
+/** Checks a candidate before anything uses it (Node's X509Certificate: forge cannot load EC CAs). */
+import { createPrivateKey, X509Certificate } from "node:crypto";
+import type { CertificateRequest } from "./request.ts";
+import { splitSans } from "./request.ts";
+import type { Candidate, Protocol } from "./response.ts";
+
+/** Providers do not backdate; allow a little clock skew between machines. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const MAX_DEPTH = 8;
+
+export type Problem =
+  | "unparseable"
+  | "is-ca"
+  | "key-mismatch"
+  | "missing-san"
+  | "not-yet-valid"
+  | "expired"
+  | "no-chain"
+  | "ca-expired"
+  | "revoked";
+
+export interface ValidCertificate {
+  readonly requestName: string;
+  readonly protocol: Protocol;
+  readonly app: string;
+  readonly source: string;
+  readonly certPem: string;
+  /** Intermediates between the leaf and the trust anchor (served with the leaf). */
+  readonly intermediatePems: readonly string[];
+  /** The trust anchor handed downstream: the top of the verified path (root when we have it). */
+  readonly caPem: string;
+  /** Legacy: the provider's key. CSR protocol: undefined, our own key is used. Never log it. */
+  readonly providerKeyPem?: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly fingerprint256: string;
+}
+
+export type Verdict =
+  | { readonly ok: true; readonly certificate: ValidCertificate }
+  | {
+      readonly ok: false;
+      readonly problem: Problem;
+      readonly message: string;
+      readonly fingerprint256?: string;
+    };
+
+export interface ValidateInput {
+  readonly candidate: Candidate;
+  readonly request: CertificateRequest;
+  /** Our private key (CSR protocol). Legacy candidates carry the provider's. */
+  readonly ourKeyPem?: string;
+  readonly now: Date;
+}
+
+export function validateCandidate(input: ValidateInput): Verdict {
+  const { candidate: c, request, now } = input;
+  const from = `certificate from ${c.app}`;
+  const fail = (problem: Problem, message: string, fp?: string): Verdict => ({
+    ok: false,
+    problem,
+    message,
+    ...(fp !== undefined ? { fingerprint256: fp } : {}),
+  });
+  const leaf = parse(c.certPem);
+  if (leaf === undefined) return fail("unparseable", `${from} cannot be parsed`);
+  const fp = leaf.fingerprint256;
+  if (c.revoked) return fail("revoked", `${from} was revoked`, fp);
+  if (leaf.ca) return fail("is-ca", `${from} is a CA certificate, not a server certificate`, fp);
+  const keyPem = c.protocol === "legacy" ? c.providerKeyPem : input.ourKeyPem;
+  if (!keyMatches(leaf, keyPem)) return fail("key-mismatch", `${from} does not match its private key`, fp);
+  const missing = missingSans(leaf, request.sans);
+  if (missing.length > 0) return fail("missing-san", `${from} lacks SAN ${missing.join(", ")}`, fp);
+  if (Date.parse(leaf.validFrom) > now.getTime() + CLOCK_SKEW_MS) {
+    return fail("not-yet-valid", `${from} is not valid before ${isoDate(leaf.validFrom)}`, fp);
+  }
+  if (now.getTime() >= Date.parse(leaf.validTo)) {
+    return fail("expired", `${from} expired on ${isoDate(leaf.validTo)}`, fp);
+  }
+  const path = buildPath(leaf, c);
+  if (path === undefined) return fail("no-chain", `${from} does not chain to the CA ${c.app} published`, fp);
+  const stale = path.slice(1).find((cert) => now.getTime() >= Date.parse(cert.validTo));
+  if (stale !== undefined) {
+    return fail("ca-expired", `the CA of ${from} expired on ${isoDate(stale.validTo)}`, fp);
+  }
+  const anchor = path[path.length - 1]!;
+  return {
+    ok: true,
+    certificate: {
+      requestName: c.requestName,
+      protocol: c.protocol,
+      app: c.app,
+      source: c.source,
+      certPem: c.certPem,
+      intermediatePems: path.slice(1, -1).map((x) => x.toString().trim()),
+      caPem: anchor.toString().trim(),
+      ...(c.providerKeyPem !== undefined ? { providerKeyPem: c.providerKeyPem } : {}),
+      notBefore: new Date(leaf.validFrom).toISOString(),
+      notAfter: new Date(leaf.validTo).toISOString(),
+      fingerprint256: fp,
+    },
+  };
+}
+
+/** The requested SANs the leaf does not cover (extra SANs are fine). */
+export function missingSans(leaf: X509Certificate, sans: readonly string[]): string[] {
+  const { dns, ips } = splitSans(sans);
+  const noIp = ips.filter((ip) => leaf.checkIP(ip) === undefined);
+  const noDns = dns.filter((d) => leaf.checkHost(d, { subject: "never" }) === undefined);
+  return [...noIp, ...noDns];
+}
+
+function keyMatches(leaf: X509Certificate, keyPem: string | undefined): boolean {
+  if (keyPem === undefined || keyPem === "") return false;
+  try {
+    return leaf.checkPrivateKey(createPrivateKey(keyPem));
+  } catch {
+    return false;
+  }
+}
+
+/** Leaf → … → anchor, in any chain order. The path must pass through the published `ca`; it goes on
+ * to a self-signed root when the chain has one. Without a published `ca` (legacy vault in
+ * intermediate mode) a self-signed root in the chain is the anchor. */
+function buildPath(leaf: X509Certificate, c: Candidate): X509Certificate[] | undefined {
+  const ca = c.caPem !== undefined ? parse(c.caPem) : undefined;
+  const pool = uniq([...(ca ? [ca] : []), ...c.chainPems.flatMap((p) => parse(p) ?? [])]).filter(
+    (x) => x.fingerprint256 !== leaf.fingerprint256,
+  );
+  const path = [leaf];
+  let cur = leaf;
+  for (let depth = 0; depth < MAX_DEPTH && !selfSigned(cur); depth++) {
+    const issuer = pool.find((x) => x.ca && !path.includes(x) && issued(cur, x));
+    if (issuer === undefined) break;
+    path.push(issuer);
+    cur = issuer;
+  }
+  if (path.length === 1) return undefined;
+  if (ca !== undefined) return path.some((x) => x.fingerprint256 === ca.fingerprint256) ? path : undefined;
+  return selfSigned(cur) ? path : undefined;
+}
+
+function issued(child: X509Certificate, parent: X509Certificate): boolean {
+  try {
+    return child.checkIssued(parent) && child.verify(parent.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+function selfSigned(x: X509Certificate): boolean {
+  return issued(x, x);
+}
+
+function uniq(certs: X509Certificate[]): X509Certificate[] {
+  const seen = new Set<string>();
+  return certs.filter((x) => !seen.has(x.fingerprint256) && seen.add(x.fingerprint256));
+}
+
+export function parse(pem: string): X509Certificate | undefined {
+  try {
+    return new X509Certificate(pem);
+  } catch {
+    return undefined;
+  }
+}
+
+/** "2027-01-31" style date for status messages. */
+export function isoDate(date: string | Date): string {
+  return new Date(date).toISOString().slice(0, 10);
+}

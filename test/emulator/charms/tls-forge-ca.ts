@@ -1,0 +1,120 @@
+/** A tiny CA for the provider stand-ins (vault, self-signed-certificates): node-forge signing with
+ * SHA-256, explicit validity windows (so a stand-in can hand out an expired certificate). */
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { isIP } from "node:net";
+import forge from "node-forge";
+
+const { pki, md } = forge;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface KeyPair {
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
+export type KeyFormat = "pkcs1" | "pkcs8";
+
+/** RSA-2048 key via Node's native generator (forge's pure-JS one takes seconds). */
+export function newKeyPem(format: KeyFormat = "pkcs8"): string {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return privateKey.export({ type: format, format: "pem" }).toString().trim();
+}
+
+export interface Window {
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+}
+
+export function windowFrom(now: Date, days: number): Window {
+  return { notBefore: new Date(now.getTime() - 60_000), notAfter: new Date(now.getTime() + days * DAY_MS) };
+}
+
+/** Already expired: ended a day ago. */
+export function expiredWindow(now: Date): Window {
+  return { notBefore: new Date(now.getTime() - 30 * DAY_MS), notAfter: new Date(now.getTime() - DAY_MS) };
+}
+
+/** A CA certificate: self-signed when `issuer` is absent, else an intermediate signed by it. */
+export function makeCa(commonName: string, window: Window, issuer?: KeyPair): KeyPair {
+  const keyPem = newKeyPem("pkcs8");
+  const key = pki.privateKeyFromPem(keyPem);
+  const cert = pki.createCertificate();
+  cert.publicKey = pki.setRsaPublicKey(key.n, key.e);
+  setBasics(cert, window);
+  cert.setSubject([{ name: "commonName", value: commonName }]);
+  cert.setIssuer(
+    issuer ? pki.certificateFromPem(issuer.certPem).subject.attributes : cert.subject.attributes,
+  );
+  cert.setExtensions([
+    { name: "basicConstraints", cA: true, critical: true },
+    { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
+    { name: "subjectKeyIdentifier" },
+  ]);
+  cert.sign(issuer ? pki.privateKeyFromPem(issuer.keyPem) : key, md.sha256.create());
+  return { certPem: lf(pki.certificateToPem(cert)), keyPem };
+}
+
+export interface LeafSpec {
+  readonly ca: KeyPair;
+  /** Public half to certify: a PEM public key, a private key PEM (its public half), or a CSR PEM. */
+  readonly subjectKeyPem: string;
+  readonly commonName: string;
+  readonly sans: readonly string[];
+  readonly window: Window;
+}
+
+export function signLeaf(spec: LeafSpec): string {
+  const cert = pki.createCertificate();
+  cert.publicKey = publicKeyOf(spec.subjectKeyPem);
+  setBasics(cert, spec.window);
+  cert.setSubject([{ name: "commonName", value: spec.commonName }]);
+  cert.setIssuer(pki.certificateFromPem(spec.ca.certPem).subject.attributes);
+  const altNames = spec.sans.map((s) => (isIP(s) ? { type: 7, ip: s } : { type: 2, value: s }));
+  cert.setExtensions([
+    { name: "basicConstraints", cA: false },
+    { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
+    { name: "extKeyUsage", serverAuth: true, clientAuth: true },
+    ...(altNames.length > 0 ? [{ name: "subjectAltName", altNames }] : []),
+  ]);
+  cert.sign(pki.privateKeyFromPem(spec.ca.keyPem), md.sha256.create());
+  return lf(pki.certificateToPem(cert));
+}
+
+/** CN and SANs a CSR asks for, and whether its signature holds. */
+export function readCsrRequest(csrPem: string): { commonName: string; sans: string[]; valid: boolean } {
+  const csr = pki.certificationRequestFromPem(csrPem);
+  const cn = csr.subject.getField("CN");
+  const ext = csr.getAttribute({ name: "extensionRequest" }) as {
+    extensions?: { name?: string; altNames?: { type: number; value?: string; ip?: string }[] }[];
+  } | null;
+  const san = ext?.extensions?.find((e) => e.name === "subjectAltName");
+  const sans = (san?.altNames ?? []).map((a) => (a.type === 7 ? (a.ip ?? "") : String(a.value)));
+  return { commonName: cn ? String(cn.value) : "", sans, valid: csr.verify() };
+}
+
+function publicKeyOf(pem: string): forge.pki.PublicKey {
+  if (pem.includes("CERTIFICATE REQUEST")) {
+    const key = pki.certificationRequestFromPem(pem).publicKey;
+    if (key === null) throw new Error("CSR without a public key");
+    return key;
+  }
+  if (pem.includes("PRIVATE KEY")) {
+    const key = pki.privateKeyFromPem(pem);
+    return pki.setRsaPublicKey(key.n, key.e);
+  }
+  return pki.publicKeyFromPem(pem);
+}
+
+function setBasics(cert: forge.pki.Certificate, window: Window): void {
+  // Positive serial: clear the top bit of the first byte.
+  const serial = randomBytes(16);
+  serial[0] = serial[0]! & 0x7f;
+  cert.serialNumber = serial.toString("hex");
+  cert.validity.notBefore = window.notBefore;
+  cert.validity.notAfter = window.notAfter;
+}
+
+/** forge writes CRLF; providers publish LF. */
+function lf(pem: string): string {
+  return pem.replace(/\r\n/g, "\n").trim();
+}

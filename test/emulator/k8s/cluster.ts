@@ -1,0 +1,92 @@
+/** The emulated cluster behind the HTTP front: API semantics plus the controllers that make
+ * it look alive (kubelet pod status, DaemonSets), seeded namespaces and nodes. */
+import { KubeApi } from "./api.ts";
+import { DaemonSetController } from "./daemonset-controller.ts";
+import { deepEqual, isObj, type Obj, str } from "./json.ts";
+import { Kubelet, type PodBehaviour } from "./kubelet.ts";
+import { type NodeOptions, nodeObject } from "./nodes.ts";
+import { ResourceRegistry, type ResourceType, storeKey } from "./resources.ts";
+import { nameOf, namespaceOf, ObjectStore, uidOf } from "./store.ts";
+
+function builtinType(registry: ResourceRegistry, apiVersion: string, kind: string): ResourceType {
+  const t = registry.byKind(apiVersion, kind);
+  if (!t) throw new Error(`built-in ${kind} missing`);
+  return t;
+}
+
+export class Cluster {
+  readonly store = new ObjectStore();
+  readonly registry = new ResourceRegistry();
+  readonly api = new KubeApi(this.store, this.registry);
+  readonly kubelet = new Kubelet();
+  private readonly pod = builtinType(this.registry, "v1", "Pod");
+  private readonly node = builtinType(this.registry, "v1", "Node");
+  private readonly daemonsets: DaemonSetController;
+  private nodeCount = 0;
+
+  constructor() {
+    this.daemonsets = new DaemonSetController(
+      this.api,
+      { ds: builtinType(this.registry, "apps/v1", "DaemonSet"), pod: this.pod, node: this.node },
+      (pod) => this.kubelet.statusOf(pod),
+    );
+    const ns = builtinType(this.registry, "v1", "Namespace");
+    for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
+      this.api.writeInternal(ns, { apiVersion: "v1", kind: "Namespace", metadata: { name } });
+    }
+  }
+
+  addNode(opts: NodeOptions): Obj {
+    return this.api.writeInternal(this.node, nodeObject(opts, this.nodeCount++));
+  }
+
+  /** Let the controllers catch up with whatever changed. */
+  reconcile(): void {
+    this.syncPods();
+    this.daemonsets.reconcileAll();
+    this.syncPods();
+  }
+
+  private syncPods(): void {
+    for (const pod of this.store.list(storeKey(this.pod))) {
+      const status = this.kubelet.statusOf(pod);
+      if (status && !deepEqual(status, pod["status"])) this.api.writeInternal(this.pod, { ...pod, status });
+    }
+  }
+
+  /** A client read pods: count the poll, and let scripted readiness advance before answering. */
+  observePods(pods: Obj[]): Obj[] {
+    return pods.map((pod) => {
+      const uid = uidOf(pod);
+      if (!uid) return pod;
+      this.kubelet.observed(uid);
+      const status = this.kubelet.statusOf(pod);
+      if (!status || deepEqual(status, pod["status"])) return pod;
+      return this.api.writeInternal(this.pod, { ...pod, status });
+    });
+  }
+
+  scriptPods(nodeName: string, behaviour: PodBehaviour): void {
+    const uids = this.store
+      .list(storeKey(this.pod))
+      .filter((p) => isObj(p["spec"]) && str(p["spec"]["nodeName"]) === nodeName)
+      .map((p) => uidOf(p) ?? "");
+    this.kubelet.script(nodeName, behaviour, uids);
+    this.reconcile();
+  }
+
+  /** Stored objects, optionally of one kind (`ConfigMap`) or plural (`configmaps`). */
+  objects(kind?: string): Obj[] {
+    const types = this.registry
+      .all()
+      .filter((t) => !kind || t.kind === kind || t.plural === kind)
+      .filter((t, i, all) => all.findIndex((x) => storeKey(x) === storeKey(t)) === i);
+    return types.flatMap((t) =>
+      this.store.list(storeKey(t)).map((o) => ({ ...o, apiVersion: o["apiVersion"] ?? t.version, kind: t.kind })),
+    );
+  }
+
+  find(kind: string, name: string, namespace?: string): Obj | undefined {
+    return this.objects(kind).find((o) => nameOf(o) === name && (namespace === undefined || namespaceOf(o) === namespace));
+  }
+}

@@ -1,0 +1,109 @@
+/** Ready-made emulated deployments of the real aws-iam charm beside either
+ * kubernetes-control-plane generation, run in process or through the built dispatch. */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { runCharm } from "../../src/charm.ts";
+import { OPS_CONTROL_PLANE_META, OpsControlPlane } from "../emulator/charms/ops-control-plane.ts";
+import {
+  REACTIVE_CONTROL_PLANE_META,
+  ReactiveControlPlane,
+} from "../emulator/charms/reactive-control-plane.ts";
+import { loadCharmMeta } from "../emulator/juju/charm-meta.ts";
+import { Deployment, type StepRecord } from "../emulator/juju/deployment.ts";
+import { type HookExecutor, inProcess, viaDispatch } from "../emulator/juju/hook-runner.ts";
+import { ModelBuilder } from "../emulator/juju/model-builder.ts";
+import type { ModelState } from "../emulator/juju/model-state.ts";
+import type { RemoteCharm } from "../emulator/juju/remote-charm.ts";
+import { REPO_ROOT, writeToolShims } from "../emulator/juju/tool-shims.ts";
+
+export type Generation = "legacy" | "current";
+export type Mode = "in-process" | "dispatch";
+
+export interface DeploymentOptions {
+  readonly generation: Generation;
+  readonly mode?: Mode;
+  readonly units?: number;
+  readonly onStep?: (step: StepRecord) => void;
+  /** Other applications (e.g. certificate providers) with their stand-ins. */
+  readonly extraApps?: readonly ExtraApp[];
+  readonly sampleRss?: boolean;
+}
+
+export interface ExtraApp {
+  readonly meta: ReturnType<typeof loadCharmMeta>;
+  readonly standIn: RemoteCharm;
+  readonly units?: number;
+}
+
+export interface CharmDeployment {
+  readonly d: Deployment;
+  readonly controlPlane: ReactiveControlPlane | OpsControlPlane;
+  /** "aws-iam:aws-iam" or "aws-iam:juju-info", with the control plane's side. */
+  readonly integration: readonly [string, string];
+}
+
+export const CONTROL_PLANE = "kubernetes-control-plane";
+
+/** Builds the model (control plane units, aws-iam not yet related) and the executor. */
+export function charmDeployment(options: DeploymentOptions): CharmDeployment {
+  const builder = new ModelBuilder();
+  const legacy = options.generation === "legacy";
+  builder.addApplication(legacy ? REACTIVE_CONTROL_PLANE_META : OPS_CONTROL_PLANE_META, { standIn: true });
+  for (let i = 0; i < (options.units ?? 3); i++) builder.addUnit(CONTROL_PLANE);
+  builder.addApplication(loadCharmMeta(REPO_ROOT));
+  const standIns: Record<string, RemoteCharm> = {};
+  const controlPlane = legacy ? new ReactiveControlPlane() : new OpsControlPlane();
+  standIns[CONTROL_PLANE] = controlPlane;
+  for (const extra of options.extraApps ?? []) {
+    builder.addApplication(extra.meta, { standIn: true });
+    for (let i = 0; i < (extra.units ?? 1); i++) builder.addUnit(extra.meta.name);
+    standIns[extra.meta.name] = extra.standIn;
+  }
+  const d = new Deployment({
+    model: builder.build(),
+    executor: executorFor(options.mode ?? "in-process", options.sampleRss ?? false),
+    standIns,
+    ...(options.onStep ? { onStep: options.onStep } : {}),
+  });
+  const endpoint = legacy ? "aws-iam" : "juju-info";
+  return { d, controlPlane, integration: [`aws-iam:${endpoint}`, `${CONTROL_PLANE}:${endpoint}`] };
+}
+
+function executorFor(mode: Mode, sampleRss: boolean): HookExecutor {
+  if (mode === "in-process") return inProcess(runCharm, { charmDir: REPO_ROOT });
+  const workDir = mkdtempSync(join(tmpdir(), "aws-iam-dispatch-"));
+  const binDir = join(workDir, "bin");
+  writeToolShims(binDir);
+  return viaDispatch({ charmDir: REPO_ROOT, workDir, binDir, sampleRss });
+}
+
+/** Everything observable about the model and the machines, minus the per-call
+ * bookkeeping (timings, call logs) that differs between two identical runs. */
+export function observable(state: ModelState): unknown {
+  const { toolStats: _stats, hook: _hook, ...rest } = state;
+  const machines: Record<string, Record<string, string>> = {};
+  for (const unit of Object.values(state.units)) machines[unit.machineRoot] = filesUnder(unit.machineRoot);
+  return JSON.parse(JSON.stringify({ ...rest, machines }));
+}
+
+function filesUnder(root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else
+        files[relative(root, path)] =
+          `${(statSync(path).mode & 0o777).toString(8)} ${readFileSync(path, "utf8")}`;
+    }
+  };
+  walk(root);
+  return files;
+}
