@@ -44,21 +44,22 @@ interface RelationNeeds {
   readonly localAppData: boolean;
 }
 
-const NEEDS: Record<keyof typeof ENDPOINTS, RelationNeeds> = {
-  // api_server_state lives in the control plane's unit databag; we publish in ours.
-  legacyControlPlane: {
-    remoteUnitData: true,
-    remoteAppData: false,
-    localUnitData: true,
-    localAppData: false,
-  },
-  // juju-info carries nothing we use: knowing the relation exists is enough.
-  controlPlane: { remoteUnitData: false, remoteAppData: false, localUnitData: false, localAppData: false },
-  // Legacy providers answer in unit databags, CSR-protocol providers in the app databag.
-  certificates: { remoteUnitData: true, remoteAppData: true, localUnitData: true, localAppData: true },
-  // The leader shares through the app databag; units report through their own.
-  peers: { remoteUnitData: true, remoteAppData: false, localUnitData: true, localAppData: true },
-};
+/** Only the leader requests certificates; peers share through the app databag alone. */
+function needsOf(key: keyof typeof ENDPOINTS, leader: boolean): RelationNeeds {
+  switch (key) {
+    // api_server_state lives in the control plane's unit databag; we publish in ours.
+    case "legacyControlPlane":
+      return { remoteUnitData: true, remoteAppData: false, localUnitData: true, localAppData: false };
+    // juju-info carries nothing we use: knowing the relation exists is enough.
+    case "controlPlane":
+      return { remoteUnitData: false, remoteAppData: false, localUnitData: false, localAppData: false };
+    // Legacy providers answer in unit databags, CSR-protocol providers in the app databag.
+    case "certificates":
+      return { remoteUnitData: leader, remoteAppData: leader, localUnitData: true, localAppData: leader };
+    case "peers":
+      return { remoteUnitData: false, remoteAppData: false, localUnitData: false, localAppData: true };
+  }
+}
 
 /** Reads the snapshot with as few hook-tool calls as the data allows: one call per
  * whole databag, none for databags nothing uses. Calls run one after another: the
@@ -78,8 +79,9 @@ export async function readJujuSnapshot(tools: HookTools, context: HookContext): 
       endpoint,
       leader,
       breaking,
-      needs: NEEDS[key],
+      needs: needsOf(key, leader),
       peer: key === "peers",
+      container: key === "legacyControlPlane" || key === "controlPlane",
     });
   };
   return {
@@ -100,6 +102,7 @@ interface ReadOptions {
   readonly breaking: boolean;
   readonly needs: RelationNeeds;
   readonly peer: boolean;
+  readonly container: boolean;
 }
 
 async function readRelation(
@@ -122,10 +125,9 @@ async function readRelation(
     };
   }
   const departing = context.relation?.ref === o.ref ? context.relation.departingUnit : undefined;
-  const remoteUnits = (await tools.relationList(o.ref)).filter((unit) => unit !== departing);
-  const remoteApp = o.peer
-    ? context.appName
-    : (remoteUnits[0]?.split("/")[0] ?? (await tools.relationApp(o.ref)));
+  const listed = o.needs.remoteUnitData ? await tools.relationList(o.ref) : [];
+  const remoteUnits = listed.filter((unit) => unit !== departing);
+  const remoteApp = o.peer ? context.appName : await remoteAppOf(tools, context, o, remoteUnits);
   const remoteUnitData: Record<string, Databag> = {};
   if (o.needs.remoteUnitData) {
     for (const unit of remoteUnits) remoteUnitData[unit] = await tools.relationGetUnit(o.ref, unit);
@@ -148,4 +150,18 @@ async function readRelation(
     localAppData,
     breaking: false,
   };
+}
+
+/** The remote application's name, without a call when something already says it. */
+async function remoteAppOf(
+  tools: HookTools,
+  context: HookContext,
+  o: ReadOptions,
+  remoteUnits: readonly string[],
+): Promise<string | undefined> {
+  if (remoteUnits[0]) return remoteUnits[0].split("/")[0];
+  if (context.relation?.ref === o.ref && context.relation.remoteApp) return context.relation.remoteApp;
+  // A container relation's remote application is our principal's.
+  if (o.container && context.principalUnit) return context.principalUnit.split("/")[0];
+  return tools.relationApp(o.ref);
 }

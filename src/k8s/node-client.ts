@@ -109,9 +109,9 @@ export class NodeKubeClient implements KubeClient {
 
   async readyz(): Promise<void> {
     await this.call("GET /readyz", async () => {
-      const status = await this.api.rawGet("/readyz");
+      const { status, body } = await this.api.rawGet("/readyz");
       // Shaped like client-node's own errors so 5xx retries and 4xx rejects the same way.
-      if (status !== 200) throw new ApiException(status, "readyz", "", {});
+      if (status !== 200) throw new ApiException(status, "readyz", body, {});
     });
   }
 

@@ -50,14 +50,13 @@ export class TimedObjectApi extends KubernetesObjectApi {
     return super.requestPromise<T>(requestContext, type, options);
   }
 
-  /** GET a non-resource path (e.g. /readyz); resolves with the HTTP status, throws on network failure. */
-  async rawGet(path: string): Promise<number> {
+  /** GET a non-resource path (e.g. /readyz); resolves with status and body, throws on network failure. */
+  async rawGet(path: string): Promise<{ status: number; body: string }> {
     const config = this.configuration;
     const context = config.baseServer.makeRequestContext(path, HttpMethod.GET);
     context.setSignal(AbortSignal.timeout(this.timeoutMs));
     await config.authMethods.default?.applySecurityAuthentication(context);
     const response = await config.httpApi.send(context).toPromise();
-    await response.body.text();
-    return response.httpStatusCode;
+    return { status: response.httpStatusCode, body: await response.body.text() };
   }
 }

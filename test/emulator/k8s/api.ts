@@ -3,8 +3,8 @@
 import { randomUUID } from "node:crypto";
 import yaml from "js-yaml";
 import {
-  alreadyExists,
   ApiError,
+  alreadyExists,
   badRequest,
   notFound,
   staleConflict,
@@ -75,35 +75,49 @@ export class KubeApi {
       );
     }
     const kind = str(body["kind"]);
-    if (kind && kind !== t.kind) throw badRequest(`the kind in the data (${kind}) does not match the expected kind (${t.kind})`);
+    if (kind && kind !== t.kind)
+      throw badRequest(`the kind in the data (${kind}) does not match the expected kind (${t.kind})`);
     const md = meta(body);
     if (t.namespaced) {
       const bodyNs = str(md["namespace"]);
       if (bodyNs && bodyNs !== ns) {
-        throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
+        throw badRequest(
+          "the namespace of the provided object does not match the namespace sent on the request",
+        );
       }
       md["namespace"] = ns;
     } else delete md["namespace"];
     const bodyName = str(md["name"]);
     if (urlName !== undefined && bodyName && bodyName !== urlName) {
-      throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${urlName})`);
+      throw badRequest(
+        `the name of the object (${bodyName}) does not match the name on the URL (${urlName})`,
+      );
     }
     if (urlName !== undefined) md["name"] = urlName;
     return body;
   }
 
   create(t: ResourceType, ns: string | undefined, body: unknown, opts: WriteOptions): Obj {
-    if (opts.subresource) throw new ApiError(405, "MethodNotAllowed", "create is not allowed on a subresource");
+    if (opts.subresource)
+      throw new ApiError(405, "MethodNotAllowed", "create is not allowed on a subresource");
     const obj = this.checkIdentity(t, clone(body), ns);
     const md = meta(obj);
-    if (!str(md["name"]) && str(md["generateName"])) md["name"] = `${str(md["generateName"])}${randomSuffix()}`;
+    if (!str(md["name"]) && str(md["generateName"]))
+      md["name"] = `${str(md["generateName"])}${randomSuffix()}`;
     validateObject(t, obj);
     this.requireNamespace(t, ns);
     const name = nameOf(obj);
     if (this.store.get(storeKey(t), ns, name)) throw alreadyExists(t, name);
     if (t.statusSubresource) delete obj["status"];
     this.initialize(t, obj);
-    recordUpdate({ old: undefined, next: obj, manager: opts.fieldManager, apiVersion: apiVersionOf(t), scope: this.scope(t, undefined), policy: this.policy(t) });
+    recordUpdate({
+      old: undefined,
+      next: obj,
+      manager: opts.fieldManager,
+      apiVersion: apiVersionOf(t),
+      scope: this.scope(t, undefined),
+      policy: this.policy(t),
+    });
     return this.commit(t, undefined, obj);
   }
 
@@ -127,7 +141,14 @@ export class KubeApi {
     return this.update(t, existing, obj, opts);
   }
 
-  patch(t: ResourceType, ns: string | undefined, name: string, contentType: string, raw: string, opts: WriteOptions): Obj {
+  patch(
+    t: ResourceType,
+    ns: string | undefined,
+    name: string,
+    contentType: string,
+    raw: string,
+    opts: WriteOptions,
+  ): Obj {
     if (contentType === "application/apply-patch+yaml") return this.apply(t, ns, name, raw, opts);
     const existing = this.existing(t, ns, name, opts.subresource);
     let patch: unknown;
@@ -137,7 +158,10 @@ export class KubeApi {
       throw badRequest(`error decoding patch: ${(e as Error).message}`);
     }
     let next: unknown;
-    if (contentType === "application/merge-patch+json" || contentType === "application/strategic-merge-patch+json") {
+    if (
+      contentType === "application/merge-patch+json" ||
+      contentType === "application/strategic-merge-patch+json"
+    ) {
       if (!isObj(patch)) throw badRequest("the body of a merge patch must be a JSON object");
       const rv = isObj(patch["metadata"]) ? str(patch["metadata"]["resourceVersion"]) : undefined;
       if (rv && rv !== str(meta(existing)["resourceVersion"])) throw staleConflict(t, name);
@@ -172,7 +196,15 @@ export class KubeApi {
       }
     }
     this.keepServerMetadata(existing, next);
-    recordUpdate({ old: existing, next, manager: opts.fieldManager, apiVersion: apiVersionOf(t), scope, policy: this.policy(t), ...(opts.subresource ? { subresource: opts.subresource } : {}) });
+    recordUpdate({
+      old: existing,
+      next,
+      manager: opts.fieldManager,
+      apiVersion: apiVersionOf(t),
+      scope,
+      policy: this.policy(t),
+      ...(opts.subresource ? { subresource: opts.subresource } : {}),
+    });
     if (scope !== "status") validateObject(t, next);
     return this.commit(t, existing, next);
   }
@@ -251,8 +283,20 @@ export class KubeApi {
         ? spec["versions"].filter((v) => isObj(v) && v["storage"] === true).map((v) => (v as Obj)["name"])
         : [],
       conditions: [
-        { type: "NamesAccepted", status: "True", lastTransitionTime: now, reason: "NoConflicts", message: "no conflicts found" },
-        { type: "Established", status: "True", lastTransitionTime: now, reason: "InitialNamesAccepted", message: "the initial names have been accepted" },
+        {
+          type: "NamesAccepted",
+          status: "True",
+          lastTransitionTime: now,
+          reason: "NoConflicts",
+          message: "no conflicts found",
+        },
+        {
+          type: "Established",
+          status: "True",
+          lastTransitionTime: now,
+          reason: "InitialNamesAccepted",
+          message: "the initial names have been accepted",
+        },
       ],
     };
   }
@@ -279,7 +323,8 @@ export class KubeApi {
     }
     if (t.kind === "Namespace") {
       for (const x of this.registry.all().filter((r) => r.namespaced)) {
-        for (const o of this.store.list(storeKey(x), nameOf(gone))) this.store.remove(storeKey(x), nameOf(gone), nameOf(o));
+        for (const o of this.store.list(storeKey(x), nameOf(gone)))
+          this.store.remove(storeKey(x), nameOf(gone), nameOf(o));
       }
     }
     const uid = uidOf(gone);

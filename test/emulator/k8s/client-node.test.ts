@@ -1,7 +1,13 @@
 /** The emulator through @kubernetes/client-node 1.4, the way the charm talks to it. */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { CoreV1Api, CustomObjectsApi, Health, KubernetesObjectApi, PatchStrategy } from "@kubernetes/client-node";
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  Health,
+  KubernetesObjectApi,
+  PatchStrategy,
+} from "@kubernetes/client-node";
 import { type KubeApiEmulator, startKubeApiEmulator } from "./emulator.ts";
 import { isObj, type Obj } from "./json.ts";
 import { clientsFor, md, statusOf } from "./test-support.ts";
@@ -31,17 +37,34 @@ describe("client-node against the emulator", () => {
     // The typed CoreV1Api drops 401 bodies; the generic client keeps them.
     await assert.rejects(kc.makeApiClient(CoreV1Api).listNode(), (e: { code?: number }) => e.code === 401);
     const generic = KubernetesObjectApi.makeApiClient(kc);
-    const status = await statusOf(generic.read({ apiVersion: "v1", kind: "Node", metadata: { name: "x" } }), 401);
+    const status = await statusOf(
+      generic.read({ apiVersion: "v1", kind: "Node", metadata: { name: "x" } }),
+      401,
+    );
     assert.equal(status["reason"], "Unauthorized");
     assert.equal(status["message"], "Unauthorized");
     assert.equal(await new Health(clients.kc).readyz({}), true);
   });
 
   it("server-side apply: creates, and a repeated identical apply does not bump resourceVersion", async () => {
-    const first = await clients.objects.patch(cm("ssa-1", { key: "v1" }), undefined, undefined, "aws-iam", true, SSA);
+    const first = await clients.objects.patch(
+      cm("ssa-1", { key: "v1" }),
+      undefined,
+      undefined,
+      "aws-iam",
+      true,
+      SSA,
+    );
     const rv = md(first)["resourceVersion"];
     const writesBefore = api.counters.writes;
-    const second = await clients.objects.patch(cm("ssa-1", { key: "v1" }), undefined, undefined, "aws-iam", true, SSA);
+    const second = await clients.objects.patch(
+      cm("ssa-1", { key: "v1" }),
+      undefined,
+      undefined,
+      "aws-iam",
+      true,
+      SSA,
+    );
     assert.equal(md(second)["resourceVersion"], rv);
     assert.equal(api.counters.writes, writesBefore + 1, "the PATCH is still counted as a write request");
     const managed = md(second)["managedFields"] as Obj[];
@@ -52,20 +75,37 @@ describe("client-node against the emulator", () => {
   });
 
   it("apply without fieldManager is rejected like the real server (422 Invalid)", async () => {
-    const status = await statusOf(clients.objects.patch(cm("ssa-x", { a: "b" }), undefined, undefined, undefined, undefined, SSA), 422);
+    const status = await statusOf(
+      clients.objects.patch(cm("ssa-x", { a: "b" }), undefined, undefined, undefined, undefined, SSA),
+      422,
+    );
     assert.equal(status["reason"], "Invalid");
     assert.match(String(status["message"]), /fieldManager: Required value: is required for apply patch/);
   });
 
   it("reports apply conflicts with another manager, and force moves ownership", async () => {
-    await clients.objects.patch(cm("ssa-2", { key: "mine", other: "x" }), undefined, undefined, "aws-iam", true, SSA);
+    await clients.objects.patch(
+      cm("ssa-2", { key: "mine", other: "x" }),
+      undefined,
+      undefined,
+      "aws-iam",
+      true,
+      SSA,
+    );
     const status = await statusOf(
       clients.objects.patch(cm("ssa-2", { key: "theirs" }), undefined, undefined, "someone-else", false, SSA),
       409,
     );
     assert.equal(status["reason"], "Conflict");
     assert.equal(status["message"], 'Apply failed with 1 conflict: conflict with "aws-iam": .data.key');
-    const forced = await clients.objects.patch(cm("ssa-2", { key: "theirs" }), undefined, undefined, "someone-else", true, SSA);
+    const forced = await clients.objects.patch(
+      cm("ssa-2", { key: "theirs" }),
+      undefined,
+      undefined,
+      "someone-else",
+      true,
+      SSA,
+    );
     assert.equal((forced as Obj & { data: Obj }).data["key"], "theirs");
     const owners = (md(forced)["managedFields"] as Obj[]).map((e) => [e["manager"], e["fieldsV1"]]);
     assert.deepEqual(owners, [
@@ -80,20 +120,37 @@ describe("client-node against the emulator", () => {
       clients.objects.patch(cm("ssa-3", { a: "9", b: "9" }), undefined, undefined, "other", false, SSA),
       409,
     );
-    assert.equal(status["message"], 'Apply failed with 2 conflicts: conflicts with "aws-iam":\n- .data.a\n- .data.b');
+    assert.equal(
+      status["message"],
+      'Apply failed with 2 conflicts: conflicts with "aws-iam":\n- .data.a\n- .data.b',
+    );
   });
 
   it("removes fields a manager stopped applying unless someone else owns them", async () => {
-    await clients.objects.patch(cm("ssa-4", { a: "1", b: "2", c: "3" }), undefined, undefined, "aws-iam", true, SSA);
+    await clients.objects.patch(
+      cm("ssa-4", { a: "1", b: "2", c: "3" }),
+      undefined,
+      undefined,
+      "aws-iam",
+      true,
+      SSA,
+    );
     await clients.objects.patch(cm("ssa-4", { c: "3" }), undefined, undefined, "co-owner", true, SSA);
-    const after = (await clients.objects.patch(cm("ssa-4", { a: "1" }), undefined, undefined, "aws-iam", true, SSA)) as Obj;
+    const after = (await clients.objects.patch(
+      cm("ssa-4", { a: "1" }),
+      undefined,
+      undefined,
+      "aws-iam",
+      true,
+      SSA,
+    )) as Obj;
     assert.deepEqual(after["data"], { a: "1", c: "3" });
   });
 
   it("PUT with a stale resourceVersion is a 409 Conflict worded like the server", async () => {
     const created = await clients.objects.create(cm("put-1", { a: "1" }));
-    const stale = { ...created, data: { a: "2" } };
-    await clients.objects.replace({ ...created, data: { a: "3" } });
+    const stale: Obj = { ...created, data: { a: "2" } };
+    await clients.objects.replace({ ...created, data: { a: "3" } } as Obj);
     const status = await statusOf(clients.objects.replace(stale), 409);
     assert.equal(
       status["message"],
@@ -102,17 +159,31 @@ describe("client-node against the emulator", () => {
   });
 
   it("answers NotFound / AlreadyExists / missing namespace with real Status bodies", async () => {
-    const missing = await statusOf(clients.objects.read({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "nope", namespace: "default" } }), 404);
+    const missing = await statusOf(
+      clients.objects.read({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "nope", namespace: "default" },
+      }),
+      404,
+    );
     assert.equal(missing["message"], 'configmaps "nope" not found');
     assert.deepEqual(missing["details"], { name: "nope", kind: "configmaps" });
     await clients.objects.create(cm("dup", {}));
     const dup = await statusOf(clients.objects.create(cm("dup", {})), 409);
     assert.equal(dup["reason"], "AlreadyExists");
     assert.equal(dup["message"], 'configmaps "dup" already exists');
-    const noNs = await statusOf(clients.objects.create({ ...cm("x", {}), metadata: { name: "x", namespace: "ghost" } }), 404);
+    const noNs = await statusOf(
+      clients.objects.create({ ...cm("x", {}), metadata: { name: "x", namespace: "ghost" } }),
+      404,
+    );
     assert.equal(noNs["message"], 'namespaces "ghost" not found');
     const ds = await statusOf(
-      clients.objects.read({ apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "nope", namespace: "default" } }),
+      clients.objects.read({
+        apiVersion: "apps/v1",
+        kind: "DaemonSet",
+        metadata: { name: "nope", namespace: "default" },
+      }),
       404,
     );
     assert.equal(ds["message"], 'daemonsets.apps "nope" not found');
@@ -123,7 +194,16 @@ describe("client-node against the emulator", () => {
     await clients.objects.create(cm("sel-b", {}, { app: "sel", tier: "db" }));
     await clients.objects.create(cm("sel-c", {}, { app: "sel" }));
     const names = async (labelSelector?: string, fieldSelector?: string) => {
-      const list = await clients.objects.list("v1", "ConfigMap", "default", undefined, undefined, undefined, fieldSelector, labelSelector);
+      const list = await clients.objects.list(
+        "v1",
+        "ConfigMap",
+        "default",
+        undefined,
+        undefined,
+        undefined,
+        fieldSelector,
+        labelSelector,
+      );
       return list.items.map((o) => o.metadata?.name).filter((n) => n?.startsWith("sel-"));
     };
     assert.deepEqual(await names("app=sel,tier==web"), ["sel-a"]);
@@ -139,13 +219,30 @@ describe("client-node against the emulator", () => {
       apiVersion: "apps/v1",
       kind: "Deployment",
       metadata: { name: "gen", namespace: "default" },
-      spec: { replicas: 1, template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "i:1" }] } } },
+      spec: {
+        replicas: 1,
+        template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "i:1" }] } },
+      },
     };
     const a = await clients.objects.patch(ds, undefined, undefined, "aws-iam", true, SSA);
     assert.equal(md(a)["generation"], 1);
-    const b = await clients.objects.patch({ ...ds, metadata: { ...ds.metadata, labels: { x: "y" } } }, undefined, undefined, "aws-iam", true, SSA);
+    const b = await clients.objects.patch(
+      { ...ds, metadata: { ...ds.metadata, labels: { x: "y" } } },
+      undefined,
+      undefined,
+      "aws-iam",
+      true,
+      SSA,
+    );
     assert.equal(md(b)["generation"], 1);
-    const c = await clients.objects.patch({ ...ds, spec: { ...ds.spec, replicas: 2 } }, undefined, undefined, "aws-iam", true, SSA);
+    const c = await clients.objects.patch(
+      { ...ds, spec: { ...ds.spec, replicas: 2 } },
+      undefined,
+      undefined,
+      "aws-iam",
+      true,
+      SSA,
+    );
     assert.equal(md(c)["generation"], 2);
   });
 });
@@ -160,8 +257,21 @@ describe("CustomResourceDefinitions", () => {
     spec: {
       group: "iamauthenticator.k8s.aws",
       scope: "Cluster",
-      names: { plural: "iamidentitymappings", singular: "iamidentitymapping", kind: "IAMIdentityMapping", listKind: "IAMIdentityMappingList" },
-      versions: [{ name: "v1alpha1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object" } }, subresources: { status: {} } }],
+      names: {
+        plural: "iamidentitymappings",
+        singular: "iamidentitymapping",
+        kind: "IAMIdentityMapping",
+        listKind: "IAMIdentityMappingList",
+      },
+      versions: [
+        {
+          name: "v1alpha1",
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: "object" } },
+          subresources: { status: {} },
+        },
+      ],
     },
   };
   const mapping = (arn: string, status?: Obj): Obj => ({
@@ -191,11 +301,19 @@ describe("CustomResourceDefinitions", () => {
       ],
     );
     const storedCrd = api.get("CustomResourceDefinition", crd.metadata.name);
-    const conditions = ((storedCrd?.["status"] as Obj)["conditions"] as Obj[]).map((c) => c["type"]);
+    assert.ok(storedCrd);
+    const conditions = ((storedCrd["status"] as Obj)["conditions"] as Obj[]).map((c) => c["type"]);
     assert.ok(conditions.includes("Established"));
 
     // Writes through the main resource ignore status; /status writes only touch status.
-    const created = await clients.objects.patch(mapping("arn:1", { phase: "ignored" }), undefined, undefined, "aws-iam", true, SSA);
+    const created = await clients.objects.patch(
+      mapping("arn:1", { phase: "ignored" }),
+      undefined,
+      undefined,
+      "aws-iam",
+      true,
+      SSA,
+    );
     assert.equal((created as Obj)["status"], undefined);
     const custom = clients.kc.makeApiClient(CustomObjectsApi);
     const withStatus = (await custom.replaceClusterCustomObjectStatus({
@@ -207,7 +325,14 @@ describe("CustomResourceDefinitions", () => {
     })) as Obj;
     assert.deepEqual(withStatus["status"], { canonicalARN: "arn:1" });
     assert.equal((withStatus["spec"] as Obj)["arn"], "arn:1");
-    const reapplied = (await clients.objects.patch(mapping("arn:2"), undefined, undefined, "aws-iam", true, SSA)) as Obj;
+    const reapplied = (await clients.objects.patch(
+      mapping("arn:2"),
+      undefined,
+      undefined,
+      "aws-iam",
+      true,
+      SSA,
+    )) as Obj;
     assert.deepEqual(reapplied["status"], { canonicalARN: "arn:1" });
     assert.equal(md(reapplied)["generation"], 2);
 
@@ -220,7 +345,10 @@ describe("CustomResourceDefinitions", () => {
   it("rejects a CRD whose name is not <plural>.<group>", async () => {
     const status = await statusOf(clients.objects.create({ ...crd, metadata: { name: "wrong" } }), 422);
     assert.equal(status["reason"], "Invalid");
-    assert.match(String(status["message"]), /^CustomResourceDefinition.apiextensions.k8s.io "wrong" is invalid: metadata.name/);
+    assert.match(
+      String(status["message"]),
+      /^CustomResourceDefinition.apiextensions.k8s.io "wrong" is invalid: metadata.name/,
+    );
   });
 });
 

@@ -82,11 +82,15 @@ export class Cluster {
       .filter((t) => !kind || t.kind === kind || t.plural === kind)
       .filter((t, i, all) => all.findIndex((x) => storeKey(x) === storeKey(t)) === i);
     return types.flatMap((t) =>
-      this.store.list(storeKey(t)).map((o) => ({ ...o, apiVersion: o["apiVersion"] ?? t.version, kind: t.kind })),
+      this.store
+        .list(storeKey(t))
+        .map((o) => ({ ...o, apiVersion: o["apiVersion"] ?? t.version, kind: t.kind })),
     );
   }
 
   find(kind: string, name: string, namespace?: string): Obj | undefined {
-    return this.objects(kind).find((o) => nameOf(o) === name && (namespace === undefined || namespaceOf(o) === namespace));
+    return this.objects(kind).find(
+      (o) => nameOf(o) === name && (namespace === undefined || namespaceOf(o) === namespace),
+    );
   }
 }

@@ -43,16 +43,29 @@ export class DaemonSetController {
   ) {}
 
   reconcileAll(): void {
-    for (const ds of this.api.list(this.types.ds, undefined, () => true, () => true)) this.reconcile(ds);
+    for (const ds of this.api.list(
+      this.types.ds,
+      undefined,
+      () => true,
+      () => true,
+    ))
+      this.reconcile(ds);
   }
 
   private ownedPods(ds: Obj): Obj[] {
     const uid = uidOf(ds);
     return this.api
-      .list(this.types.pod, str(meta(ds)["namespace"]), () => true, () => true)
+      .list(
+        this.types.pod,
+        str(meta(ds)["namespace"]),
+        () => true,
+        () => true,
+      )
       .filter((p) => {
         const refs = meta(p)["ownerReferences"];
-        return Array.isArray(refs) && refs.some((r) => isObj(r) && r["uid"] === uid && r["controller"] === true);
+        return (
+          Array.isArray(refs) && refs.some((r) => isObj(r) && r["uid"] === uid && r["controller"] === true)
+        );
       });
   }
 
@@ -73,7 +86,14 @@ export class DaemonSetController {
         },
         ...(isObj(tmd["annotations"]) ? { annotations: clone(tmd["annotations"]) } : {}),
         ownerReferences: [
-          { apiVersion: "apps/v1", kind: "DaemonSet", name: dsName, uid: uidOf(ds), controller: true, blockOwnerDeletion: true },
+          {
+            apiVersion: "apps/v1",
+            kind: "DaemonSet",
+            name: dsName,
+            uid: uidOf(ds),
+            controller: true,
+            blockOwnerDeletion: true,
+          },
         ],
       },
       spec: { ...podSpecWithTolerations(template), nodeName: node },
@@ -88,7 +108,12 @@ export class DaemonSetController {
     const template = isObj(spec["template"]) ? spec["template"] : {};
     const podSpec = podSpecWithTolerations(template);
     const hash = templateHash(template);
-    const nodes = this.api.list(this.types.node, undefined, () => true, () => true);
+    const nodes = this.api.list(
+      this.types.node,
+      undefined,
+      () => true,
+      () => true,
+    );
     const eligible = new Set(nodes.filter((n) => nodeEligible(podSpec, n)).map(nameOf));
     const ns = str(meta(ds)["namespace"]);
     const nodeOf = (p: Obj) => str((p["spec"] as Obj | undefined)?.["nodeName"]) ?? "";
@@ -107,7 +132,8 @@ export class DaemonSetController {
     const strategy = isObj(spec["updateStrategy"]) ? spec["updateStrategy"] : {};
     if (strategy["type"] !== "OnDelete") {
       const rolling = isObj(strategy["rollingUpdate"]) ? strategy["rollingUpdate"] : {};
-      const maxUnavailable = typeof rolling["maxUnavailable"] === "number" ? Math.max(1, rolling["maxUnavailable"]) : 1;
+      const maxUnavailable =
+        typeof rolling["maxUnavailable"] === "number" ? Math.max(1, rolling["maxUnavailable"]) : 1;
       let pods = this.ownedPods(ds);
       for (const old of pods.filter((p) => hashOf(p) !== hash)) {
         const unavailable = pods.filter((p) => !isPodReady(p)).length;
@@ -123,7 +149,9 @@ export class DaemonSetController {
   private writeStatus(ds: Obj, eligible: Set<string>, hash: string): void {
     const pods = this.ownedPods(ds);
     const ready = pods.filter(isPodReady).length;
-    const updated = pods.filter((p) => (meta(p)["labels"] as Obj | undefined)?.["controller-revision-hash"] === hash).length;
+    const updated = pods.filter(
+      (p) => (meta(p)["labels"] as Obj | undefined)?.["controller-revision-hash"] === hash,
+    ).length;
     const desired = eligible.size;
     const status: Obj = {
       currentNumberScheduled: pods.length,

@@ -66,7 +66,11 @@ function resourceEntries(t: ResourceType): Obj[] {
   return out;
 }
 
-export function resourceList(registry: ResourceRegistry, groupName: string, version: string): Obj | undefined {
+export function resourceList(
+  registry: ResourceRegistry,
+  groupName: string,
+  version: string,
+): Obj | undefined {
   const types = registry.all().filter((t) => t.group === groupName && t.version === version);
   if (types.length === 0) return undefined;
   return {

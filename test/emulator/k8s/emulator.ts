@@ -81,7 +81,10 @@ export class KubeApiEmulator {
       log: this.counters,
       serverAddress: () => `127.0.0.1:${this.portNumber}`,
     });
-    const server = createServer({ key: this.tls.keyPem, cert: this.tls.certPem }, (req, res) => void front(req, res));
+    const server = createServer(
+      { key: this.tls.keyPem, cert: this.tls.certPem },
+      (req, res) => void front(req, res),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(this.portNumber, "127.0.0.1", () => resolve());
@@ -97,14 +100,21 @@ export class KubeApiEmulator {
       clusters: [
         {
           name: "emulator",
-          cluster: { server: this.url, "certificate-authority-data": Buffer.from(this.tls.caPem).toString("base64") },
+          cluster: {
+            server: this.url,
+            "certificate-authority-data": Buffer.from(this.tls.caPem).toString("base64"),
+          },
         },
       ],
       users: [{ name: "emulator", user: { token: opts.token ?? this.token } }],
       contexts: [
         {
           name: "emulator",
-          context: { cluster: "emulator", user: "emulator", ...(opts.namespace ? { namespace: opts.namespace } : {}) },
+          context: {
+            cluster: "emulator",
+            user: "emulator",
+            ...(opts.namespace ? { namespace: opts.namespace } : {}),
+          },
         },
       ],
       "current-context": "emulator",
@@ -126,7 +136,9 @@ export class KubeApiEmulator {
   /** Seed nodes named control-plane-<i> / worker-<i> (numbering continues across calls). */
   addNodes(counts: { controlPlane?: number; workers?: number }): string[] {
     const names: string[] = [];
-    const existing = (prefix: string) => this.cluster.objects("Node").filter((n) => String((n["metadata"] as Obj)["name"]).startsWith(prefix)).length;
+    const existing = (prefix: string) =>
+      this.cluster.objects("Node").filter((n) => String((n["metadata"] as Obj)["name"]).startsWith(prefix))
+        .length;
     const cp0 = existing("control-plane-");
     for (let i = 0; i < (counts.controlPlane ?? 0); i++) names.push(`control-plane-${cp0 + i}`);
     const w0 = existing("worker-");

@@ -122,11 +122,21 @@ export function unauthorized(): ApiError {
 }
 
 export function methodNotAllowed(): ApiError {
-  return new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
+  return new ApiError(
+    405,
+    "MethodNotAllowed",
+    "the server does not allow this method on the requested resource",
+    {},
+  );
 }
 
 export function unsupportedMediaType(contentType: string): ApiError {
-  return new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${contentType})`, {});
+  return new ApiError(
+    415,
+    "UnsupportedMediaType",
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${contentType})`,
+    {},
+  );
 }
 
 /** Status for a 5xx/429 code, as injected by faults. */
@@ -137,9 +147,19 @@ export function forCode(code: number, message?: string): ApiError {
         retryAfterSeconds: 1,
       });
     case 503:
-      return new ApiError(503, "ServiceUnavailable", message ?? "the server is currently unable to handle the request", {});
+      return new ApiError(
+        503,
+        "ServiceUnavailable",
+        message ?? "the server is currently unable to handle the request",
+        {},
+      );
     case 504:
-      return new ApiError(504, "Timeout", message ?? "Timeout: request did not complete within the allotted timeout", {});
+      return new ApiError(
+        504,
+        "Timeout",
+        message ?? "Timeout: request did not complete within the allotted timeout",
+        {},
+      );
     default:
       return new ApiError(code, "InternalError", message ?? "Internal error occurred: injected fault", {});
   }

@@ -8,7 +8,8 @@ export type FieldPath = readonly string[];
 /** Key field names for a list at `path`, or undefined if the list is atomic. */
 export type ListPolicy = (path: FieldPath, items: unknown[]) => string[] | undefined;
 
-export const atomicLists: ListPolicy = (path) => (path.join(".") === "f:metadata.f:ownerReferences" ? ["uid"] : undefined);
+export const atomicLists: ListPolicy = (path) =>
+  path.join(".") === "f:metadata.f:ownerReferences" ? ["uid"] : undefined;
 
 /** Keyed lists of the built-in types we serve (a subset of the real OpenAPI merge keys). */
 export const builtinLists: ListPolicy = (path, items) => {
@@ -170,10 +171,16 @@ export function deleteAt(root: Obj, path: FieldPath): void {
 
 /** Merge an applied configuration into a live value: maps merge, keyed lists merge by key,
  * everything else is replaced. */
-export function mergeApplied(live: unknown, applied: unknown, policy: ListPolicy, path: FieldPath = []): unknown {
+export function mergeApplied(
+  live: unknown,
+  applied: unknown,
+  policy: ListPolicy,
+  path: FieldPath = [],
+): unknown {
   if (isObj(applied)) {
     const out: Obj = isObj(live) ? { ...live } : {};
-    for (const [k, v] of Object.entries(applied)) out[k] = mergeApplied(out[k], v, policy, [...path, `f:${k}`]);
+    for (const [k, v] of Object.entries(applied))
+      out[k] = mergeApplied(out[k], v, policy, [...path, `f:${k}`]);
     return out;
   }
   if (Array.isArray(applied)) {

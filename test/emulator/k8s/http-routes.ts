@@ -1,7 +1,7 @@
 /** Maps API paths and verbs onto the cluster: discovery, resource CRUD, /status, health. */
 import type { Cluster } from "./cluster.ts";
 import * as discovery from "./discovery.ts";
-import { ApiError, badRequest, invalid, methodNotAllowed, pathNotFound } from "./errors.ts";
+import { type ApiError, badRequest, invalid, methodNotAllowed, pathNotFound } from "./errors.ts";
 import type { Obj } from "./json.ts";
 import { apiVersionOf, type ResourceType, storeKey } from "./resources.ts";
 import { parseFieldSelector, parseLabelSelector } from "./selectors.ts";
@@ -83,7 +83,11 @@ function managerFor(req: ApiRequest): string {
   return req.query.get("fieldManager") || req.userAgent.split("/")[0] || "unknown";
 }
 
-function patchOptionsInvalid(field: string, type: "FieldValueRequired" | "FieldValueForbidden", message: string): ApiError {
+function patchOptionsInvalid(
+  field: string,
+  type: "FieldValueRequired" | "FieldValueForbidden",
+  message: string,
+): ApiError {
   return invalid("PatchOptions", "meta.k8s.io", "", [{ type, field, message }]);
 }
 
@@ -92,7 +96,10 @@ function resource(cluster: Cluster, req: ApiRequest, p: ResourcePath): ApiRespon
   if (sub !== undefined && sub !== "status") throw pathNotFound();
   if (sub === "status" && !t.statusSubresource) throw pathNotFound();
   const api = cluster.api;
-  const opts = { fieldManager: managerFor(req), ...(sub === "status" ? { subresource: "status" as const } : {}) };
+  const opts = {
+    fieldManager: managerFor(req),
+    ...(sub === "status" ? { subresource: "status" as const } : {}),
+  };
   const table = wantsTable(req.accept);
   const rv = () => cluster.store.currentRevision;
 
@@ -104,15 +111,36 @@ function resource(cluster: Cluster, req: ApiRequest, p: ResourcePath): ApiRespon
         let items = api.list(t, ns, labels, fields);
         if (t.kind === "Pod") items = cluster.observePods(items);
         if (table) return { code: 200, body: toTable(items, rv(), req.query.get("includeObject")) };
-        return { code: 200, body: { kind: `${t.kind}List`, apiVersion: apiVersionOf(t), metadata: { resourceVersion: rv() }, items } };
+        return {
+          code: 200,
+          body: {
+            kind: `${t.kind}List`,
+            apiVersion: apiVersionOf(t),
+            metadata: { resourceVersion: rv() },
+            items,
+          },
+        };
       }
       case "POST":
         if (t.namespaced && ns === undefined) throw methodNotAllowed();
         return { code: 201, body: api.create(t, ns, parseBody(req.body), opts) };
       case "DELETE": {
         const items = api.list(t, ns, labels, fields);
-        for (const o of items) api.remove(t, ns ?? ((o["metadata"] as Obj)["namespace"] as string), (o["metadata"] as Obj)["name"] as string);
-        return { code: 200, body: { kind: `${t.kind}List`, apiVersion: apiVersionOf(t), metadata: { resourceVersion: rv() }, items } };
+        for (const o of items)
+          api.remove(
+            t,
+            ns ?? ((o["metadata"] as Obj)["namespace"] as string),
+            (o["metadata"] as Obj)["name"] as string,
+          );
+        return {
+          code: 200,
+          body: {
+            kind: `${t.kind}List`,
+            apiVersion: apiVersionOf(t),
+            metadata: { resourceVersion: rv() },
+            items,
+          },
+        };
       }
       default:
         throw methodNotAllowed();
@@ -130,10 +158,18 @@ function resource(cluster: Cluster, req: ApiRequest, p: ResourcePath): ApiRespon
     case "PATCH": {
       const apply = req.contentType === "application/apply-patch+yaml";
       if (apply && !req.query.get("fieldManager")) {
-        throw patchOptionsInvalid("fieldManager", "FieldValueRequired", "Required value: is required for apply patch");
+        throw patchOptionsInvalid(
+          "fieldManager",
+          "FieldValueRequired",
+          "Required value: is required for apply patch",
+        );
       }
       if (!apply && req.query.has("force")) {
-        throw patchOptionsInvalid("force", "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch");
+        throw patchOptionsInvalid(
+          "force",
+          "FieldValueForbidden",
+          "Forbidden: may not be specified for non-apply patch",
+        );
       }
       const force = req.query.get("force") === "true";
       const existed = apply && cluster.store.get(storeKey(t), ns, name) !== undefined;

@@ -48,7 +48,12 @@ export function createFront(deps: FrontDeps): (req: IncomingMessage, res: Server
     };
     deps.log.entries.push(record);
     try {
-      const fault = deps.faults.take({ method: record.method, path: record.path, query: url.searchParams, contentType });
+      const fault = deps.faults.take({
+        method: record.method,
+        path: record.path,
+        query: url.searchParams,
+        contentType,
+      });
       if (fault) {
         record.faulted = true;
         if (fault.delayMs) await sleep(fault.delayMs);
@@ -73,7 +78,10 @@ export function createFront(deps: FrontDeps): (req: IncomingMessage, res: Server
       if (WRITES.has(record.method)) deps.cluster.reconcile();
       send(res, record, out.code, out.body);
     } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError(500, "InternalError", `Internal error occurred: ${String(e)}`);
+      const err =
+        e instanceof ApiError
+          ? e
+          : new ApiError(500, "InternalError", `Internal error occurred: ${String(e)}`);
       if (!(e instanceof ApiError)) console.error("kube-api-emulator:", e);
       if (!res.headersSent && !res.destroyed) send(res, record, err.code, err.toStatus());
     }

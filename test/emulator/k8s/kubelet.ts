@@ -28,7 +28,8 @@ function md(pod: Obj): Obj {
 /** Canonical image reference, as containerd reports it in pull errors. */
 function fullImage(image: string): string {
   const first = image.split("/")[0]!;
-  const hasRegistry = image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+  const hasRegistry =
+    image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
   let ref = hasRegistry ? image : `docker.io/${image.includes("/") ? image : `library/${image}`}`;
   if (!/[:@][^/]*$/.test(ref)) ref += ":latest";
   return ref;
@@ -36,7 +37,13 @@ function fullImage(image: string): string {
 
 type ContainerView = { ready: boolean; started: boolean; state: Obj; lastState: Obj; restartCount: number };
 
-function containerView(b: PodBehaviour, ready: boolean, c: Container, pod: Obj, since: string): ContainerView {
+function containerView(
+  b: PodBehaviour,
+  ready: boolean,
+  c: Container,
+  pod: Obj,
+  since: string,
+): ContainerView {
   switch (b.state) {
     case "ErrImagePull":
       return {
@@ -59,7 +66,12 @@ function containerView(b: PodBehaviour, ready: boolean, c: Container, pod: Obj, 
         started: false,
         restartCount: 0,
         lastState: {},
-        state: { waiting: { reason: "ImagePullBackOff", message: b.message ?? `Back-off pulling image "${c.image}"` } },
+        state: {
+          waiting: {
+            reason: "ImagePullBackOff",
+            message: b.message ?? `Back-off pulling image "${c.image}"`,
+          },
+        },
       };
     case "CrashLoopBackOff": {
       const exitCode = b.exitCode ?? 1;
@@ -68,7 +80,13 @@ function containerView(b: PodBehaviour, ready: boolean, c: Container, pod: Obj, 
         started: false,
         restartCount: b.restartCount ?? 5,
         lastState: {
-          terminated: { exitCode, reason: "Error", startedAt: since, finishedAt: since, containerID: `containerd://${c.name}` },
+          terminated: {
+            exitCode,
+            reason: "Error",
+            startedAt: since,
+            finishedAt: since,
+            containerID: `containerd://${c.name}`,
+          },
         },
         state: {
           waiting: {
@@ -79,8 +97,21 @@ function containerView(b: PodBehaviour, ready: boolean, c: Container, pod: Obj, 
       };
     }
     default:
-      if (ready) return { ready: true, started: true, restartCount: 0, lastState: {}, state: { running: { startedAt: since } } };
-      return { ready: false, started: false, restartCount: 0, lastState: {}, state: { waiting: { reason: "ContainerCreating" } } };
+      if (ready)
+        return {
+          ready: true,
+          started: true,
+          restartCount: 0,
+          lastState: {},
+          state: { running: { startedAt: since } },
+        };
+      return {
+        ready: false,
+        started: false,
+        restartCount: 0,
+        lastState: {},
+        state: { waiting: { reason: "ContainerCreating" } },
+      };
   }
 }
 
@@ -93,7 +124,8 @@ export function podStatus(pod: Obj, b: PodBehaviour, polls: number): Obj {
   const running = views.some((v) => "running" in v.state) || b.state === "CrashLoopBackOff";
   const unready = containers.filter((_, i) => !views[i]!.ready).map((c) => c.name);
   const sandboxReady = b.state !== "ContainerCreating" && !(b.state === "Ready" && !ready);
-  const previous = isObj(pod["status"]) && Array.isArray(pod["status"]["conditions"]) ? pod["status"]["conditions"] : [];
+  const previous =
+    isObj(pod["status"]) && Array.isArray(pod["status"]["conditions"]) ? pod["status"]["conditions"] : [];
   const cond = (type: string, ok: boolean, reason?: string, message?: string): Obj => {
     const status = ok ? "True" : "False";
     const old = previous.find((c) => isObj(c) && c["type"] === type && c["status"] === status);
@@ -112,8 +144,18 @@ export function podStatus(pod: Obj, b: PodBehaviour, polls: number): Obj {
     conditions: [
       cond("PodReadyToStartContainers", sandboxReady),
       cond("Initialized", true),
-      cond("Ready", unready.length === 0, unready.length ? "ContainersNotReady" : undefined, unready.length ? notReadyMsg : undefined),
-      cond("ContainersReady", unready.length === 0, unready.length ? "ContainersNotReady" : undefined, unready.length ? notReadyMsg : undefined),
+      cond(
+        "Ready",
+        unready.length === 0,
+        unready.length ? "ContainersNotReady" : undefined,
+        unready.length ? notReadyMsg : undefined,
+      ),
+      cond(
+        "ContainersReady",
+        unready.length === 0,
+        unready.length ? "ContainersNotReady" : undefined,
+        unready.length ? notReadyMsg : undefined,
+      ),
       cond("PodScheduled", true),
     ],
     hostIP: "10.0.0.1",
@@ -162,6 +204,8 @@ export class Kubelet {
     const spec = isObj(pod["spec"]) ? pod["spec"] : {};
     const node = str(spec["nodeName"]);
     if (!node) return undefined;
-    return JSON.parse(JSON.stringify(podStatus(pod, this.behaviourFor(node), this.pollsOf(str(md(pod)["uid"]) ?? "")))) as Obj;
+    return JSON.parse(
+      JSON.stringify(podStatus(pod, this.behaviourFor(node), this.pollsOf(str(md(pod)["uid"]) ?? ""))),
+    ) as Obj;
   }
 }

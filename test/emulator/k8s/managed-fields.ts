@@ -3,8 +3,8 @@
 import { ApiError } from "./errors.ts";
 import {
   deleteAt,
-  FieldSet,
   type FieldPath,
+  FieldSet,
   fieldSetOf,
   type ListPolicy,
   mergeApplied,
@@ -86,7 +86,12 @@ export function writeManaged(obj: Obj, entries: ManagedEntry[]): void {
   }));
 }
 
-function sameIdentity(e: ManagedEntry, manager: string, op: "Apply" | "Update", sub: string | undefined): boolean {
+function sameIdentity(
+  e: ManagedEntry,
+  manager: string,
+  op: "Apply" | "Update",
+  sub: string | undefined,
+): boolean {
   return e.manager === manager && e.operation === op && e.subresource === sub;
 }
 

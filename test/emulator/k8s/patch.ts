@@ -50,7 +50,9 @@ function remove(root: Obj, path: string): unknown {
     delete parent[last];
     return v;
   }
-  throw invalidPatch(`the server rejected our request due to an error in our request: unable to remove nonexistent key: ${last}`);
+  throw invalidPatch(
+    `the server rejected our request due to an error in our request: unable to remove nonexistent key: ${last}`,
+  );
 }
 
 function add(root: Obj, path: string, value: unknown, replace: boolean): void {

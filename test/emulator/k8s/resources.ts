@@ -90,8 +90,12 @@ export function typesFromCrd(crd: Obj): ResourceType[] {
         plural,
         singular: str(names["singular"]) ?? kind.toLowerCase(),
         namespaced: spec["scope"] !== "Cluster",
-        shortNames: Array.isArray(names["shortNames"]) ? names["shortNames"].filter((s) => typeof s === "string") : [],
-        categories: Array.isArray(names["categories"]) ? names["categories"].filter((s) => typeof s === "string") : [],
+        shortNames: Array.isArray(names["shortNames"])
+          ? names["shortNames"].filter((s) => typeof s === "string")
+          : [],
+        categories: Array.isArray(names["categories"])
+          ? names["categories"].filter((s) => typeof s === "string")
+          : [],
         statusSubresource: isObj(subresources["status"]),
         builtin: false,
         ...(crdName ? { crd: crdName } : {}),

@@ -44,8 +44,9 @@ function termMatches(term: Obj, node: Obj): boolean {
   const exprs = Array.isArray(term["matchExpressions"]) ? term["matchExpressions"].filter(isObj) : [];
   const fields = Array.isArray(term["matchFields"]) ? term["matchFields"].filter(isObj) : [];
   return (
-    exprs.every((e) => expressionMatches(e, Object.hasOwn(labels, String(e["key"])) ? labels[String(e["key"])] : undefined)) &&
-    fields.every((e) => expressionMatches(e, e["key"] === "metadata.name" ? str(md["name"]) : undefined))
+    exprs.every((e) =>
+      expressionMatches(e, Object.hasOwn(labels, String(e["key"])) ? labels[String(e["key"])] : undefined),
+    ) && fields.every((e) => expressionMatches(e, e["key"] === "metadata.name" ? str(md["name"]) : undefined))
   );
 }
 
@@ -54,7 +55,9 @@ function affinityMatches(podSpec: Obj, node: Obj): boolean {
   const nodeAffinity = isObj(affinity["nodeAffinity"]) ? affinity["nodeAffinity"] : {};
   const required = nodeAffinity["requiredDuringSchedulingIgnoredDuringExecution"];
   if (!isObj(required)) return true;
-  const terms = Array.isArray(required["nodeSelectorTerms"]) ? required["nodeSelectorTerms"].filter(isObj) : [];
+  const terms = Array.isArray(required["nodeSelectorTerms"])
+    ? required["nodeSelectorTerms"].filter(isObj)
+    : [];
   return terms.some((t) => termMatches(t, node));
 }
 

@@ -37,7 +37,9 @@ function parseRequirement(raw: string, whole: string): Requirement {
   if (cmp) return { op: cmp[2] === "!=" ? "neq" : "eq", key: cmp[1]!, value: cmp[3]! };
   if (/^![^\s!=()]+$/.test(raw)) return { op: "notexists", key: raw.slice(1) };
   if (/^[^\s!=()]+$/.test(raw)) return { op: "exists", key: raw };
-  throw badRequest(`unable to parse requirement: found '${raw}', expected: in, notin, =, ==, !=, gt, lt (selector: ${whole})`);
+  throw badRequest(
+    `unable to parse requirement: found '${raw}', expected: in, notin, =, ==, !=, gt, lt (selector: ${whole})`,
+  );
 }
 
 export type LabelSelector = (labels: Record<string, string>) => boolean;
@@ -60,8 +62,8 @@ export function parseLabelSelector(selector: string | null | undefined): LabelSe
           return !has || !r.values.includes(v!);
         case "exists":
           return has;
-        case "notexists":
-          return !has;
+        default:
+          return !has; // notexists
       }
     });
 }

@@ -9,7 +9,11 @@ export interface TlsMaterial {
   keyPem: string;
 }
 
-function rsaKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; pem: string } {
+function rsaKeys(): {
+  privateKey: forge.pki.rsa.PrivateKey;
+  publicKey: forge.pki.rsa.PublicKey;
+  pem: string;
+} {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   const priv = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;

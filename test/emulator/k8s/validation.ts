@@ -31,7 +31,11 @@ export function validateObject(t: ResourceType, obj: Obj): void {
   } else {
     const problem = nameProblem(t, name);
     if (problem) {
-      causes.push({ type: "FieldValueInvalid", field: "metadata.name", message: `Invalid value: "${name}": ${problem}` });
+      causes.push({
+        type: "FieldValueInvalid",
+        field: "metadata.name",
+        message: `Invalid value: "${name}": ${problem}`,
+      });
     }
   }
   if (t.kind === "CustomResourceDefinition" && name) {

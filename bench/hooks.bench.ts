@@ -1,0 +1,72 @@
+/** `npm run bench`: a no-change cycle of hooks through the real built dispatch in the
+ * emulated model, each hook at least RUNS times on a settled three-unit deployment.
+ * Emulated hook tools cost more than Juju's, so tool time is measured apart:
+ * charm_ms = wall - tool_ms, and the ratio compares charm_ms with a bare `node -e 0`. */
+import { spawnSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import type { HookResult } from "../test/emulator/juju/hook-runner.ts";
+import { charmDeployment } from "../test/support/deployments.ts";
+import { csrProvider } from "../test/support/providers.ts";
+
+const RUNS = Number(process.env["BENCH_RUNS"] ?? 10);
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+function bareNodeMs(): number {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    spawnSync(process.execPath, ["-e", "0"]);
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+const { d, integration } = charmDeployment({
+  generation: "current",
+  mode: "dispatch",
+  sampleRss: true,
+  extraApps: [csrProvider({ flavour: "self-signed" })],
+});
+const controlPlane = await d.integrate(...integration);
+const certificates = await d.integrate("aws-iam:certificates", "self-signed-certificates:certificates");
+await d.settle();
+const peers = d.state.relations.find((r) => r.endpoints.every((e) => e.endpoint === "aws-iam-peers"))!.id;
+
+const cycle: Array<[string, string, Record<string, unknown>]> = [
+  ["aws-iam/0", "update-status", {}],
+  ["aws-iam/1", "update-status", {}],
+  ["aws-iam/0", "config-changed", {}],
+  ["aws-iam/0", "start", {}],
+  ["aws-iam/0", "upgrade-charm", {}],
+  ["aws-iam/1", "leader-settings-changed", {}],
+  ["aws-iam/0", "juju-info-relation-changed", { relationId: controlPlane, remoteUnit: "kubernetes-control-plane/0" }],
+  ["aws-iam/0", "certificates-relation-changed", { relationId: certificates, remoteUnit: "self-signed-certificates/0" }],
+  ["aws-iam/1", "aws-iam-peers-relation-changed", { relationId: peers, remoteUnit: "aws-iam/0" }],
+];
+
+const baseline = bareNodeMs();
+console.log(`node -e 0 median ${baseline.toFixed(1)} ms (${RUNS} runs)`);
+for (const [unit, hook, spec] of cycle) {
+  const results: HookResult[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const result = await d.runHook(unit, hook, spec);
+    if (result.exitCode !== 0) throw new Error(`${unit} ${hook} exited ${result.exitCode}: ${result.stderr}`);
+    results.push(result);
+  }
+  const wall = median(results.map((r) => r.durationMs));
+  const tool = median(results.map((r) => r.toolMs));
+  const charm = median(results.map((r) => r.durationMs - r.toolMs));
+  const calls = Math.max(...results.map((r) => r.calls.length));
+  const rss = Math.max(...results.map((r) => r.peakRssMiB ?? 0));
+  const role = d.state.applications["aws-iam"]!.leader === unit ? "leader" : "non-leader";
+  console.log(
+    `hook ${hook} wall_ms_median=${wall.toFixed(0)} tool_calls=${calls} tool_ms_median=${tool.toFixed(0)} ` +
+      `charm_ms_median=${charm.toFixed(0)} rss_mib_max=${rss.toFixed(1)} ratio_vs_node=${(charm / baseline).toFixed(2)}` +
+      ` (${role})`,
+  );
+}

@@ -1,0 +1,67 @@
+/** `npm start`: the charm's main job on the embedded default, an emulated model. Runs
+ * the real built dispatch through a realistic sequence of hooks in two worlds — the
+ * legacy control plane with easyrsa, the current one with vault (CSR protocol) — and
+ * prints a `juju status`-like table after each operator step. */
+import { renderStatus } from "../test/emulator/juju/status-table.ts";
+import { type CharmDeployment, charmDeployment, type ExtraApp, type Generation } from "../test/support/deployments.ts";
+import { csrProvider, easyrsa } from "../test/support/providers.ts";
+
+interface World {
+  readonly title: string;
+  readonly generation: Generation;
+  readonly provider: ExtraApp;
+  readonly certificates: readonly [string, string];
+}
+
+const worlds: World[] = [
+  {
+    title: "Charmed Kubernetes 1.28 (reactive control plane, aws-iam relation) with easyrsa",
+    generation: "legacy",
+    provider: easyrsa(),
+    certificates: ["aws-iam:certificates", "easyrsa:client"],
+  },
+  {
+    title: "Charmed Kubernetes 1.29+ (ops control plane, juju-info) with vault (CSR protocol)",
+    generation: "current",
+    provider: csrProvider({ flavour: "vault", allowIpSans: true }),
+    certificates: ["aws-iam:certificates", "vault:certificates"],
+  },
+];
+
+async function step(deployment: CharmDeployment, title: string, run: () => Promise<unknown>): Promise<void> {
+  console.log(`\n$ ${title}`);
+  await run();
+  await deployment.d.settle();
+  console.log(renderStatus(deployment.d.state));
+}
+
+async function runWorld(world: World): Promise<{ status: string; message: string }> {
+  console.log(`\n=== ${world.title} ===`);
+  const deployment = charmDeployment({
+    generation: world.generation,
+    mode: "dispatch",
+    extraApps: [world.provider],
+    onStep: (record) => {
+      if (record.result) console.log(`  hook ${record.description} → exit ${record.result.exitCode}`);
+    },
+  });
+  const { d, integration } = deployment;
+  await step(deployment, `juju integrate ${integration.join(" ")}`, () => d.integrate(...integration));
+  await step(deployment, `juju integrate ${world.certificates.join(" ")}`, () => d.integrate(...world.certificates));
+  await step(deployment, "juju config aws-iam token-webhook-cache-ttl=1m0s", () =>
+    d.configure("aws-iam", { "token-webhook-cache-ttl": "1m0s" }),
+  );
+  await step(deployment, "update-status on every unit", () => d.updateStatus("aws-iam"));
+  const action = await d.runAction("aws-iam/0", "get-control-plane-config");
+  console.log("\n$ juju run aws-iam/0 get-control-plane-config");
+  for (const [key, value] of Object.entries(action.action?.results ?? {})) console.log(`${key}: ${String(value)}`);
+  const app = d.state.applications["aws-iam"]!.status;
+  return { status: app.status, message: app.message };
+}
+
+const SEVERITY: Record<string, number> = { error: 4, blocked: 3, maintenance: 2, waiting: 1, active: 0 };
+const results: Array<{ generation: Generation; status: string; message: string }> = [];
+for (const world of worlds) results.push({ generation: world.generation, ...(await runWorld(world)) });
+const worst = results.reduce((a, b) => ((SEVERITY[b.status] ?? 5) > (SEVERITY[a.status] ?? 5) ? b : a));
+const message = results.map((r) => `${r.generation}: ${r.status === worst.status ? r.message : `${r.status} ${r.message}`}`);
+console.log(`\nSIMULATION ${worst.status}: ${message.join(" | ")}`);

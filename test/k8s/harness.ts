@@ -1,0 +1,60 @@
+// Shared set-up for the adapter tests: an emulated cluster, a real client-node client on its kubeconfig,
+// and the authenticator objects the manifests teammate builds.
+import type { KubernetesObject } from "@kubernetes/client-node";
+import type { KubeClient } from "../../src/k8s/client.ts";
+import { connect } from "../../src/k8s/connect.ts";
+import { KubeUnavailable } from "../../src/k8s/errors.ts";
+import {
+  type AuthenticatorSpec,
+  buildAuthenticatorObjects,
+  ownedLabels,
+  selectorLabels,
+} from "../../src/k8s/manifests/index.ts";
+import type { ClientOptions } from "../../src/k8s/node-client.ts";
+import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
+
+export const APP = "aws-iam";
+export const NAMESPACE = "kube-system";
+export const DAEMON_SET = `${APP}-authenticator`;
+export const FIELD_MANAGER = "charm-aws-iam";
+export const IMAGE = "rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.18";
+export const OWNED = ownedLabels(APP);
+export const POD_SELECTOR = Object.entries(selectorLabels(APP))
+  .map(([k, v]) => `${k}=${v}`)
+  .join(",");
+
+export const CERT_PEM = "-----BEGIN CERTIFICATE-----\nMIIBsecretCERTbody\n-----END CERTIFICATE-----\n";
+/** Distinctive so tests can prove it never shows up in an error message. */
+export const KEY_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDsecretKEYbody";
+export const KEY_PEM = `-----BEGIN PRIVATE KEY-----\n${KEY_BODY}\n-----END PRIVATE KEY-----\n`;
+
+export const SPEC: AuthenticatorSpec = {
+  appName: APP,
+  image: IMAGE,
+  clusterId: "ck-3f2a9c",
+  tls: { certPem: CERT_PEM, keyPem: KEY_PEM },
+};
+
+export function objectsFor(overrides: Partial<AuthenticatorSpec> = {}): KubernetesObject[] {
+  return buildAuthenticatorObjects({ ...SPEC, ...overrides });
+}
+
+/** Retries without real waiting; timeouts short enough for slow-response tests. */
+export const FAST: ClientOptions = { timeoutMs: 300, backoffMs: 1, sleep: async () => {} };
+
+export function clientFor(emulator: KubeApiEmulator, options: ClientOptions = FAST): KubeClient {
+  const client = connect(emulator.kubeconfigPath, options);
+  if (client instanceof KubeUnavailable) throw client;
+  return client;
+}
+
+export async function startCluster(controlPlaneNodes = 3, workerNodes = 1): Promise<KubeApiEmulator> {
+  return startKubeApiEmulator({ controlPlaneNodes, workerNodes });
+}
+
+/** Requests the emulator saw since `from` (an index into its log). */
+export function requestsSince(emulator: KubeApiEmulator, from: number): { total: number; writes: number } {
+  const entries = emulator.requests.slice(from);
+  const writes = entries.filter((e) => ["POST", "PUT", "PATCH", "DELETE"].includes(e.method)).length;
+  return { total: entries.length, writes };
+}
