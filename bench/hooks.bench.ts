@@ -44,8 +44,16 @@ const cycle: Array<[string, string, Record<string, unknown>]> = [
   ["aws-iam/0", "start", {}],
   ["aws-iam/0", "upgrade-charm", {}],
   ["aws-iam/1", "leader-settings-changed", {}],
-  ["aws-iam/0", "juju-info-relation-changed", { relationId: controlPlane, remoteUnit: "kubernetes-control-plane/0" }],
-  ["aws-iam/0", "certificates-relation-changed", { relationId: certificates, remoteUnit: "self-signed-certificates/0" }],
+  [
+    "aws-iam/0",
+    "juju-info-relation-changed",
+    { relationId: controlPlane, remoteUnit: "kubernetes-control-plane/0" },
+  ],
+  [
+    "aws-iam/0",
+    "certificates-relation-changed",
+    { relationId: certificates, remoteUnit: "self-signed-certificates/0" },
+  ],
   ["aws-iam/1", "aws-iam-peers-relation-changed", { relationId: peers, remoteUnit: "aws-iam/0" }],
 ];
 

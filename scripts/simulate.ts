@@ -3,7 +3,12 @@
  * legacy control plane with easyrsa, the current one with vault (CSR protocol) — and
  * prints a `juju status`-like table after each operator step. */
 import { renderStatus } from "../test/emulator/juju/status-table.ts";
-import { type CharmDeployment, charmDeployment, type ExtraApp, type Generation } from "../test/support/deployments.ts";
+import {
+  type CharmDeployment,
+  charmDeployment,
+  type ExtraApp,
+  type Generation,
+} from "../test/support/deployments.ts";
 import { csrProvider, easyrsa } from "../test/support/providers.ts";
 
 interface World {
@@ -47,14 +52,17 @@ async function runWorld(world: World): Promise<{ status: string; message: string
   });
   const { d, integration } = deployment;
   await step(deployment, `juju integrate ${integration.join(" ")}`, () => d.integrate(...integration));
-  await step(deployment, `juju integrate ${world.certificates.join(" ")}`, () => d.integrate(...world.certificates));
+  await step(deployment, `juju integrate ${world.certificates.join(" ")}`, () =>
+    d.integrate(...world.certificates),
+  );
   await step(deployment, "juju config aws-iam token-webhook-cache-ttl=1m0s", () =>
     d.configure("aws-iam", { "token-webhook-cache-ttl": "1m0s" }),
   );
   await step(deployment, "update-status on every unit", () => d.updateStatus("aws-iam"));
   const action = await d.runAction("aws-iam/0", "get-control-plane-config");
   console.log("\n$ juju run aws-iam/0 get-control-plane-config");
-  for (const [key, value] of Object.entries(action.action?.results ?? {})) console.log(`${key}: ${String(value)}`);
+  for (const [key, value] of Object.entries(action.action?.results ?? {}))
+    console.log(`${key}: ${String(value)}`);
   const app = d.state.applications["aws-iam"]!.status;
   return { status: app.status, message: app.message };
 }
@@ -63,5 +71,7 @@ const SEVERITY: Record<string, number> = { error: 4, blocked: 3, maintenance: 2,
 const results: Array<{ generation: Generation; status: string; message: string }> = [];
 for (const world of worlds) results.push({ generation: world.generation, ...(await runWorld(world)) });
 const worst = results.reduce((a, b) => ((SEVERITY[b.status] ?? 5) > (SEVERITY[a.status] ?? 5) ? b : a));
-const message = results.map((r) => `${r.generation}: ${r.status === worst.status ? r.message : `${r.status} ${r.message}`}`);
+const message = results.map(
+  (r) => `${r.generation}: ${r.status === worst.status ? r.message : `${r.status} ${r.message}`}`,
+);
 console.log(`\nSIMULATION ${worst.status}: ${message.join(" | ")}`);

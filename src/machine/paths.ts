@@ -13,3 +13,8 @@ export const PATHS = {
 export function unitCachePath(unitName: string): string {
   return `/var/lib/juju-aws-iam/${unitName.replace("/", "-")}.json`;
 }
+
+/** Which certificate this unit materialised (fingerprint, expiry, provider; never the key). */
+export function unitTlsRecordPath(unitName: string): string {
+  return `/var/lib/juju-aws-iam/${unitName.replace("/", "-")}-tls.json`;
+}

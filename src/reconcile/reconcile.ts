@@ -1,14 +1,16 @@
 import { parseCharmConfig } from "../config/charm-config.ts";
 import type { JujuSnapshot } from "../juju/model.ts";
+import { isoDate } from "../tls/validate.ts";
+import { reconcileCertificates } from "./certificates.ts";
 import type { CharmDeps } from "./deps.ts";
 import type { Outcome } from "./publish.ts";
-import { blocked, type WorkloadStatus, waiting } from "./status.ts";
-import { certificatesOf, controlPlaneOf, isStatus } from "./topology.ts";
+import { blocked, maintenance, type WorkloadStatus } from "./status.ts";
+import { controlPlaneOf, isStatus } from "./topology.ts";
 
 /** The one reconcile every hook runs: from what Juju and the machine say now, bring
  * everything the charm owns to its desired state, then say how things stand.
  * Gates stop early with a status; nothing after a failed gate is applied. */
-export async function reconcile(snapshot: JujuSnapshot, _deps: CharmDeps): Promise<Outcome> {
+export async function reconcile(snapshot: JujuSnapshot, deps: CharmDeps): Promise<Outcome> {
   const finish = (unit: WorkloadStatus, version?: string): Outcome => ({
     unit,
     app: snapshot.leader ? unit : undefined,
@@ -23,11 +25,16 @@ export async function reconcile(snapshot: JujuSnapshot, _deps: CharmDeps): Promi
   const controlPlane = controlPlaneOf(snapshot);
   if (isStatus(controlPlane)) return finish(controlPlane, version);
 
-  const certificates = certificatesOf(snapshot);
-  if (isStatus(certificates)) return finish(certificates, version);
+  const tls = await reconcileCertificates(snapshot, deps);
+  if (tls.status !== undefined || tls.certificate === undefined) {
+    return finish(tls.status ?? blocked("no server certificate"), version);
+  }
 
+  // Next piece: the authenticator workload (src/k8s), which serves tls.certificate.
   return finish(
-    waiting(`waiting for a server certificate from ${certificates.remoteApp ?? "the provider"}`),
+    maintenance(
+      `certificate ready (expires ${isoDate(tls.certificate.notAfter)}); deploying the authenticator`,
+    ),
     version,
   );
 }

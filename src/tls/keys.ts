@@ -3,30 +3,41 @@
  * to a few hundred ms); its pure-JS fallback takes seconds. Either way, generate once per request
  * and let the caller persist the key (Juju secret); CSRs are cheap and may be remade. */
 import { randomUUID } from "node:crypto";
-import forge from "node-forge";
+import { createRequire } from "node:module";
+import type forge from "node-forge";
 import { type CertificateRequest, normalizeSans, splitSans, tidyPem } from "./request.ts";
 
-const { pki, asn1, md } = forge;
+// node-forge is most of the charm's code by size and only CSR work needs it: load it on
+// first use, so the many hooks that never touch a CSR do not pay for it.
+const requireModule = createRequire(import.meta.url);
+let loaded: typeof forge | undefined;
+function forgeLib(): typeof forge {
+  loaded ??= requireModule("node-forge") as typeof forge;
+  return loaded;
+}
+const pki = (): typeof forge.pki => forgeLib().pki;
+const asn1 = (): typeof forge.asn1 => forgeLib().asn1;
+const md = (): typeof forge.md => forgeLib().md;
 export const RSA_BITS = 2048;
 
 /** A new RSA-2048 private key as PKCS#8 PEM (LF line endings). Never log the result. */
 export function generatePrivateKeyPem(): string {
-  const { privateKey } = pki.rsa.generateKeyPair({ bits: RSA_BITS, e: 0x10001 });
-  const info = pki.wrapRsaPrivateKey(pki.privateKeyToAsn1(privateKey));
-  return tidyPem(pki.privateKeyInfoToPem(info));
+  const { privateKey } = pki().rsa.generateKeyPair({ bits: RSA_BITS, e: 0x10001 });
+  const info = pki().wrapRsaPrivateKey(pki().privateKeyToAsn1(privateKey));
+  return tidyPem(pki().privateKeyInfoToPem(info));
 }
 
 /** A CSR for the request, signed with SHA-256 (forge's default would be SHA-1). The subject carries
  * the CN and a random x500UniqueIdentifier, as the Python library does, so that a renewal CSR with
  * the same key is never byte-identical to the previous one. */
 export function createCsrPem(request: CertificateRequest, keyPem: string): string {
-  const privateKey = pki.privateKeyFromPem(keyPem);
+  const privateKey = pki().privateKeyFromPem(keyPem);
   if (privateKey.n.bitLength() < RSA_BITS) throw new Error(`RSA key must have at least ${RSA_BITS} bits`);
-  const csr = pki.createCertificationRequest();
-  csr.publicKey = pki.setRsaPublicKey(privateKey.n, privateKey.e);
+  const csr = pki().createCertificationRequest();
+  csr.publicKey = pki().setRsaPublicKey(privateKey.n, privateKey.e);
   // forge uses valueTagClass as the string's ASN.1 *type* (default PrintableString); @types/node-forge
   // mislabels it as a tag class, hence the cast. UTF8String matches what pyca/cryptography emits.
-  const utf8 = asn1.Type.UTF8 as unknown as forge.asn1.Class;
+  const utf8 = asn1().Type.UTF8 as unknown as forge.asn1.Class;
   csr.setSubject([
     { name: "commonName", value: request.commonName, valueTagClass: utf8 },
     { type: "2.5.4.45", value: randomUUID(), valueTagClass: utf8 },
@@ -43,8 +54,8 @@ export function createCsrPem(request: CertificateRequest, keyPem: string): strin
       ],
     },
   ]);
-  csr.sign(privateKey, md.sha256.create());
-  return tidyPem(pki.certificationRequestToPem(csr));
+  csr.sign(privateKey, md().sha256.create());
+  return tidyPem(pki().certificationRequestToPem(csr));
 }
 
 export interface CsrInfo {
@@ -57,7 +68,7 @@ export interface CsrInfo {
 
 /** Reads back what a CSR asks for (to detect that the request changed and a new CSR is due). */
 export function readCsr(csrPem: string): CsrInfo {
-  const csr = pki.certificationRequestFromPem(csrPem);
+  const csr = pki().certificationRequestFromPem(csrPem);
   const cn = csr.subject.getField("CN");
   const ext = csr.getAttribute({ name: "extensionRequest" }) as { extensions?: ForgeExtension[] } | null;
   const san = ext?.extensions?.find((e) => e.name === "subjectAltName");
@@ -66,14 +77,14 @@ export function readCsr(csrPem: string): CsrInfo {
     commonName: cn ? String(cn.value) : "",
     sans: normalizeSans(sans),
     signatureValid: csr.verify(),
-    signatureAlgorithm: pki.oids[csr.signatureOid ?? ""] ?? String(csr.signatureOid),
+    signatureAlgorithm: pki().oids[csr.signatureOid ?? ""] ?? String(csr.signatureOid),
   };
 }
 
 /** The CSR was made from this key (deterministic: compares the RSA modulus and exponent). */
 export function csrMatchesKey(csrPem: string, keyPem: string): boolean {
-  const pub = pki.certificationRequestFromPem(csrPem).publicKey as forge.pki.rsa.PublicKey | null;
-  const key = pki.privateKeyFromPem(keyPem);
+  const pub = pki().certificationRequestFromPem(csrPem).publicKey as forge.pki.rsa.PublicKey | null;
+  const key = pki().privateKeyFromPem(keyPem);
   return pub?.n.equals(key.n) === true && pub.e.equals(key.e);
 }
 

@@ -14,12 +14,21 @@ function tableRows(marker: string): string[][] {
     .slice(start, end)
     .split("\n")
     .filter((line) => line.startsWith("| `"))
-    .map((line) => line.split("|").slice(1, -1).map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .split("|")
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
 }
 
 describe("README", () => {
   test("lists every config option with its type and default, and nothing else", () => {
-    const options = (yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { type: string; default: unknown }> }).options;
+    const options = (
+      yaml.load(readFileSync("config.yaml", "utf8")) as {
+        options: Record<string, { type: string; default: unknown }>;
+      }
+    ).options;
     const rows = tableRows("config");
     assert.deepEqual(
       rows.map(([name, type, fallback]) => [name, type, fallback]),

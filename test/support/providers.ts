@@ -15,7 +15,9 @@ export function easyrsa(): ExtraApp & { standIn: EasyrsaCharm } {
 }
 
 /** The reactive vault charm (legacy protocol); it provides `certificates`. */
-export function vaultLegacy(mode: "root" | "intermediate" = "intermediate"): ExtraApp & { standIn: VaultLegacyCharm } {
+export function vaultLegacy(
+  mode: "root" | "intermediate" = "intermediate",
+): ExtraApp & { standIn: VaultLegacyCharm } {
   return { meta: providerMeta("vault", "certificates"), standIn: new VaultLegacyCharm({ mode }) };
 }
 

@@ -1,0 +1,360 @@
+/** The certificates step through the real charm (runCharm in process) in a three-unit model with
+ * provider stand-ins of both tls-certificates protocols: request, validate, share, misbehave. */
+import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
+import { describe, test } from "node:test";
+import { createCsrPem, csrMatchesRequest } from "../../src/tls/keys.ts";
+import { containsPrivateKey, pemBlocks } from "../../src/tls/pem.ts";
+import { desiredRequests } from "../../src/tls/request.ts";
+import type { Deployment } from "../emulator/juju/deployment.ts";
+import {
+  appStatusOf,
+  heldBy,
+  latestContent,
+  peerAppBag,
+  publishedTexts,
+  statusOf,
+  tlsSecret,
+  UNITS,
+  withProvider,
+} from "../support/certificates.ts";
+import type { ExtraApp } from "../support/deployments.ts";
+import { csrProvider, easyrsa, vaultLegacy } from "../support/providers.ts";
+import { opensslVerify } from "../unit/tls/tls-test-kit.ts";
+
+const runs: Deployment[] = [];
+const date = (iso: string) => new Date(iso).toISOString().slice(0, 10);
+const ready = (d: Deployment) =>
+  `maintenance: certificate ready (expires ${date(latestContent(d)["expires"]!)}); deploying the authenticator`;
+const VAULT_HINT = "ask vault to re-issue (vault: juju run vault/leader reissue-certificates)";
+const EASYRSA_HINT = "ask easyrsa to re-issue (vault: juju run easyrsa/leader reissue-certificates)";
+
+async function deploy(provider: ExtraApp, endpoint: string, generation: "legacy" | "current" = "current") {
+  const deployment = await withProvider(provider, endpoint, { generation });
+  runs.push(deployment.d);
+  return deployment;
+}
+
+/** Every unit serves the same validated certificate, and openssl accepts it against its CA. */
+async function assertServedEverywhere(d: Deployment, protocol: "csr" | "legacy"): Promise<string> {
+  const fingerprint = peerAppBag(d)["tls-fingerprint"]!;
+  assert.ok(fingerprint, "the leader shared a fingerprint");
+  for (const unit of UNITS) {
+    assert.equal(statusOf(d, unit), ready(d), unit);
+    const { content, recorded } = heldBy(d, unit);
+    assert.equal(recorded, fingerprint, `${unit} recorded the certificate in use`);
+    assert.equal(content["fingerprint"], fingerprint, `${unit} tracks the revision with that certificate`);
+    assert.equal(content["protocol"], protocol);
+    const verified = await opensslVerify(
+      content["ca-certificate"]!,
+      content["certificate"]!,
+      pemBlocks(content["chain"] ?? ""),
+    );
+    assert.match(verified, /: OK$/, unit);
+    const leaf = new X509Certificate(content["certificate"]!);
+    assert.ok(
+      leaf.checkPrivateKey(await import("node:crypto").then((c) => c.createPrivateKey(content["key"]!))),
+    );
+  }
+  assert.equal(appStatusOf(d), ready(d));
+  return fingerprint;
+}
+
+function leaderRequest(d: Deployment, certificates: number) {
+  return d.relation(certificates).unitData["aws-iam/0"] ?? {};
+}
+
+describe("given aws-iam related to a certificates provider", () => {
+  const cases: Array<[string, () => ExtraApp, string, "csr" | "legacy", "legacy" | "current"]> = [
+    ["easyrsa (legacy protocol)", easyrsa, "easyrsa:client", "legacy", "legacy"],
+    [
+      "reactive vault, root CA (legacy)",
+      () => vaultLegacy("root"),
+      "vault:certificates",
+      "legacy",
+      "current",
+    ],
+    [
+      "reactive vault, intermediate CA (legacy)",
+      () => vaultLegacy("intermediate"),
+      "vault:certificates",
+      "legacy",
+      "current",
+    ],
+    [
+      "self-signed-certificates (CSR protocol)",
+      () => csrProvider({ flavour: "self-signed" }),
+      "self-signed-certificates:certificates",
+      "csr",
+      "current",
+    ],
+    [
+      "vault 1.15+ allowing our SANs (CSR protocol)",
+      () => csrProvider({ flavour: "vault", allowIpSans: true, allowAnyName: true }),
+      "vault:certificates",
+      "csr",
+      "current",
+    ],
+  ];
+  for (const [name, provider, endpoint, protocol, generation] of cases) {
+    test(`${name}: every unit ends with the validated certificate and openssl verifies it`, async () => {
+      const { d, certificates } = await deploy(provider(), endpoint, generation);
+      await assertServedEverywhere(d, protocol);
+      // Only the leader requests; the others publish their unit name only.
+      const request = leaderRequest(d, certificates);
+      assert.equal(request["common_name"], "aws-iam-authenticator");
+      assert.equal(request["sans"], '["127.0.0.1", "localhost"]');
+      assert.ok(request["certificate_signing_requests"]);
+      for (const unit of ["aws-iam/1", "aws-iam/2"]) {
+        const bag = d.relation(certificates).unitData[unit]!;
+        assert.equal(bag["unit_name"], unit.replace("/", "_"));
+        assert.equal(bag["common_name"], undefined);
+        assert.equal(bag["certificate_signing_requests"], undefined);
+      }
+    });
+  }
+
+  test("vault 1.15+ refusing the IP SAN: blocked with the vault setting to change", async () => {
+    const { d } = await deploy(csrProvider({ flavour: "vault" }), "vault:certificates");
+    const expected =
+      "blocked: vault refused the authenticator certificate (IP_NOT_ALLOWED): IP SAN 127.0.0.1 not allowed; " +
+      "run: juju config vault pki_allow_ip_sans=true";
+    assert.equal(statusOf(d, "aws-iam/0"), expected);
+    assert.equal(appStatusOf(d), expected);
+    assert.equal(statusOf(d, "aws-iam/1"), "waiting: waiting for a server certificate from vault");
+  });
+});
+
+describe("hooks stay idempotent with a certificate in use", () => {
+  for (const unit of ["aws-iam/0", "aws-iam/1"]) {
+    test(`${unit}: update-status and certificates-relation-changed twice → no writes, no secret reads`, async () => {
+      const { d, certificates } = await deploy(
+        csrProvider({ flavour: "self-signed" }),
+        "self-signed-certificates:certificates",
+      );
+      for (const [hook, spec] of [
+        ["update-status", {}],
+        [
+          "certificates-relation-changed",
+          { relationId: certificates, remoteApp: "self-signed-certificates" },
+        ],
+      ] as const) {
+        await d.runHook(unit, hook, spec);
+        const second = await d.runHook(unit, hook, spec);
+        assert.equal(second.exitCode, 0, second.stderr);
+        const writes = second.calls.filter((c) =>
+          /-set$|^secret-(add|set|remove)|^state-delete/.test(c.tool),
+        );
+        assert.deepEqual(
+          writes.map((c) => c.tool),
+          [],
+        );
+        const secretReads = second.calls.filter((c) => c.tool === "secret-get").length;
+        // The leader reads its secret once per hook (it needs the key to validate answers).
+        assert.equal(secretReads, unit === "aws-iam/0" ? 1 : 0, `${unit} ${hook}`);
+        process.stdout.write(`# ${unit} ${hook}: ${second.calls.length} tool calls\n`);
+      }
+    });
+  }
+});
+
+describe("misbehaving legacy provider (reactive vault): the last good certificate stays in use", () => {
+  const cases: Array<
+    [string, "expired" | "wrong-key" | "missing-san", (leaf: X509Certificate | undefined) => string]
+  > = [
+    [
+      "expired",
+      "expired",
+      (leaf) => `certificate from vault expired on ${date(leaf!.validTo)}; ${VAULT_HINT}`,
+    ],
+    ["wrong key", "wrong-key", () => `certificate from vault does not match its private key; ${VAULT_HINT}`],
+    ["missing SAN", "missing-san", () => `certificate from vault lacks SAN 127.0.0.1; ${VAULT_HINT}`],
+  ];
+  for (const [name, misbehaviour, message] of cases) {
+    test(`${name}: blocked with the exact problem and fix`, async () => {
+      const provider = vaultLegacy("root");
+      const { d, certificates } = await deploy(provider, "vault:certificates");
+      const good = await assertServedEverywhere(d, "legacy");
+      provider.standIn.misbehave.add(misbehaviour);
+      provider.standIn.reissueAll();
+      await d.pokeStandIn("vault", certificates);
+      const answer = d.relation(certificates).unitData["vault/0"]!["aws-iam_0.server.cert"]!;
+      const expected = `blocked: ${message(new X509Certificate(answer))}`;
+      assert.equal(statusOf(d, "aws-iam/0"), expected);
+      assert.equal(appStatusOf(d), expected);
+      assertStillServing(d, good);
+    });
+  }
+});
+
+function assertStillServing(d: Deployment, fingerprint: string): void {
+  assert.equal(peerAppBag(d)["tls-fingerprint"], fingerprint);
+  for (const unit of UNITS) {
+    const { content, recorded } = heldBy(d, unit);
+    assert.equal(recorded, fingerprint, unit);
+    assert.equal(content["fingerprint"], fingerprint, unit);
+  }
+}
+
+describe("misbehaving CSR provider (self-signed-certificates): the last good certificate stays in use", () => {
+  const SS = "self-signed-certificates";
+  test("malformed JSON: waiting names the key; fixed JSON brings the same certificate back", async () => {
+    const provider = csrProvider({ flavour: "self-signed" });
+    const { d, certificates } = await deploy(provider, `${SS}:certificates`);
+    const good = await assertServedEverywhere(d, "csr");
+    provider.standIn.misbehave.add("malformed-json");
+    await d.pokeStandIn(SS, certificates);
+    assert.equal(statusOf(d, "aws-iam/0"), `waiting: ${SS} sent unreadable certificates: not valid JSON`);
+    assertStillServing(d, good);
+    provider.standIn.misbehave.delete("malformed-json");
+    await d.pokeStandIn(SS, certificates);
+    assert.equal(statusOf(d, "aws-iam/0"), ready(d));
+    assertStillServing(d, good);
+  });
+
+  const cases: Array<[string, "expired" | "wrong-key" | "missing-san", (leaf: X509Certificate) => string]> = [
+    ["expired", "expired", (leaf) => `certificate from ${SS} expired on ${date(leaf.validTo)}; re-requested`],
+    ["wrong key", "wrong-key", () => `certificate from ${SS} does not match its private key; re-requested`],
+    ["missing SAN", "missing-san", () => `certificate from ${SS} lacks SAN 127.0.0.1; re-requested`],
+  ];
+  for (const [name, misbehaviour, message] of cases) {
+    test(`${name} re-issue after a revocation: waiting with the exact problem, re-requested once`, async () => {
+      const provider = csrProvider({ flavour: "self-signed" });
+      const { d, certificates } = await deploy(provider, `${SS}:certificates`);
+      const good = await assertServedEverywhere(d, "csr");
+      provider.standIn.misbehave.add(misbehaviour);
+      provider.standIn.revokeAll();
+      await d.pokeStandIn(SS, certificates);
+      const entries = JSON.parse(d.relation(certificates).appData[SS]!["certificates"]!) as Array<{
+        certificate: string;
+      }>;
+      const expected = `waiting: ${message(new X509Certificate(entries[0]!.certificate))}`;
+      assert.equal(statusOf(d, "aws-iam/0"), expected);
+      assert.equal(appStatusOf(d), expected);
+      const history = d.state.units["aws-iam/0"]!.statusHistory.map((s) => `${s.status}: ${s.message}`);
+      assert.ok(history.includes(`waiting: certificate from ${SS} was revoked; re-requested`));
+      assertStillServing(d, good);
+      assert.ok(peerAppBag(d)["tls-rerequest-for"], "the re-request is remembered (no CSR per bad answer)");
+    });
+  }
+
+  test("revocation: a fresh CSR, the re-issued certificate reaches every unit", async () => {
+    const provider = csrProvider({ flavour: "self-signed" });
+    const { d, certificates } = await deploy(provider, `${SS}:certificates`);
+    const good = await assertServedEverywhere(d, "csr");
+    const csr = latestContent(d)["csr"];
+    provider.standIn.revokeAll();
+    await d.pokeStandIn(SS, certificates);
+    const history = d.state.units["aws-iam/0"]!.statusHistory.map((s) => `${s.status}: ${s.message}`);
+    assert.ok(history.includes(`waiting: certificate from ${SS} was revoked; re-requested`));
+    assert.notEqual(latestContent(d)["csr"], csr);
+    const renewed = await assertServedEverywhere(d, "csr");
+    assert.notEqual(renewed, good);
+    assert.equal(peerAppBag(d)["tls-rerequest-for"], undefined);
+  });
+
+  test("CA rotation: the new CA and certificate flow to every unit; old revisions can be removed", async () => {
+    const provider = csrProvider({ flavour: "self-signed" });
+    const { d, certificates } = await deploy(provider, `${SS}:certificates`);
+    const oldCa = latestContent(d)["ca-certificate"];
+    provider.standIn.rotateCa();
+    await d.pokeStandIn(SS, certificates);
+    await assertServedEverywhere(d, "csr");
+    assert.notEqual(latestContent(d)["ca-certificate"], oldCa);
+    assert.equal(latestContent(d)["ca-certificate"], provider.standIn.caPem.trim());
+    // Juju fires secret-remove on the owner for revisions nobody tracks any more.
+    const secret = tlsSecret(d);
+    const result = await d.runHook("aws-iam/0", "secret-remove", { secretId: secret.id, secretRevision: 1 });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(tlsSecret(d).removedRevisions, [1]);
+    assert.equal(statusOf(d, "aws-iam/0"), ready(d));
+  });
+});
+
+describe("legacy CA rotation (easyrsa restore)", () => {
+  test("with re-issue: the new CA and certificate reach every unit", async () => {
+    const provider = easyrsa();
+    const { d, certificates } = await deploy(provider, "easyrsa:client", "legacy");
+    const good = await assertServedEverywhere(d, "legacy");
+    await provider.standIn.rotateCa({ reissue: true });
+    await d.pokeStandIn("easyrsa", certificates);
+    assert.notEqual(await assertServedEverywhere(d, "legacy"), good);
+  });
+
+  test("without re-issue: blocked (does not chain to the new CA), the last good certificate stays", async () => {
+    const provider = easyrsa();
+    const { d, certificates } = await deploy(provider, "easyrsa:client", "legacy");
+    const good = await assertServedEverywhere(d, "legacy");
+    await provider.standIn.rotateCa({ reissue: false });
+    await d.pokeStandIn("easyrsa", certificates);
+    const expected = `blocked: certificate from easyrsa does not chain to the CA easyrsa published; ${EASYRSA_HINT}`;
+    assert.equal(statusOf(d, "aws-iam/0"), expected);
+    assertStillServing(d, good);
+  });
+});
+
+describe("changes in what we ask for, and losing the provider", () => {
+  test("a changed request (CSR for other SANs, as after an upgrade) → a new CSR and a new certificate", async () => {
+    const provider = csrProvider({ flavour: "self-signed" });
+    const { d, certificates } = await deploy(provider, "self-signed-certificates:certificates");
+    const good = await assertServedEverywhere(d, "csr");
+    const secret = tlsSecret(d);
+    const content = latestContent(d);
+    const oldRequest = { name: "authenticator", commonName: "aws-iam-authenticator", sans: ["localhost"] };
+    const oldCsr = createCsrPem(oldRequest, content["request-key"]!);
+    secret.revisions.push({ revision: secret.revisions.length + 1, content: { ...content, csr: oldCsr } });
+    await d.runHook("aws-iam/0", "upgrade-charm");
+    const published = JSON.parse(leaderRequest(d, certificates)["certificate_signing_requests"]!) as Array<{
+      certificate_signing_request: string;
+    }>;
+    assert.equal(published.length, 1);
+    assert.ok(csrMatchesRequest(published[0]!.certificate_signing_request, desiredRequests()[0]!));
+    assert.notEqual(latestContent(d)["csr"], oldCsr);
+    assert.notEqual(await assertServedEverywhere(d, "csr"), good);
+  });
+
+  test("relation removed: every unit keeps serving and says the relation is missing and when it expires", async () => {
+    const { d, certificates } = await deploy(easyrsa(), "easyrsa:client", "legacy");
+    const good = await assertServedEverywhere(d, "legacy");
+    const until = date(latestContent(d)["expires"]!);
+    await d.removeRelation(certificates);
+    const expected =
+      `blocked: certificates relation missing; serving the last certificate until ${until}; ` +
+      "restore it: `juju integrate aws-iam:certificates easyrsa:client` (or vault:certificates)";
+    for (const unit of UNITS) assert.equal(statusOf(d, unit), expected, unit);
+    assert.equal(appStatusOf(d), expected);
+    assertStillServing(d, good);
+  });
+
+  test("expiry within 7 days and no renewal: blocked with the date on every unit", async () => {
+    const provider = csrProvider({ flavour: "self-signed", validityDays: 5 });
+    const { d } = await deploy(provider, "self-signed-certificates:certificates");
+    const until = date(latestContent(d)["expires"]!);
+    const expected = `blocked: certificate expires on ${until}: no renewal from self-signed-certificates`;
+    for (const unit of UNITS) assert.equal(statusOf(d, unit), expected, unit);
+    assert.equal(appStatusOf(d), expected);
+  });
+
+  test("leadership moves: same certificate, the old leader withdraws its request", async () => {
+    const provider = csrProvider({ flavour: "self-signed" });
+    const { d, certificates } = await deploy(provider, "self-signed-certificates:certificates");
+    const good = await assertServedEverywhere(d, "csr");
+    await d.setLeader("aws-iam/1");
+    await d.updateStatus("aws-iam");
+    assert.equal(peerAppBag(d)["tls-fingerprint"], good);
+    for (const unit of UNITS) assert.equal(heldBy(d, unit).recorded, good, unit);
+    const old = d.relation(certificates).unitData["aws-iam/0"]!;
+    assert.equal(old["certificate_signing_requests"], undefined);
+    assert.ok(d.relation(certificates).unitData["aws-iam/1"]!["certificate_signing_requests"]);
+    for (const unit of UNITS) assert.equal(statusOf(d, unit), ready(d));
+  });
+});
+
+// Declared last, so it runs after every deployment above: all their logs, statuses and databags.
+test("no private key in any log line, status or databag of the whole run", () => {
+  assert.ok(runs.length >= 10);
+  const leaks = runs
+    .flatMap((d) => publishedTexts(d))
+    .filter((text) => containsPrivateKey(text) || text.includes("PRIVATE KEY"));
+  assert.deepEqual(leaks, []);
+});

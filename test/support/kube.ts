@@ -1,0 +1,94 @@
+// A charm unit on an emulated control-plane machine: CharmDeps over a juju-log-only runner, machine files
+// under a temp root (with the emulator's kubeconfig at /root/.kube/config) and a fake clock its sleeps advance.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { HookTools } from "../../src/juju/hook-tools.ts";
+import { Logger } from "../../src/juju/logger.ts";
+import type { ToolRunner } from "../../src/juju/runner.ts";
+import { MachineFiles } from "../../src/machine/files.ts";
+import { PATHS } from "../../src/machine/paths.ts";
+import type { CharmDeps } from "../../src/reconcile/deps.ts";
+import type { WorkloadOptions } from "../../src/reconcile/workload.ts";
+import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
+
+export interface FakeClock {
+  now: () => Date;
+  /** Advances the clock instead of waiting; each call is recorded. */
+  sleep: (ms: number) => Promise<void>;
+  readonly sleeps: number[];
+  elapsed(): number;
+}
+
+export function fakeClock(start = Date.UTC(2025, 0, 1)): FakeClock {
+  let t = start;
+  const sleeps: number[] = [];
+  return {
+    now: () => new Date(t),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      t += ms;
+    },
+    sleeps,
+    elapsed: () => t - start,
+  };
+}
+
+export interface EmulatedUnit {
+  readonly node: string;
+  readonly leader: boolean;
+  readonly files: MachineFiles;
+  readonly deps: CharmDeps;
+  readonly clock: FakeClock;
+  /** Hook tools the unit ran: juju-log only, anything else throws. */
+  readonly toolCalls: string[][];
+  readonly options: WorkloadOptions;
+  /** Writes the emulator's kubeconfig where the control plane would (PATHS.adminKubeconfig). */
+  writeKubeconfig(emulator: KubeApiEmulator): void;
+  writeAdminKubeconfigText(text: string): void;
+  dispose(): void;
+}
+
+/** Every unit polls every 1000 ms; the client retries without waiting and gives up on a slow answer quickly. */
+export function emulatedUnit(node: string, leader: boolean): EmulatedUnit {
+  const root = mkdtempSync(join(tmpdir(), "aws-iam-machine-"));
+  const files = new MachineFiles(root);
+  const clock = fakeClock();
+  const toolCalls: string[][] = [];
+  const runner: ToolRunner = {
+    run: async (tool, args) => {
+      toolCalls.push([tool, ...args]);
+      if (tool !== "juju-log") throw new Error(`unexpected hook tool ${tool}`);
+      return "";
+    },
+  };
+  const tools = new HookTools(runner);
+  const deps: CharmDeps = {
+    tools,
+    log: new Logger(tools),
+    files,
+    now: clock.now,
+    randomBytes: (size) => Buffer.alloc(size, 7),
+  };
+  const adminPath = files.path(PATHS.adminKubeconfig);
+  return {
+    node,
+    leader,
+    files,
+    deps,
+    clock,
+    toolCalls,
+    options: { sleep: clock.sleep, pollMs: 1000, client: { timeoutMs: 300, backoffMs: 1 } },
+    writeKubeconfig(emulator) {
+      mkdirSync(dirname(adminPath), { recursive: true });
+      emulator.writeKubeconfig(adminPath);
+    },
+    writeAdminKubeconfigText(text) {
+      mkdirSync(dirname(adminPath), { recursive: true });
+      writeFileSync(adminPath, text, { mode: 0o600 });
+    },
+    dispose() {
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

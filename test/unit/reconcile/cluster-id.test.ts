@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { CharmConfig } from "../../../src/config/charm-config.ts";
+import { GENERATED_CLUSTER_ID_KEY, planClusterId } from "../../../src/reconcile/cluster-id.ts";
+
+const config = (clusterId?: string): CharmConfig => ({
+  image: "x/y:v1",
+  port: 21362,
+  clusterId,
+  backendModes: ["CRD"],
+  tokenWebhookCacheTtl: undefined,
+});
+const counting = (): ((n: number) => Buffer) => (n) =>
+  Buffer.from(Array.from({ length: n }, (_, i) => i % 62));
+
+describe("planClusterId", () => {
+  test("given a leader and no ID yet then it generates one and shares it", () => {
+    const plan = planClusterId(config(), {}, true, counting());
+    assert.equal(plan.clusterId, "ABCDEFGHIJKLMNOPQRSTUVWX");
+    assert.deepEqual(plan.peerWrites, { [GENERATED_CLUSTER_ID_KEY]: "ABCDEFGHIJKLMNOPQRSTUVWX" });
+  });
+
+  test("given a shared ID then nobody writes and everybody uses it", () => {
+    for (const leader of [true, false]) {
+      const plan = planClusterId(config(), { [GENERATED_CLUSTER_ID_KEY]: "abc" }, leader, counting());
+      assert.deepEqual(plan, { clusterId: "abc", peerWrites: {} });
+    }
+  });
+
+  test("given a non-leader before the leader shared one then it has none and writes nothing", () => {
+    assert.deepEqual(planClusterId(config(), {}, false, counting()), {
+      clusterId: undefined,
+      peerWrites: {},
+    });
+  });
+
+  test("given config then config wins, and the generated ID is still kept for later", () => {
+    assert.deepEqual(planClusterId(config("prod"), { [GENERATED_CLUSTER_ID_KEY]: "abc" }, true, counting()), {
+      clusterId: "prod",
+      peerWrites: {},
+    });
+    const fresh = planClusterId(config("prod"), {}, true, counting());
+    assert.equal(fresh.clusterId, "prod");
+    assert.ok(fresh.peerWrites[GENERATED_CLUSTER_ID_KEY]);
+  });
+
+  test("given no peer relation yet then even the leader waits", () => {
+    assert.deepEqual(planClusterId(config(), undefined, true, counting()), {
+      clusterId: undefined,
+      peerWrites: {},
+    });
+  });
+});
