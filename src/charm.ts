@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { ContextError, type HookContext, parseHookContext } from "./juju/context.ts";
 import { HookTools } from "./juju/hook-tools.ts";
 import { Logger } from "./juju/logger.ts";
@@ -38,6 +39,7 @@ export async function runCharm(options: CharmOptions): Promise<number> {
     files: new MachineFiles(options.rootDir),
     now: () => new Date(),
     randomBytes,
+    nodeName: hostname().toLowerCase(),
   };
   try {
     await dispatch(context, deps);

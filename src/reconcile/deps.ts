@@ -9,4 +9,6 @@ export interface CharmDeps {
   readonly files: MachineFiles;
   readonly now: () => Date;
   readonly randomBytes: (size: number) => Buffer;
+  /** This machine's Kubernetes node name: kubelet registers control-plane nodes by hostname. */
+  readonly nodeName: string;
 }

@@ -40,7 +40,8 @@ export interface WorkloadInput {
   readonly config: CharmConfig;
   /** The resolved cluster ID (config cluster-id, or the one the charm derived). */
   readonly clusterId: string;
-  readonly tls: WorkloadTls;
+  /** The leader's certificate for the Secret; non-leaders never build or write objects. */
+  readonly tls: WorkloadTls | undefined;
   /** This unit's Kubernetes node: the machine's hostname. */
   readonly nodeName: string;
   /** Machine path of the admin kubeconfig (PATHS.adminKubeconfig), resolved through deps.files. */
@@ -114,19 +115,22 @@ export async function reconcileWorkload(
     ...(appliedHash !== undefined ? { appliedHash } : {}),
   });
 
-  let objects: ReturnType<typeof buildAuthenticatorObjects>;
-  try {
-    objects = buildAuthenticatorObjects({
-      appName: input.appName,
-      image: input.config.image,
-      port: input.config.port,
-      clusterId: input.clusterId,
-      backendModes: input.config.backendModes,
-      tls: { certPem: input.tls.certPem, keyPem: input.tls.keyPem },
-    });
-  } catch (error) {
-    if (error instanceof InvalidSpecError) return withApp(blocked(redact(error.message)));
-    throw error;
+  let objects: ReturnType<typeof buildAuthenticatorObjects> = [];
+  if (input.leader) {
+    if (input.tls === undefined) throw new Error("the leader reconciles the workload with its certificate");
+    try {
+      objects = buildAuthenticatorObjects({
+        appName: input.appName,
+        image: input.config.image,
+        port: input.config.port,
+        clusterId: input.clusterId,
+        backendModes: input.config.backendModes,
+        tls: { certPem: input.tls.certPem, keyPem: input.tls.keyPem },
+      });
+    } catch (error) {
+      if (error instanceof InvalidSpecError) return withApp(blocked(redact(error.message)));
+      throw error;
+    }
   }
 
   const k8s = await loadK8s();

@@ -69,6 +69,7 @@ export function emulatedUnit(node: string, leader: boolean): EmulatedUnit {
     files,
     now: clock.now,
     randomBytes: (size) => Buffer.alloc(size, 7),
+    nodeName: node,
   };
   const adminPath = files.path(PATHS.adminKubeconfig);
   return {
