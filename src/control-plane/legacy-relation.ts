@@ -3,10 +3,11 @@
 //   control plane → us: `api_server_state` (JSON true/false, written by `set_api_server_status`)
 //   us → control plane: `cluster_id` (JSON string), `webhook_status` (JSON true/false)
 // plus `api_extra_args`, an extra key of ours that the reactive control plane ignores.
-import { validateClusterId } from "./cluster-id.ts";
-import { decodeReactive, encodeReactive, ReactiveJsonError } from "./reactive-json.ts";
 
-export { decodeReactive, encodeReactive, ReactiveJsonError } from "./reactive-json.ts";
+import { decodeReactive, encodeReactive, ReactiveJsonError } from "../util/python-json.ts";
+import { validateClusterId } from "./cluster-id.ts";
+
+export { decodeReactive, encodeReactive, ReactiveJsonError } from "../util/python-json.ts";
 
 export const LEGACY_KEYS = {
   apiServerState: "api_server_state",

@@ -133,6 +133,12 @@ export async function reconcileWorkload(
     }
   }
 
+  // Without credentials there is nothing to talk to: say so without loading the client.
+  if ((await deps.files.read(input.kubeconfigPath)) === undefined) {
+    return withApp(
+      waiting(`no Kubernetes credentials at ${input.kubeconfigPath} yet (the control plane writes them)`),
+    );
+  }
   const k8s = await loadK8s();
   const sleep = options.sleep ?? realSleep;
   const client = k8s.connect(deps.files.path(input.kubeconfigPath), { sleep, ...options.client });

@@ -2,7 +2,7 @@
  * both wire protocols of the `tls-certificates` interface (neither has a version field, so the
  * requesting unit publishes both forms; each provider ignores the other's keys). */
 import { isIP } from "node:net";
-import { pythonJson } from "./python-json.ts";
+import { encodeReactive as pythonJson } from "../util/python-json.ts";
 
 export interface CertificateRequest {
   /** Our own handle, e.g. "authenticator" (a second one, "webhook", is expected later). */

@@ -11,7 +11,8 @@ export type Misbehaviour =
   | "malformed-json";
 
 /** Python json.dumps-style text for legacy providers' JSON values. */
-export { pythonJson } from "../../../src/tls/python-json.ts";
+// The providers are Python charms: their relation data is json.dumps output.
+export { encodeReactive as pythonJson } from "../../../src/util/python-json.ts";
 
 /** Under "missing-san" the first SAN in sorted order is dropped (127.0.0.1 for the authenticator). */
 export function sansFor(sans: readonly string[], misbehave: ReadonlySet<Misbehaviour>): string[] {

@@ -2,11 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import {
-  decodeReactive,
-  encodeReactive,
-  ReactiveJsonError,
-} from "../../../src/control-plane/reactive-json.ts";
+import { decodeReactive, encodeReactive, ReactiveJsonError } from "../../../src/util/python-json.ts";
 
 // Expected strings below were produced by `python3 -c 'import json; print(json.dumps(v, sort_keys=True))'`.
 describe("encodeReactive matches charms.reactive to_publish (json.dumps sort_keys=True)", () => {

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { pythonJson } from "../../../src/tls/python-json.ts";
 import {
   databagDiff,
   desiredRequests,
@@ -11,6 +10,7 @@ import {
   tidyPem,
   withdrawWrites,
 } from "../../../src/tls/request.ts";
+import { encodeReactive as pythonJson } from "../../../src/util/python-json.ts";
 
 const CSR = "-----BEGIN CERTIFICATE REQUEST-----\r\nMIIB\r\n-----END CERTIFICATE REQUEST-----\r\n";
 
