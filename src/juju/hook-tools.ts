@@ -80,6 +80,17 @@ export class HookTools {
     return (await this.#json("is-leader", ["--format=json"])) === true;
   }
 
+  /** Leader settings (Juju's leader-get): every unit may read them. */
+  async leaderGet(): Promise<Databag> {
+    return databag("leader-get", await this.#json("leader-get", ["--format=json"]));
+  }
+
+  /** Leader only; "" deletes a key. */
+  async leaderSet(data: Databag): Promise<void> {
+    const pairs = Object.entries(data).map(([key, value]) => `${key}=${value}`);
+    if (pairs.length > 0) await this.#runner.run("leader-set", pairs);
+  }
+
   async statusSet(status: StatusName, message: string, scope: "unit" | "app"): Promise<void> {
     await this.#runner.run("status-set", [`--application=${scope === "app"}`, status, "--", message]);
   }
@@ -147,7 +158,8 @@ export class HookTools {
       const [id, entry] = Object.entries(info)[0] ?? [];
       if (!id || !isRecord(entry)) return undefined;
       return {
-        id,
+        // Juju keys the answer by the bare ID; the URI form is what the other tools take.
+        id: id.startsWith("secret:") ? id : `secret:${id}`,
         revision: typeof entry["revision"] === "number" ? entry["revision"] : 0,
         label: typeof entry["label"] === "string" ? entry["label"] : undefined,
       };
