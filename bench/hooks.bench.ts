@@ -1,10 +1,15 @@
 /** `npm run bench`: a no-change cycle of hooks through the real built dispatch in the
- * emulated model, each hook at least RUNS times on a settled three-unit deployment.
+ * emulated model, each hook at least RUNS times on a settled three-unit deployment; then
+ * update-status on a deployment whose machines talk to the Kubernetes API emulator with
+ * everything active (`update-status+api`), with the API requests each reconcile made.
  * Emulated hook tools cost more than Juju's, so tool time is measured apart:
  * charm_ms = wall - tool_ms, and the ratio compares charm_ms with a bare `node -e 0`. */
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import type { Deployment } from "../test/emulator/juju/deployment.ts";
 import type { HookResult } from "../test/emulator/juju/hook-runner.ts";
+import { startKubeApiEmulator } from "../test/emulator/k8s/index.ts";
+import { clusterDeployment } from "../test/support/cluster.ts";
 import { charmDeployment } from "../test/support/deployments.ts";
 import { csrProvider } from "../test/support/providers.ts";
 
@@ -59,10 +64,18 @@ const cycle: Array<[string, string, Record<string, unknown>]> = [
 
 const baseline = bareNodeMs();
 console.log(`node -e 0 median ${baseline.toFixed(1)} ms (${RUNS} runs)`);
-for (const [unit, hook, spec] of cycle) {
+
+/** Runs one hook RUNS times and prints its line; returns the results. */
+async function measure(
+  on: Deployment,
+  unit: string,
+  hook: string,
+  spec: Record<string, unknown>,
+  label = hook,
+): Promise<HookResult[]> {
   const results: HookResult[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const result = await d.runHook(unit, hook, spec);
+    const result = await on.runHook(unit, hook, spec);
     if (result.exitCode !== 0) throw new Error(`${unit} ${hook} exited ${result.exitCode}: ${result.stderr}`);
     results.push(result);
   }
@@ -71,10 +84,37 @@ for (const [unit, hook, spec] of cycle) {
   const charm = median(results.map((r) => r.durationMs - r.toolMs));
   const calls = Math.max(...results.map((r) => r.calls.length));
   const rss = Math.max(...results.map((r) => r.peakRssMiB ?? 0));
-  const role = d.state.applications["aws-iam"]!.leader === unit ? "leader" : "non-leader";
+  const role = on.state.applications["aws-iam"]!.leader === unit ? "leader" : "non-leader";
   console.log(
-    `hook ${hook} wall_ms_median=${wall.toFixed(0)} tool_calls=${calls} tool_ms_median=${tool.toFixed(0)} ` +
+    `hook ${label} wall_ms_median=${wall.toFixed(0)} tool_calls=${calls} tool_ms_median=${tool.toFixed(0)} ` +
       `charm_ms_median=${charm.toFixed(0)} rss_mib_max=${rss.toFixed(1)} ratio_vs_node=${(charm / baseline).toFixed(2)}` +
       ` (${role})`,
   );
+  return results;
+}
+
+for (const [unit, hook, spec] of cycle) await measure(d, unit, hook, spec);
+
+// The same hook where the machines have the admin kubeconfig: the reconcile reaches the cluster.
+const kube = await startKubeApiEmulator({ controlPlaneNodes: 3 });
+const withApi = await clusterDeployment(kube, { mode: "dispatch", sampleRss: true });
+try {
+  await withApi.d.updateStatus("aws-iam");
+  const statuses = Object.values(withApi.statuses());
+  if (!statuses.every((status) => status.startsWith("active: "))) {
+    throw new Error(`not everything is active: ${statuses.join("; ")}`);
+  }
+  for (const unit of ["aws-iam/0", "aws-iam/1"]) {
+    const from = kube.counters.total;
+    const writesFrom = kube.counters.writes;
+    await measure(withApi.d, unit, "update-status", {}, "update-status+api");
+    const requests = (kube.counters.total - from) / RUNS;
+    const writes = (kube.counters.writes - writesFrom) / RUNS;
+    console.log(
+      `kube update-status+api requests_per_reconcile=${requests} writes_per_reconcile=${writes} (${unit})`,
+    );
+  }
+} finally {
+  await withApi.dispose();
+  await kube.close();
 }

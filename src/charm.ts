@@ -7,7 +7,7 @@ import { readJujuSnapshot } from "./juju/model.ts";
 import type { ToolRunner } from "./juju/runner.ts";
 import { MachineFiles } from "./machine/files.ts";
 import { runAction } from "./reconcile/actions.ts";
-import type { CharmDeps } from "./reconcile/deps.ts";
+import { type CharmDeps, DEFAULT_ROLLOUT_WAIT_MS } from "./reconcile/deps.ts";
 import { invalidatePublished, publishOutcome, readPublished } from "./reconcile/publish.ts";
 import { reconcile } from "./reconcile/reconcile.ts";
 import { isTeardown, teardownUnit } from "./reconcile/teardown.ts";
@@ -18,6 +18,8 @@ export interface CharmOptions {
   readonly runner: ToolRunner;
   /** "/" on a real machine; a temp dir in tests. */
   readonly rootDir: string;
+  /** Bound on a hook's wait for the pod on this node. @default DEFAULT_ROLLOUT_WAIT_MS */
+  readonly rolloutWaitMs?: number;
 }
 
 /** Runs one hook or action and returns the exit code Juju should see: 0 when the
@@ -33,13 +35,15 @@ export async function runCharm(options: CharmOptions): Promise<number> {
     return 2;
   }
   const tools = new HookTools(options.runner);
+  const files = new MachineFiles(options.rootDir);
   const deps: CharmDeps = {
     tools,
     log: new Logger(tools),
-    files: new MachineFiles(options.rootDir),
+    files,
     now: () => new Date(),
     randomBytes,
-    nodeName: hostname().toLowerCase(),
+    nodeName: await machineNodeName(files),
+    rolloutWaitMs: options.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS,
   };
   try {
     await dispatch(context, deps);
@@ -50,6 +54,18 @@ export async function runCharm(options: CharmOptions): Promise<number> {
   }
 }
 
+/** The machine's hostname, which kubelet registers control-plane nodes by: /etc/hostname (through the
+ * machine root, so tests give each machine its own), else the kernel's. */
+export async function machineNodeName(files: MachineFiles): Promise<string> {
+  let fromFile: string | undefined;
+  try {
+    fromFile = (await files.read("/etc/hostname"))?.trim();
+  } catch {
+    fromFile = undefined; // unreadable: the kernel's name is as good
+  }
+  return (fromFile || hostname()).toLowerCase();
+}
+
 async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
   const snapshot = await readJujuSnapshot(deps.tools, context);
   if (context.kind === "action") {
@@ -57,7 +73,7 @@ async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
     return;
   }
   if (isTeardown(context, snapshot)) {
-    await teardownUnit(context, deps);
+    await teardownUnit(context, snapshot, deps);
     return;
   }
   const previous = await readPublished(deps.files, context.unitName);

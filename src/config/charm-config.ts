@@ -8,6 +8,9 @@ export interface CharmConfig {
   readonly clusterId: string | undefined;
   readonly backendModes: readonly BackendMode[];
   readonly tokenWebhookCacheTtl: string | undefined;
+  /** On removal, also delete the shared IAMIdentityMapping CRD (and every mapping) when unused. */
+  readonly removeCrdOnRemoval: boolean;
+  readonly installCaToHost: boolean;
 }
 
 export type ConfigResult =
@@ -46,6 +49,8 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
       clusterId: clusterId === "" ? undefined : clusterId,
       backendModes: modes,
       tokenWebhookCacheTtl: ttl === "" ? undefined : ttl,
+      removeCrdOnRemoval: raw["remove-crd-on-removal"] as boolean,
+      installCaToHost: raw["install-ca-to-host"] as boolean,
     },
   };
 }

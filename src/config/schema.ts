@@ -6,7 +6,15 @@ export type BackendMode = (typeof BACKEND_MODES)[number];
 export const CONFIG_SCHEMA = {
   type: "object",
   additionalProperties: true,
-  required: ["image", "port", "cluster-id", "backend-mode", "token-webhook-cache-ttl"],
+  required: [
+    "image",
+    "port",
+    "cluster-id",
+    "backend-mode",
+    "token-webhook-cache-ttl",
+    "remove-crd-on-removal",
+    "install-ca-to-host",
+  ],
   properties: {
     image: {
       type: "string",
@@ -18,6 +26,8 @@ export const CONFIG_SCHEMA = {
     "cluster-id": { type: "string", pattern: "^$|^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$" },
     "backend-mode": { type: "string", minLength: 1 },
     "token-webhook-cache-ttl": { type: "string", pattern: "^$|^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$" },
+    "remove-crd-on-removal": { type: "boolean" },
+    "install-ca-to-host": { type: "boolean" },
   },
 } as const;
 
@@ -28,4 +38,6 @@ export const CONFIG_HINTS: Readonly<Record<string, string>> = {
   "cluster-id": "letters, digits, '-' or '_', starting with a letter or digit, at most 100 characters",
   "backend-mode": `a comma-separated list of ${BACKEND_MODES.join(", ")} without duplicates`,
   "token-webhook-cache-ttl": 'a Go duration such as "1m0s", or empty',
+  "remove-crd-on-removal": "true or false",
+  "install-ca-to-host": "true or false",
 };

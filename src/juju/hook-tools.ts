@@ -103,6 +103,18 @@ export class HookTools {
     await this.#runner.run("juju-log", ["--log-level", level, "--", message]);
   }
 
+  /** What Juju intends for this application's units: name → status (active, dying, ...). */
+  async goalStateUnits(): Promise<Record<string, string>> {
+    const goal = await this.#json("goal-state", ["--format=json"]);
+    const units = isRecord(goal) && isRecord(goal["units"]) ? goal["units"] : {};
+    return Object.fromEntries(
+      Object.entries(units).map(([name, entry]) => [
+        name,
+        isRecord(entry) && typeof entry["status"] === "string" ? entry["status"] : "unknown",
+      ]),
+    );
+  }
+
   // --- charm state (per unit, committed with the hook) ---------------------
 
   async stateGet(): Promise<Databag> {

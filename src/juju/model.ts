@@ -44,8 +44,10 @@ interface RelationNeeds {
   readonly localAppData: boolean;
 }
 
-/** Only the leader requests certificates; peers share through the app databag alone. */
-function needsOf(key: keyof typeof ENDPOINTS, leader: boolean): RelationNeeds {
+/** Only the leader requests certificates; peers share through the app databag alone. Beside the
+ * legacy control plane each unit also reports its principal's API server in its peer unit databag
+ * (a subordinate sees only its own principal), and the leader reads every unit's report. */
+function needsOf(key: keyof typeof ENDPOINTS, leader: boolean, legacy: boolean): RelationNeeds {
   switch (key) {
     // api_server_state lives in the control plane's unit databag; we publish in ours.
     case "legacyControlPlane":
@@ -57,7 +59,12 @@ function needsOf(key: keyof typeof ENDPOINTS, leader: boolean): RelationNeeds {
     case "certificates":
       return { remoteUnitData: leader, remoteAppData: leader, localUnitData: true, localAppData: leader };
     case "peers":
-      return { remoteUnitData: false, remoteAppData: false, localUnitData: false, localAppData: true };
+      return {
+        remoteUnitData: legacy && leader,
+        remoteAppData: false,
+        localUnitData: legacy,
+        localAppData: true,
+      };
   }
 }
 
@@ -67,6 +74,7 @@ function needsOf(key: keyof typeof ENDPOINTS, leader: boolean): RelationNeeds {
 export async function readJujuSnapshot(tools: HookTools, context: HookContext): Promise<JujuSnapshot> {
   const leader = await tools.isLeader();
   const config = await tools.configGet();
+  let legacy = false;
   const read = async (key: keyof typeof ENDPOINTS): Promise<RelationSnapshot | undefined> => {
     const endpoint = ENDPOINTS[key];
     const refs = await tools.relationIds(endpoint);
@@ -79,16 +87,18 @@ export async function readJujuSnapshot(tools: HookTools, context: HookContext): 
       endpoint,
       leader,
       breaking,
-      needs: needsOf(key, leader),
+      needs: needsOf(key, leader, legacy),
       peer: key === "peers",
       container: key === "legacyControlPlane" || key === "controlPlane",
     });
   };
+  const legacyControlPlane = await read("legacyControlPlane");
+  legacy = legacyControlPlane !== undefined && !legacyControlPlane.breaking;
   return {
     context,
     leader,
     config,
-    legacyControlPlane: await read("legacyControlPlane"),
+    legacyControlPlane,
     controlPlane: await read("controlPlane"),
     certificates: await read("certificates"),
     peers: await read("peers"),

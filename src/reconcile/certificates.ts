@@ -34,6 +34,9 @@ export const PEER_KEYS = {
   secretId: "tls-secret-id",
   fingerprint: "tls-fingerprint",
   expires: "tls-expires",
+  /** The issuing CA of the certificate in use (public): every unit renders the webhook kubeconfig
+   * and the host trust store from it without reading the secret. */
+  ca: "tls-ca",
   /** Fingerprint of the bad answer we already asked a fresh CSR for (one re-request per install). */
   reRequestFor: "tls-rerequest-for",
 } as const;
@@ -56,6 +59,9 @@ export interface CertificateInUse {
   readonly notAfter: string;
   /** True when this hook installed it on this unit (later steps roll what uses it). */
   readonly changed: boolean;
+  /** The issuing CA (public), known without a secret-get when the leader shared it; otherwise
+   * undefined and `material()` has it. */
+  readonly caPem: string | undefined;
   /** The material; read from the secret only when a step needs it and this hook has not. */
   readonly material: () => Promise<TlsMaterial>;
 }
@@ -234,6 +240,7 @@ function sharedKeys(id: string | undefined, cert: ValidCertificate | undefined, 
     [PEER_KEYS.secretId]: id ?? "",
     [PEER_KEYS.fingerprint]: cert?.fingerprint256 ?? "",
     [PEER_KEYS.expires]: cert?.notAfter ?? "",
+    [PEER_KEYS.ca]: cert?.caPem ?? "",
     [PEER_KEYS.reRequestFor]: peerApp[PEER_KEYS.reRequestFor] ?? "",
   };
 }
@@ -303,6 +310,7 @@ async function followerStep(
         fingerprint: record.fingerprint,
         notAfter: record.notAfter,
         changed: false,
+        caPem: nonEmpty(peerApp[PEER_KEYS.ca]),
         material: async () => materialOf(await deps.tools.secretGet({ id: secretId }, { refresh: true })),
       };
     }
@@ -372,6 +380,7 @@ function inUse(
     fingerprint: cert.fingerprint256,
     notAfter: cert.notAfter,
     changed,
+    caPem: cert.caPem,
     material: async () => material,
   };
 }

@@ -1,30 +1,50 @@
 import type { CharmConfig } from "../config/charm-config.ts";
-import { generateClusterId } from "../control-plane/cluster-id.ts";
+import { generateClusterId, validateClusterId } from "../control-plane/cluster-id.ts";
 import type { Databag } from "../juju/hook-tools.ts";
 
 /** Peer app databag key holding the cluster ID the leader generated. */
 export const GENERATED_CLUSTER_ID_KEY = "generated-cluster-id";
+
+/** Leader-settings key where the reactive charm-aws-iam kept its cluster ID (`leader_set`). */
+export const REACTIVE_CLUSTER_ID_KEY = "cluster_id";
 
 export interface ClusterIdPlan {
   /** The cluster ID in force, or undefined while a non-leader waits for the leader's. */
   readonly clusterId: string | undefined;
   /** What the leader must write to the peer app databag (empty when nothing changes). */
   readonly peerWrites: Databag;
+  /** Set when the ID in the peer bag is being adopted from the reactive charm's leader settings. */
+  readonly adopted?: string;
 }
 
-/** Config wins; otherwise the leader generates one ID, once, and shares it. The
- * generated ID is kept even while config overrides it, so clearing the option
- * brings back the ID every existing kubeconfig was made with. */
+/** True when the leader is about to pick the application's ID for good, so only then is it worth a
+ * leader-get to look for the reactive charm's ID (every other hook stays free of that call). */
+export function needsIdSource(peerAppData: Readonly<Databag> | undefined, leader: boolean): boolean {
+  return leader && peerAppData !== undefined && !peerAppData[GENERATED_CLUSTER_ID_KEY];
+}
+
+/** Config wins; otherwise the ID in the peer bag; otherwise the leader adopts the one the reactive
+ * charm left in leader settings (`juju refresh` from charm-aws-iam: every kubeconfig handed out
+ * embeds it) when it is valid, or generates a fresh one — once — and shares it. The shared ID is
+ * kept even while config overrides it, so clearing the option brings back the ID every existing
+ * kubeconfig was made with. */
 export function planClusterId(
   config: CharmConfig,
   peerAppData: Readonly<Databag> | undefined,
   leader: boolean,
   randomBytes: (size: number) => Buffer,
+  leaderSettings: Readonly<Databag> = {},
 ): ClusterIdPlan {
   const generated = peerAppData?.[GENERATED_CLUSTER_ID_KEY] || undefined;
-  if (generated === undefined && leader && peerAppData !== undefined) {
-    const fresh = generateClusterId(randomBytes);
-    return { clusterId: config.clusterId ?? fresh, peerWrites: { [GENERATED_CLUSTER_ID_KEY]: fresh } };
+  if (generated === undefined && needsIdSource(peerAppData, leader)) {
+    const old = leaderSettings[REACTIVE_CLUSTER_ID_KEY]?.trim();
+    const adopted = old && validateClusterId(old) === undefined ? old : undefined;
+    const id = adopted ?? generateClusterId(randomBytes);
+    return {
+      clusterId: config.clusterId ?? id,
+      peerWrites: { [GENERATED_CLUSTER_ID_KEY]: id },
+      ...(adopted !== undefined ? { adopted } : {}),
+    };
   }
   return { clusterId: config.clusterId ?? generated, peerWrites: {} };
 }

@@ -2,6 +2,9 @@ import type { HookTools } from "../juju/hook-tools.ts";
 import type { Logger } from "../juju/logger.ts";
 import type { MachineFiles } from "../machine/files.ts";
 
+/** How long a hook waits for this node's authenticator pod before reporting progress (production). */
+export const DEFAULT_ROLLOUT_WAIT_MS = 60_000;
+
 /** The live implementations a reconcile acts through; tests pass emulated ones. */
 export interface CharmDeps {
   readonly tools: HookTools;
@@ -11,4 +14,6 @@ export interface CharmDeps {
   readonly randomBytes: (size: number) => Buffer;
   /** This machine's Kubernetes node name: kubelet registers control-plane nodes by hostname. */
   readonly nodeName: string;
+  /** Bound on a hook's wait for the pod on this node; runCharm sets DEFAULT_ROLLOUT_WAIT_MS, tests less. */
+  readonly rolloutWaitMs?: number;
 }

@@ -1,10 +1,22 @@
 import { parseCharmConfig } from "../config/charm-config.ts";
+import { ApiExtraArgsError, renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
 import type { Databag } from "../juju/hook-tools.ts";
 import type { JujuSnapshot } from "../juju/model.ts";
 import { PATHS } from "../machine/paths.ts";
 import { reconcileCertificates } from "./certificates.ts";
-import { planClusterId } from "./cluster-id.ts";
-import type { CharmDeps } from "./deps.ts";
+import { needsIdSource, planClusterId } from "./cluster-id.ts";
+import {
+  authnEndpointLine,
+  type ControlPlaneOptions,
+  forwardsToUs,
+  legacyGate,
+  publishLegacy,
+  reconcileControlPlaneFiles,
+  reportApiServer,
+  webhookKubeconfigPresent,
+  withForwardingHint,
+} from "./control-plane.ts";
+import { type CharmDeps, DEFAULT_ROLLOUT_WAIT_MS } from "./deps.ts";
 import type { Outcome } from "./publish.ts";
 import { blocked, type WorkloadStatus, waiting } from "./status.ts";
 import { controlPlaneOf, isStatus } from "./topology.ts";
@@ -12,13 +24,17 @@ import { reconcileWorkload } from "./workload.ts";
 
 /** Peer app databag key: hash of the objects the leader last applied. */
 export const APPLIED_HASH_KEY = "applied-hash";
-/** How long a hook waits for this node's authenticator pod before reporting progress. */
-const ROLLOUT_WAIT_MS = 60_000;
+/** Leader-settings keys where the reactive charm kept its server certificate and private key. */
+const REACTIVE_TLS_KEYS = ["cert", "key"] as const;
 
 /** The one reconcile every hook runs: from what Juju and the machine say now, bring
  * everything the charm owns to its desired state, then say how things stand.
  * Gates stop early with a status; nothing after a failed gate is applied. */
-export async function reconcile(snapshot: JujuSnapshot, deps: CharmDeps): Promise<Outcome> {
+export async function reconcile(
+  snapshot: JujuSnapshot,
+  deps: CharmDeps,
+  options: ControlPlaneOptions = {},
+): Promise<Outcome> {
   const finish = (unit: WorkloadStatus, version?: string): Outcome => ({
     unit,
     app: snapshot.leader ? unit : undefined,
@@ -39,17 +55,57 @@ export async function reconcile(snapshot: JujuSnapshot, deps: CharmDeps): Promis
   }
 
   const peerAppData = snapshot.peers?.localAppData;
-  const clusterId = planClusterId(config, peerAppData, snapshot.leader, deps.randomBytes);
+  // leader-get only while the leader is about to fix the ID for good: a refresh from the reactive
+  // charm, whose ID every kubeconfig already handed out embeds, finds it there.
+  const leaderSettings = needsIdSource(peerAppData, snapshot.leader) ? await deps.tools.leaderGet() : {};
+  const clusterId = planClusterId(config, peerAppData, snapshot.leader, deps.randomBytes, leaderSettings);
   await writePeerApp(snapshot, deps, clusterId.peerWrites);
+  if (clusterId.adopted !== undefined) {
+    await deps.log.info(`adopted cluster ID ${clusterId.adopted} from the reactive aws-iam charm`);
+  }
+  await forgetReactiveTls(snapshot, deps, leaderSettings);
+
+  let apiExtraArgs: string;
+  try {
+    apiExtraArgs = renderApiExtraArgs({ tokenWebhookCacheTtl: config.tokenWebhookCacheTtl });
+  } catch (error) {
+    if (!(error instanceof ApiExtraArgsError)) throw error;
+    return finish(blocked(error.message), version);
+  }
+  const legacy = controlPlane.generation === "legacy";
+  const publish = (webhookReady: boolean) =>
+    publishLegacy(snapshot, { clusterId: clusterId.clusterId, webhookReady, apiExtraArgs }, deps);
+  const ownReport = legacy ? await reportApiServer(snapshot, deps) : undefined;
   if (clusterId.clusterId === undefined) {
+    await publish(false);
     return finish(waiting("waiting for the leader to share the cluster ID"), version);
   }
 
+  const caPem = tls.certificate.caPem ?? (await tls.certificate.material()).caPem;
+  const filesProblem = await reconcileControlPlaneFiles(
+    { port: config.port, caPem, installCa: config.installCaToHost },
+    deps,
+    options,
+  );
+  if (filesProblem !== undefined) {
+    await publish(false);
+    return finish(filesProblem, version);
+  }
+
+  // Legacy: deploy only once every control-plane unit says its API server is up. A leader held
+  // back still looks at its own node (without applying or waiting) so webhook_status stays true.
+  const gate = ownReport !== undefined ? legacyGate(snapshot, ownReport) : undefined;
+  if (gate !== undefined && !snapshot.leader) {
+    await publish(false);
+    return finish(gate, version);
+  }
+  const applying = snapshot.leader && gate === undefined;
+
   // Only the leader writes the Secret: the others never read the key.
-  const material = snapshot.leader ? await tls.certificate.material() : undefined;
+  const material = applying ? await tls.certificate.material() : undefined;
   const workload = await reconcileWorkload(
     {
-      leader: snapshot.leader,
+      leader: applying,
       appName: snapshot.context.appName,
       config,
       clusterId: clusterId.clusterId,
@@ -57,14 +113,42 @@ export async function reconcile(snapshot: JujuSnapshot, deps: CharmDeps): Promis
       nodeName: deps.nodeName,
       kubeconfigPath: PATHS.adminKubeconfig,
       previousHash: peerAppData?.[APPLIED_HASH_KEY] || undefined,
-      waitMs: ROLLOUT_WAIT_MS,
+      // A leader held back only looks: it neither applies nor waits.
+      waitMs: applying || !snapshot.leader ? (deps.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS) : 0,
     },
     deps,
   );
   if (workload.appliedHash !== undefined) {
     await writePeerApp(snapshot, deps, { [APPLIED_HASH_KEY]: workload.appliedHash });
   }
-  return { unit: workload.unit, app: snapshot.leader ? (workload.app ?? workload.unit) : undefined, version };
+  const nodeReady = workload.unit.name === "active";
+  if (legacy) await publish(nodeReady && (await webhookKubeconfigPresent(deps)));
+
+  let unit = workload.unit;
+  let app = snapshot.leader ? (workload.app ?? workload.unit) : undefined;
+  if (gate !== undefined) {
+    unit = gate;
+    app = gate;
+  } else if (!legacy && (nodeReady || app?.name === "active")) {
+    const forwarded = await forwardsToUs(config.port, deps);
+    const line = authnEndpointLine(
+      controlPlane.relation.remoteApp ?? "kubernetes-control-plane",
+      config.port,
+    );
+    unit = withForwardingHint(unit, forwarded, line);
+    app = app && withForwardingHint(app, forwarded, line);
+  }
+  return { unit, app, version };
+}
+
+/** After a refresh from the reactive charm, its server key sits in leader settings, readable by every
+ * unit: drop it (and its certificate) once, in the same hook that looked for its cluster ID. */
+async function forgetReactiveTls(snapshot: JujuSnapshot, deps: CharmDeps, settings: Databag): Promise<void> {
+  if (!snapshot.leader) return;
+  const stale = REACTIVE_TLS_KEYS.filter((key) => settings[key]);
+  if (stale.length === 0) return;
+  await deps.tools.leaderSet(Object.fromEntries(stale.map((key) => [key, ""])));
+  await deps.log.info("removed the reactive aws-iam charm's certificate and key from leader settings");
 }
 
 /** The leader's writes to the peer app databag, only the keys whose values change. */

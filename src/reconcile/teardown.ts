@@ -1,7 +1,11 @@
+import { parseCharmConfig } from "../config/charm-config.ts";
 import type { HookContext } from "../juju/context.ts";
 import type { JujuSnapshot } from "../juju/model.ts";
 import { PATHS, unitCachePath, unitTlsRecordPath } from "../machine/paths.ts";
+import { syncHostTrust } from "../machine/trust-store.ts";
 import type { CharmDeps } from "./deps.ts";
+import { APPLIED_HASH_KEY } from "./reconcile.ts";
+import { teardownWorkload } from "./workload.ts";
 
 /** True when this hook ends the unit's life: Juju runs stop and remove last, and a
  * subordinate dies with its last container relation. */
@@ -14,12 +18,52 @@ export function isTeardown(context: HookContext, snapshot: JujuSnapshot): boolea
   return containerRelations.length > 0 && containerRelations.every((relation) => relation.breaking);
 }
 
-/** Every file this unit put on the machine. */
-const UNIT_FILES = [PATHS.webhookKubeconfig, PATHS.hostTrustedCa] as const;
+/** Every file this unit put on the machine (the trusted CA goes through the trust store). */
+const UNIT_FILES = [PATHS.webhookKubeconfig] as const;
 
-/** Removes what this unit owns on the machine; idempotent, so stop and remove can both run it. */
-export async function teardownUnit(context: HookContext, deps: CharmDeps): Promise<void> {
+/**
+ * The unit's last hooks (container relation broken, stop, remove): the leader deletes every Kubernetes
+ * object the application owns (the shared CRD and users' mappings only with remove-crd-on-removal), then
+ * every unit removes what it put on its machine. Idempotent, so each of those hooks can run it.
+ */
+export async function teardownUnit(
+  context: HookContext,
+  snapshot: JujuSnapshot,
+  deps: CharmDeps,
+): Promise<void> {
+  if (snapshot.leader && (await applicationIsGoing(context, deps)))
+    await teardownCluster(context, snapshot, deps);
   for (const path of [...UNIT_FILES, unitCachePath(context.unitName), unitTlsRecordPath(context.unitName)]) {
     if (await deps.files.remove(path)) await deps.log.info(`removed ${path}`);
+  }
+  if ((await syncHostTrust(deps.files, undefined)) === "removed") {
+    await deps.log.info(`removed our CA from the host trust store (${PATHS.hostTrustedCa})`);
+  }
+}
+
+/** The cluster objects serve every control-plane node: delete them only when the whole application
+ * goes, not when one unit leaves with its principal (the next leader keeps them). Juju's goal state
+ * says which: every other unit of ours is dying too, or there is none. */
+async function applicationIsGoing(context: HookContext, deps: CharmDeps): Promise<boolean> {
+  const units = await deps.tools.goalStateUnits();
+  return Object.entries(units).every(([unit, status]) => unit === context.unitName || status === "dying");
+}
+
+async function teardownCluster(context: HookContext, snapshot: JujuSnapshot, deps: CharmDeps): Promise<void> {
+  // Without credentials and with nothing ever applied there is nothing to delete: do not load the client.
+  const applied = Boolean(snapshot.peers?.localAppData?.[APPLIED_HASH_KEY]);
+  if (!applied && (await deps.files.read(PATHS.adminKubeconfig)) === undefined) return;
+  const parsed = parseCharmConfig(snapshot.config);
+  const outcome = await teardownWorkload(
+    {
+      appName: context.appName,
+      kubeconfigPath: PATHS.adminKubeconfig,
+      removeCrd: parsed.ok && parsed.config.removeCrdOnRemoval,
+    },
+    deps,
+  );
+  // A later teardown hook that finds nothing left keeps the status that said what went.
+  if (outcome.deleted.length > 0 || outcome.crd === undefined) {
+    await deps.tools.statusSet(outcome.status.name, outcome.status.message, "unit");
   }
 }

@@ -33,6 +33,8 @@ const CONFIG: CharmConfig = {
   clusterId: undefined,
   backendModes: ["CRD", "MountedFile"],
   tokenWebhookCacheTtl: undefined,
+  removeCrdOnRemoval: false,
+  installCaToHost: true,
 };
 const UNREACHABLE_REFUSED = "waiting: Kubernetes API unreachable (ECONNREFUSED); retrying on the next hook";
 

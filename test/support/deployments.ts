@@ -1,6 +1,6 @@
 /** Ready-made emulated deployments of the real aws-iam charm beside either
  * kubernetes-control-plane generation, run in process or through the built dispatch. */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { runCharm } from "../../src/charm.ts";
@@ -16,6 +16,7 @@ import { ModelBuilder } from "../emulator/juju/model-builder.ts";
 import type { ModelState } from "../emulator/juju/model-state.ts";
 import type { RemoteCharm } from "../emulator/juju/remote-charm.ts";
 import { REPO_ROOT, writeToolShims } from "../emulator/juju/tool-shims.ts";
+import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
 
 export type Generation = "legacy" | "current";
 export type Mode = "in-process" | "dispatch";
@@ -28,6 +29,11 @@ export interface DeploymentOptions {
   /** Other applications (e.g. certificate providers) with their stand-ins. */
   readonly extraApps?: readonly ExtraApp[];
   readonly sampleRss?: boolean;
+  /** A Kubernetes API emulator the control plane's machines talk to: each control-plane machine gets its
+   * admin kubeconfig (/root/.kube/config) and /etc/hostname = control-plane-<i>, its node's name. */
+  readonly kube?: KubeApiEmulator;
+  /** In process only: the hook's bound on waiting for the pod on its node (runCharm's rolloutWaitMs). */
+  readonly rolloutWaitMs?: number;
 }
 
 export interface ExtraApp {
@@ -60,9 +66,16 @@ export function charmDeployment(options: DeploymentOptions): CharmDeployment {
     for (let i = 0; i < (extra.units ?? 1); i++) builder.addUnit(extra.meta.name);
     standIns[extra.meta.name] = extra.standIn;
   }
+  const model = builder.build();
+  if (options.kube) {
+    const machines = model.state.applications[CONTROL_PLANE]!.units.map((u) => model.state.units[u]!);
+    for (const [i, unit] of machines.entries()) {
+      writeControlPlaneMachine(unit.machineRoot, `control-plane-${i}`, options.kube);
+    }
+  }
   const d = new Deployment({
-    model: builder.build(),
-    executor: executorFor(options.mode ?? "in-process", options.sampleRss ?? false),
+    model,
+    executor: executorFor(options.mode ?? "in-process", options.sampleRss ?? false, options.rolloutWaitMs),
     standIns,
     ...(options.onStep ? { onStep: options.onStep } : {}),
   });
@@ -70,8 +83,20 @@ export function charmDeployment(options: DeploymentOptions): CharmDeployment {
   return { d, controlPlane, integration: [`aws-iam:${endpoint}`, `${CONTROL_PLANE}:${endpoint}`] };
 }
 
-function executorFor(mode: Mode, sampleRss: boolean): HookExecutor {
-  if (mode === "in-process") return inProcess(runCharm, { charmDir: REPO_ROOT });
+/** What kubernetes-control-plane and the OS leave on a control-plane machine for the charm to find. */
+export function writeControlPlaneMachine(machineRoot: string, nodeName: string, kube: KubeApiEmulator): void {
+  mkdirSync(join(machineRoot, "root/.kube"), { recursive: true });
+  kube.writeKubeconfig(join(machineRoot, "root/.kube/config"));
+  mkdirSync(join(machineRoot, "etc"), { recursive: true });
+  writeFileSync(join(machineRoot, "etc/hostname"), `${nodeName}\n`);
+}
+
+function executorFor(mode: Mode, sampleRss: boolean, rolloutWaitMs: number | undefined): HookExecutor {
+  if (mode === "in-process") {
+    const charm: typeof runCharm =
+      rolloutWaitMs === undefined ? runCharm : (o) => runCharm({ ...o, rolloutWaitMs });
+    return inProcess(charm, { charmDir: REPO_ROOT });
+  }
   const workDir = mkdtempSync(join(tmpdir(), "aws-iam-dispatch-"));
   const binDir = join(workDir, "bin");
   writeToolShims(binDir);

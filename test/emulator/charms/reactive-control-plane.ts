@@ -23,6 +23,8 @@ export const AWS_IAM_WEBHOOK_PATH = "root/cdk/aws-iam-webhook.yaml";
 export interface ControlPlaneView {
   readonly clusterId: ReceivedValue;
   readonly webhookStatus: ReceivedValue;
+  /** Every key of the merged `all_joined_units.received` view, decoded as charms.reactive does. */
+  readonly received: Readonly<Record<string, ReceivedValue>>;
   /** `endpoint.aws-iam.ready`: every joined unit sent a truthy webhook_status. */
   readonly ready: boolean;
   /** clusters[0].cluster.server from the webhook file, once ready. */
@@ -53,30 +55,31 @@ export class ReactiveControlPlane implements RemoteCharm {
 
   private decode(view: RelationView, unit: string, remotes: readonly string[]): ControlPlaneView {
     // all_joined_units.received: later units win on a key, as the merged dict does.
-    let clusterId = received(undefined);
-    let webhookStatus = received(undefined);
+    const merged: Record<string, ReceivedValue> = {};
     for (const r of remotes) {
-      const bag = view.remoteUnitData[r] ?? {};
-      if (bag["cluster_id"] !== undefined) clusterId = received(bag["cluster_id"]);
-      if (bag["webhook_status"] !== undefined) webhookStatus = received(bag["webhook_status"]);
+      for (const [key, raw] of Object.entries(view.remoteUnitData[r] ?? {})) merged[key] = received(raw);
     }
+    const clusterId = merged["cluster_id"] ?? received(undefined);
+    const webhookStatus = merged["webhook_status"] ?? received(undefined);
     const ready =
       remotes.length > 0 &&
       remotes.every((r) => truthy(received(view.remoteUnitData[r]?.["webhook_status"]).value));
-    if (!ready) return { clusterId, webhookStatus, ready };
+    if (!ready) return { clusterId, webhookStatus, received: merged, ready };
     const path = join(view.machineRoot(unit), AWS_IAM_WEBHOOK_PATH);
-    if (!existsSync(path)) return { clusterId, webhookStatus, ready, webhookError: `${path} missing` };
+    if (!existsSync(path))
+      return { clusterId, webhookStatus, received: merged, ready, webhookError: `${path} missing` };
     try {
       const doc = load(readFileSync(path, "utf8")) as {
         clusters?: Array<{ cluster?: { server?: unknown } }>;
       };
       const server = doc?.clusters?.[0]?.cluster?.server;
       if (typeof server !== "string") throw new Error("clusters[0].cluster.server missing");
-      return { clusterId, webhookStatus, ready, webhookServer: server };
+      return { clusterId, webhookStatus, received: merged, ready, webhookServer: server };
     } catch (err) {
       return {
         clusterId,
         webhookStatus,
+        received: merged,
         ready,
         webhookError: err instanceof Error ? err.message : String(err),
       };

@@ -568,6 +568,15 @@ export class Deployment {
   async removeRelation(relationId: number): Promise<StepRecord[]> {
     const rel = this.relation(relationId);
     const ours = rel.units.filter((u) => this.isOurs(u));
+    if (rel.scope === "container") {
+      // Destroying a container relation destroys its subordinates: Juju marks them Dying at once.
+      for (const u of ours) {
+        const attachedElsewhere = this.state.relations.some(
+          (r) => r.id !== rel.id && !r.broken && r.scope === "container" && r.units.includes(u),
+        );
+        if (this.state.units[u]!.principal && !attachedElsewhere) this.state.units[u]!.dying = true;
+      }
+    }
     const standIn = rel.units.filter((u) => !this.isOurs(u));
     for (const u of standIn) {
       this.enqueue(...this.departEvents(rel, u).filter((e) => e.kind === "hook"));
@@ -588,10 +597,12 @@ export class Deployment {
     this.enqueue({
       kind: "apply",
       label: `relation ${rel.id} removed`,
+      // By id: a dispatch hook replaces the state with what it read back, so `rel` may be stale by now.
       apply: () => {
-        rel.departed = [...new Set([...rel.departed, ...rel.units])];
-        rel.units = [];
-        rel.broken = true;
+        const live = this.relation(relationId);
+        live.departed = [...new Set([...live.departed, ...live.units])];
+        live.units = [];
+        live.broken = true;
       },
     });
     for (const u of ours)
@@ -621,6 +632,8 @@ export class Deployment {
   }
 
   private queueTeardown(unit: string, alreadyBroken: number[]): void {
+    // Juju marks the unit Dying as soon as its removal is asked for.
+    this.state.units[unit]!.dying = true;
     const rels = this.state.relations.filter((r) => r.units.includes(unit) && !alreadyBroken.includes(r.id));
     for (const rel of rels) this.enqueue(...this.departEvents(rel, unit));
     for (const rel of rels) {
@@ -628,8 +641,9 @@ export class Deployment {
         kind: "apply",
         label: `${unit} leaves relation ${rel.id}`,
         apply: () => {
-          rel.units = rel.units.filter((u) => u !== unit);
-          if (!rel.departed.includes(unit)) rel.departed.push(unit);
+          const live = this.relation(rel.id);
+          live.units = live.units.filter((u) => u !== unit);
+          if (!live.departed.includes(unit)) live.departed.push(unit);
         },
       });
       // Peer relations never get -broken.

@@ -60,6 +60,8 @@ export interface UnitState {
   openedPorts: string[];
   /** Lifecycle: whether install ran, and whether the unit has been removed. */
   installed: boolean;
+  /** Juju marked the unit Dying (its removal has begun); goal-state reports it. */
+  dying?: boolean;
   removed: boolean;
 }
 

@@ -9,6 +9,8 @@ const config = (clusterId?: string): CharmConfig => ({
   clusterId,
   backendModes: ["CRD"],
   tokenWebhookCacheTtl: undefined,
+  removeCrdOnRemoval: false,
+  installCaToHost: true,
 });
 const counting = (): ((n: number) => Buffer) => (n) =>
   Buffer.from(Array.from({ length: n }, (_, i) => i % 62));

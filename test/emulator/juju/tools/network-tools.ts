@@ -11,7 +11,10 @@ export const goalState: ToolHandler = (ctx, args) => {
   const since = ctx.app.status.since;
   const entry = (dying: boolean) => ({ status: dying ? "dying" : "active", since });
   const units: Record<string, unknown> = {};
-  for (const name of ctx.app.units) units[name] = entry(ctx.state.units[name]!.removed);
+  for (const name of ctx.app.units) {
+    const unit = ctx.state.units[name]!;
+    units[name] = entry(unit.removed || unit.dying === true);
+  }
   const relations: Record<string, Record<string, unknown>> = {};
   for (const rel of ctx.myRelations()) {
     relations[ctx.myEndpoint(rel)] ??= {};

@@ -1,0 +1,198 @@
+/** The whole charm in process (runCharm per hook) in an emulated model, with three control-plane machines
+ * that talk to a real HTTPS Kubernetes API (the emulator) with three control-plane nodes. */
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, test } from "node:test";
+import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
+import { UNITS } from "../support/certificates.ts";
+import {
+  ALL_OBJECTS,
+  type ClusterDeployment,
+  clusterDeployment,
+  DS_PATH,
+  MAPPING,
+  NODES,
+  nodeOf,
+  unitFilesLeft,
+} from "../support/cluster.ts";
+
+const NEW_IMAGE = "rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.19";
+const ready = (node: string) => `active: authenticator ready on ${node}`;
+const ALL_READY = "active: 3/3 control-plane nodes ready";
+
+describe("aws-iam with a Kubernetes API (in process)", () => {
+  let kube: KubeApiEmulator;
+  let c: ClusterDeployment | undefined;
+
+  beforeEach(async () => {
+    kube = await startKubeApiEmulator({ controlPlaneNodes: 3, workerNodes: 1 });
+  });
+  afterEach(async () => {
+    await c?.dispose();
+    c = undefined;
+    await kube.close();
+  });
+
+  const deploy = async () => {
+    c = await clusterDeployment(kube, { mode: "in-process", rolloutWaitMs: 5000 });
+    return c;
+  };
+
+  test("each unit goes active once the pod on its own node is ready; kubectl sees every object", async () => {
+    // control-plane-2's server takes a few looks to become ready.
+    kube.scriptPod("control-plane-2", { state: "Ready", afterPolls: 2 });
+    const { d, objects, statuses, app } = await deploy();
+    assert.deepEqual(statuses(), Object.fromEntries(UNITS.map((unit) => [unit, ready(nodeOf(d, unit))])));
+    assert.deepEqual(
+      UNITS.map((unit) => nodeOf(d, unit)),
+      [...NODES],
+    );
+    // The leader last looked while control-plane-2 was still starting; its next hook counts it.
+    await d.updateStatus("aws-iam");
+    assert.equal(app(), ALL_READY);
+    const appHistory = d.state.applications["aws-iam"]!.statusHistory.map((s) => `${s.status}: ${s.message}`);
+    assert.ok(appHistory.includes("maintenance: 2/3 control-plane nodes ready"), appHistory.join("\n"));
+    assert.deepEqual((await objects("shared")).sort(), [...ALL_OBJECTS].sort());
+    // The CRD is shared: it carries no instance label, so the per-application selector leaves it out.
+    assert.deepEqual(
+      (await objects("ours")).sort(),
+      ALL_OBJECTS.filter((o) => !o.includes("/iamidentity")).sort(),
+    );
+    const failed = d.log.filter((s) => s.result !== undefined && s.result.exitCode !== 0);
+    assert.deepEqual(
+      failed.map((s) => s.description),
+      [],
+    );
+  });
+
+  test("a second update-status makes zero writes and sets no status", async () => {
+    const { d, counting, statuses } = await deploy();
+    await d.updateStatus("aws-iam");
+    const before = statuses();
+    const second = await counting(() => d.updateStatus("aws-iam"));
+    assert.deepEqual(second.writes, []);
+    // Leader: one LIST per owned kind, GET CRD, LIST nodes, LIST pods, GET DaemonSet; others: GET DS + LIST pods.
+    assert.equal(second.requests, 12 + 2 + 2);
+    assert.deepEqual(statuses(), before);
+    for (const step of second.result) {
+      assert.deepEqual(
+        step.result?.calls.filter((call) => call.tool === "status-set"),
+        [],
+      );
+    }
+  });
+
+  test("an image change rolls the DaemonSet to the new image on every node", async () => {
+    const { d, counting, statuses, app } = await deploy();
+    const rolled = await counting(() => d.configure("aws-iam", { image: NEW_IMAGE }));
+    assert.deepEqual(rolled.writes, [`PATCH ${DS_PATH}`]);
+    const ds = kube.get("DaemonSet", "aws-iam-authenticator", "kube-system") as {
+      spec: { template: { spec: { containers: Array<{ image: string }> } } };
+    };
+    assert.equal(ds.spec.template.spec.containers[0]!.image, NEW_IMAGE);
+    const pods = kube.objects("Pod") as Array<{
+      spec: { nodeName: string; containers: Array<{ image: string }> };
+    }>;
+    assert.deepEqual(
+      pods.map((pod) => [pod.spec.nodeName, pod.spec.containers[0]!.image]).sort(),
+      NODES.map((node) => [node, NEW_IMAGE]),
+    );
+    assert.deepEqual(Object.values(statuses()), NODES.map(ready));
+    assert.equal(app(), ALL_READY);
+    assert.equal(d.state.applications["aws-iam"]!.workloadVersion, "v0.7.19");
+  });
+
+  test("an image that cannot be pulled on one node only: that unit and the application say so", async () => {
+    const { d, statuses, app } = await deploy();
+    kube.scriptPod("control-plane-1", { state: "ImagePullBackOff" });
+    await d.updateStatus("aws-iam");
+    assert.deepEqual(statuses(), {
+      "aws-iam/0": ready("control-plane-0"),
+      "aws-iam/1":
+        "blocked: aws-iam-authenticator on control-plane-1: ImagePullBackOff pulling rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.4",
+      "aws-iam/2": ready("control-plane-2"),
+    });
+    assert.equal(app(), "blocked: 2/3 control-plane nodes ready");
+  });
+
+  test("an API server that is down, answers 5xx, or times out: waiting, then back to active", async () => {
+    const { d, statuses, app } = await deploy();
+    const unreachable = (why: string) =>
+      `waiting: Kubernetes API unreachable (${why}); retrying on the next hook`;
+
+    await kube.stop();
+    await d.updateStatus("aws-iam");
+    assert.deepEqual(
+      Object.values(statuses()),
+      UNITS.map(() => unreachable("ECONNREFUSED")),
+    );
+    assert.equal(app(), unreachable("ECONNREFUSED"));
+    await kube.restart();
+
+    const removeFault = kube.faults.add({ status: 503, message: "etcd leader changed" });
+    await d.updateStatus("aws-iam");
+    assert.deepEqual(
+      Object.values(statuses()),
+      UNITS.map(() => unreachable("503 ServiceUnavailable")),
+    );
+    assert.equal(app(), unreachable("503 ServiceUnavailable"));
+    removeFault();
+
+    // Every attempt of the leader's first request (5 s each, 3 attempts) goes unanswered.
+    const slow = kube.faults.add({ delayMs: 6000, times: 3 });
+    await d.runHook("aws-iam/0", "update-status");
+    assert.equal(statuses()["aws-iam/0"], unreachable("timeout"));
+    slow();
+
+    await d.updateStatus("aws-iam");
+    assert.deepEqual(Object.values(statuses()), NODES.map(ready));
+    assert.equal(app(), ALL_READY);
+  });
+
+  test("removing the control-plane relation deletes every owned object; the CRD and mappings stay", async () => {
+    const { d, kubectl, objects, controlPlaneRelation } = await deploy();
+    await kubectl(["create", "--validate=false", "-f", "-"], MAPPING);
+    await d.removeRelation(controlPlaneRelation);
+    assert.deepEqual(await objects("ours"), []);
+    assert.deepEqual(
+      await objects("shared"),
+      ALL_OBJECTS.filter((o) => o.includes("/iamidentity")),
+    );
+    assert.equal(
+      (await kubectl(["get", "iamidentitymappings", "-o", "name"])).trim(),
+      "iamidentitymapping.iamauthenticator.k8s.aws/alice",
+    );
+    assert.equal(kube.objects("Pod").length, 0, "the DaemonSet's pods went with it");
+    for (const unit of UNITS) assert.deepEqual(unitFilesLeft(d, unit), [], unit);
+    const failed = d.log.filter((s) => s.result !== undefined && s.result.exitCode !== 0);
+    assert.deepEqual(
+      failed.map((s) => s.description),
+      [],
+    );
+  });
+
+  test("when only the leader's unit leaves, the authenticator stays and the next leader keeps it", async () => {
+    const { d, objects, counting, statuses } = await deploy();
+    const before = await objects("ours");
+    const { writes } = await counting(() => d.removeUnit("aws-iam/0"));
+    assert.deepEqual(
+      writes.filter((w) => w.startsWith("DELETE")),
+      [],
+      "a departing leader deletes nothing the other nodes still use",
+    );
+    assert.deepEqual(await objects("ours"), before);
+    assert.equal(d.state.applications["aws-iam"]!.leader, "aws-iam/1");
+    assert.deepEqual(unitFilesLeft(d, "aws-iam/0"), []);
+    await d.updateStatus("aws-iam");
+    assert.equal(statuses()["aws-iam/1"], ready(nodeOf(d, "aws-iam/1")));
+  });
+
+  test("with remove-crd-on-removal, removal deletes the CRD and the mappings too", async () => {
+    const { d, kubectl, objects, controlPlaneRelation } = await deploy();
+    await kubectl(["create", "--validate=false", "-f", "-"], MAPPING);
+    await d.configure("aws-iam", { "remove-crd-on-removal": true });
+    await d.removeRelation(controlPlaneRelation);
+    assert.deepEqual(await objects("shared"), []);
+    assert.equal(kube.objects("IAMIdentityMapping").length, 0);
+    for (const unit of UNITS) assert.deepEqual(unitFilesLeft(d, unit), [], unit);
+  });
+});

@@ -1,0 +1,134 @@
+/** aws-iam on three control-plane machines that talk to the Kubernetes API emulator, with a certificates
+ * provider, settled; and what an operator would look at: statuses, kubectl, the emulator's counters. */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { CRD_NAME, ownedLabelSelector, sharedLabels } from "../../src/k8s/manifests/index.ts";
+import { PATHS, unitCachePath, unitTlsRecordPath } from "../../src/machine/paths.ts";
+import type { Deployment } from "../emulator/juju/deployment.ts";
+import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
+import { runKubectl } from "../k8s/kubectl.ts";
+import { appStatusOf, statusOf, UNITS } from "./certificates.ts";
+import { type CharmDeployment, CONTROL_PLANE, charmDeployment, type Mode } from "./deployments.ts";
+import { csrProvider } from "./providers.ts";
+
+export const APP = "aws-iam";
+export const NODES = ["control-plane-0", "control-plane-1", "control-plane-2"] as const;
+export const DS_PATH = `/apis/apps/v1/namespaces/kube-system/daemonsets/${APP}-authenticator`;
+/** Every kind the charm creates, as kubectl names them. */
+export const KINDS = "ds,secret,cm,sa,role,rolebinding,clusterrole,clusterrolebinding,crd";
+/** Every object one deployment owns, and the shared CRD (which carries no instance label). */
+export const ALL_OBJECTS = [
+  "daemonset.apps/aws-iam-authenticator",
+  "secret/aws-iam-authenticator-tls",
+  "configmap/aws-iam-authenticator",
+  "serviceaccount/aws-iam-authenticator",
+  "role.rbac.authorization.k8s.io/aws-iam-authenticator-events",
+  "rolebinding.rbac.authorization.k8s.io/aws-iam-authenticator-events",
+  "clusterrole.rbac.authorization.k8s.io/aws-iam-authenticator",
+  "clusterrolebinding.rbac.authorization.k8s.io/aws-iam-authenticator",
+  `customresourcedefinition.apiextensions.k8s.io/${CRD_NAME}`,
+];
+export const MAPPING = `apiVersion: iamauthenticator.k8s.aws/v1alpha1
+kind: IAMIdentityMapping
+metadata:
+  name: alice
+spec:
+  arn: arn:aws:iam::123456789012:user/alice
+  username: alice
+  groups: ["system:masters"]
+`;
+
+export interface ClusterDeployment extends CharmDeployment {
+  readonly kube: KubeApiEmulator;
+  readonly controlPlaneRelation: number;
+  readonly certificatesRelation: number;
+  /** The real kubectl with the emulator's kubeconfig. */
+  kubectl(args: string[], input?: string): Promise<string>;
+  /** `kubectl get <KINDS> -A -l <selector> -o name`, sorted: ours (instance label) or shared (no instance). */
+  objects(scope: "ours" | "shared"): Promise<string[]>;
+  statuses(): Record<string, string>;
+  app(): string;
+  /** Requests and writes `action` made against the API. */
+  counting<T>(action: () => Promise<T>): Promise<{ result: T; requests: number; writes: string[] }>;
+  dispose(): Promise<void>;
+}
+
+export async function clusterDeployment(
+  kube: KubeApiEmulator,
+  options: { mode: Mode; rolloutWaitMs?: number; sampleRss?: boolean },
+): Promise<ClusterDeployment> {
+  const deployment = charmDeployment({
+    generation: "current",
+    mode: options.mode,
+    kube,
+    sampleRss: options.sampleRss ?? false,
+    extraApps: [csrProvider({ flavour: "self-signed" })],
+    ...(options.rolloutWaitMs !== undefined ? { rolloutWaitMs: options.rolloutWaitMs } : {}),
+  });
+  const { d } = deployment;
+  for (const unit of d.state.applications[CONTROL_PLANE]!.units) {
+    forwardToUs(d.state.units[unit]!.machineRoot);
+  }
+  const controlPlaneRelation = await d.integrate(...deployment.integration);
+  await d.settle();
+  const certificatesRelation = await d.integrate(
+    "aws-iam:certificates",
+    "self-signed-certificates:certificates",
+  );
+  await d.settle();
+  const cacheDir = mkdtempSync(join(tmpdir(), "kubectl-cache-"));
+  const kubectl = (args: string[], input?: string) => runKubectl(kube.kubeconfigPath, cacheDir, args, input);
+  const selectors = {
+    ours: ownedLabelSelector(APP),
+    shared: Object.entries(sharedLabels())
+      .map(([key, value]) => `${key}=${value}`)
+      .join(","),
+  };
+  return {
+    ...deployment,
+    kube,
+    controlPlaneRelation,
+    certificatesRelation,
+    kubectl,
+    async objects(scope) {
+      const out = await kubectl(["get", KINDS, "-A", "-l", selectors[scope], "-o", "name"]);
+      return out.split("\n").filter((line) => line !== "");
+    },
+    statuses: () => Object.fromEntries(UNITS.map((unit) => [unit, statusOf(d, unit)])),
+    app: () => appStatusOf(d),
+    async counting(action) {
+      const from = kube.counters.total;
+      const result = await action();
+      const entries = kube.counters.entries.slice(from);
+      const writes = entries.filter((e) => ["POST", "PUT", "PATCH", "DELETE"].includes(e.method));
+      return { result, requests: entries.length, writes: writes.map((e) => `${e.method} ${e.path}`) };
+    },
+    async dispose() {
+      rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What the ops control plane renders once the operator ran `juju config kubernetes-control-plane
+ * authn-webhook-endpoint=https://127.0.0.1:21362/authenticate`: its auth-webhook forwards tokens to us,
+ * so an active unit needs no hint. */
+function forwardToUs(machineRoot: string): void {
+  const path = join(machineRoot, "root/cdk/auth-webhook/auth-webhook.py");
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, "CUSTOM_AUTHN_ENDPOINT = 'https://127.0.0.1:21362/authenticate'\n");
+}
+
+/** The node each aws-iam unit runs on: its principal's machine, control-plane-<i>. */
+export function nodeOf(d: Deployment, unit: string): string {
+  const principal = d.state.units[unit]!.principal ?? "";
+  return `control-plane-${principal.split("/")[1]}`;
+}
+
+/** Files a unit put on its machine that are still there. */
+export function unitFilesLeft(d: Deployment, unit: string): string[] {
+  const root = d.state.units[unit]!.machineRoot;
+  return [PATHS.webhookKubeconfig, PATHS.hostTrustedCa, unitCachePath(unit), unitTlsRecordPath(unit)].filter(
+    (path) => existsSync(join(root, path)),
+  );
+}
