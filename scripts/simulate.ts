@@ -1,8 +1,11 @@
 /** `npm start`: the charm's main job on the embedded default, an emulated model. Runs
  * the real built dispatch through a realistic sequence of hooks in two worlds — the
- * legacy control plane with easyrsa, the current one with vault (CSR protocol) — and
- * prints a `juju status`-like table after each operator step. */
+ * legacy control plane with easyrsa, the current one with vault (CSR protocol) — each
+ * beside an emulated Kubernetes API with three control-plane nodes, and prints a
+ * `juju status`-like table after each operator step. */
+import { OpsControlPlane } from "../test/emulator/charms/ops-control-plane.ts";
 import { renderStatus } from "../test/emulator/juju/status-table.ts";
+import { startKubeApiEmulator } from "../test/emulator/k8s/index.ts";
 import {
   type CharmDeployment,
   charmDeployment,
@@ -14,7 +17,7 @@ import { csrProvider, easyrsa } from "../test/support/providers.ts";
 interface World {
   readonly title: string;
   readonly generation: Generation;
-  readonly provider: ExtraApp;
+  readonly provider: () => ExtraApp;
   readonly certificates: readonly [string, string];
 }
 
@@ -22,13 +25,14 @@ const worlds: World[] = [
   {
     title: "Charmed Kubernetes 1.28 (reactive control plane, aws-iam relation) with easyrsa",
     generation: "legacy",
-    provider: easyrsa(),
+    provider: easyrsa,
     certificates: ["aws-iam:certificates", "easyrsa:client"],
   },
   {
+    // The operator has run `juju config vault pki_allow_ip_sans=true pki_allow_any_name=true`.
     title: "Charmed Kubernetes 1.29+ (ops control plane, juju-info) with vault (CSR protocol)",
     generation: "current",
-    provider: csrProvider({ flavour: "vault", allowIpSans: true, allowAnyName: true }),
+    provider: () => csrProvider({ flavour: "vault", allowIpSans: true, allowAnyName: true }),
     certificates: ["aws-iam:certificates", "vault:certificates"],
   },
 ];
@@ -42,29 +46,44 @@ async function step(deployment: CharmDeployment, title: string, run: () => Promi
 
 async function runWorld(world: World): Promise<{ status: string; message: string }> {
   console.log(`\n=== ${world.title} ===`);
-  const deployment = charmDeployment({
-    generation: world.generation,
-    mode: "dispatch",
-    extraApps: [world.provider],
-    onStep: (record) => {
-      if (record.result) console.log(`  hook ${record.description} → exit ${record.result.exitCode}`);
-    },
-  });
-  const { d, integration } = deployment;
-  await step(deployment, `juju integrate ${integration.join(" ")}`, () => d.integrate(...integration));
-  await step(deployment, `juju integrate ${world.certificates.join(" ")}`, () =>
-    d.integrate(...world.certificates),
-  );
-  await step(deployment, "juju config aws-iam token-webhook-cache-ttl=1m0s", () =>
-    d.configure("aws-iam", { "token-webhook-cache-ttl": "1m0s" }),
-  );
-  await step(deployment, "update-status on every unit", () => d.updateStatus("aws-iam"));
-  const action = await d.runAction("aws-iam/0", "get-control-plane-config");
-  console.log("\n$ juju run aws-iam/0 get-control-plane-config");
-  for (const [key, value] of Object.entries(action.action?.results ?? {}))
-    console.log(`${key}: ${String(value)}`);
-  const app = d.state.applications["aws-iam"]!.status;
-  return { status: app.status, message: app.message };
+  const kube = await startKubeApiEmulator({ controlPlaneNodes: 3 });
+  try {
+    const deployment = charmDeployment({
+      generation: world.generation,
+      mode: "dispatch",
+      kube,
+      extraApps: [world.provider()],
+      onStep: (record) => {
+        if (record.result) console.log(`  hook ${record.description} → exit ${record.result.exitCode}`);
+      },
+    });
+    const { d, integration } = deployment;
+    await step(deployment, `juju integrate ${integration.join(" ")}`, () => d.integrate(...integration));
+    await step(deployment, `juju integrate ${world.certificates.join(" ")}`, () =>
+      d.integrate(...world.certificates),
+    );
+    await step(deployment, "juju config aws-iam token-webhook-cache-ttl=1m0s", () =>
+      d.configure("aws-iam", { "token-webhook-cache-ttl": "1m0s" }),
+    );
+    const action = await d.runAction("aws-iam/0", "get-control-plane-config");
+    console.log("\n$ juju run aws-iam/0 get-control-plane-config");
+    const results = action.action?.results ?? {};
+    for (const [key, value] of Object.entries(results)) console.log(`${key}: ${String(value)}`);
+    if (deployment.controlPlane instanceof OpsControlPlane) {
+      const controlPlane = deployment.controlPlane;
+      const line = String(results["authn-webhook-endpoint"]);
+      const url = line.split("authn-webhook-endpoint=")[1] ?? "";
+      await step(deployment, line, async () => {
+        controlPlane.configure(url);
+        await d.updateStatus("aws-iam");
+      });
+    }
+    await step(deployment, "update-status on every unit", () => d.updateStatus("aws-iam"));
+    const app = d.state.applications["aws-iam"]!.status;
+    return { status: app.status, message: app.message };
+  } finally {
+    await kube.close();
+  }
 }
 
 const SEVERITY: Record<string, number> = { error: 4, blocked: 3, maintenance: 2, waiting: 1, active: 0 };

@@ -246,6 +246,9 @@ async function observe(
   let seen = await observeOnce(k8s, client, target, node, input.leader);
   let nodes = seen.nodes;
   for (let round = 0; seen.own.state === "progressing"; round++) {
+    // Nothing deployed yet: waiting would only hold the machine lock. The leader's apply changes
+    // the peer databag, and the peer relation-changed hook that follows looks again.
+    if (!seen.daemonSet && !input.leader) break;
     nodes = seen.nodes ?? nodes ?? (await selectedNodes(client, target));
     const problem = schedulingProblem(target, node, nodes, seen.daemonSet);
     if (problem) return { unit: problem, ...(input.leader ? { app: problem } : {}) };
