@@ -1,17 +1,33 @@
-import { parseCharmConfig } from "../config/charm-config.ts";
+import { type CharmConfig, parseCharmConfig } from "../config/charm-config.ts";
 import { renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
 import { operatorConfigLines } from "../control-plane/operator-config-lines.ts";
 import type { HookContext } from "../juju/context.ts";
 import type { JujuSnapshot } from "../juju/model.ts";
 import { PATHS } from "../machine/paths.ts";
+import { getClientKubeconfig } from "./client-kubeconfig-action.ts";
 import type { CharmDeps } from "./deps.ts";
 import { controlPlaneOf, isStatus } from "./topology.ts";
 
 type ActionHandler = (snapshot: JujuSnapshot, deps: CharmDeps) => Promise<void>;
 
 const ACTIONS: Readonly<Record<string, ActionHandler>> = {
-  "get-control-plane-config": getControlPlaneConfig,
+  "get-control-plane-config": withValidConfig(getControlPlaneConfig),
+  "get-client-kubeconfig": withValidConfig(getClientKubeconfig),
 };
+
+/** Actions that need the configuration fail with what is wrong with it. */
+function withValidConfig(
+  handler: (snapshot: JujuSnapshot, config: CharmConfig, deps: CharmDeps) => Promise<void>,
+): ActionHandler {
+  return async (snapshot, deps) => {
+    const parsed = parseCharmConfig(snapshot.config);
+    if (!parsed.ok) {
+      await deps.tools.actionFail(`invalid config: ${parsed.invalid.join("; ")}`);
+      return;
+    }
+    await handler(snapshot, parsed.config, deps);
+  };
+}
 
 /** Runs an action after the same observation every hook makes. Expected problems
  * fail the action with a message; they never error the unit. */
@@ -28,20 +44,19 @@ export async function runAction(
   await handler(snapshot, deps);
 }
 
-async function getControlPlaneConfig(snapshot: JujuSnapshot, deps: CharmDeps): Promise<void> {
-  const parsed = parseCharmConfig(snapshot.config);
-  if (!parsed.ok) {
-    await deps.tools.actionFail(`invalid config: ${parsed.invalid.join("; ")}`);
-    return;
-  }
+async function getControlPlaneConfig(
+  snapshot: JujuSnapshot,
+  config: CharmConfig,
+  deps: CharmDeps,
+): Promise<void> {
   const controlPlane = controlPlaneOf(snapshot);
   if (isStatus(controlPlane)) {
     await deps.tools.actionFail(controlPlane.message);
     return;
   }
   const app = controlPlane.relation.remoteApp ?? "kubernetes-control-plane";
-  const apiExtraArgs = renderApiExtraArgs({ tokenWebhookCacheTtl: parsed.config.tokenWebhookCacheTtl });
-  const lines = operatorConfigLines({ app, port: parsed.config.port, apiExtraArgs });
+  const apiExtraArgs = renderApiExtraArgs({ tokenWebhookCacheTtl: config.tokenWebhookCacheTtl });
+  const lines = operatorConfigLines({ app, port: config.port, apiExtraArgs });
   const results: Record<string, string> = {
     "control-plane": app,
     generation: controlPlane.generation,

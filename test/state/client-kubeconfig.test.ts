@@ -1,0 +1,108 @@
+/** get-client-kubeconfig: what a user gets, read back by the real kubectl. */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import yaml from "js-yaml";
+import { latestContent, peerAppBag, withProvider } from "../support/certificates.ts";
+import { csrProvider } from "../support/providers.ts";
+
+describe("get-client-kubeconfig", () => {
+  test("gives a kubeconfig with the admin kubeconfig's server and CA and an exec plugin for our cluster ID", async () => {
+    const { d } = await withProvider(
+      csrProvider({ flavour: "self-signed" }),
+      "self-signed-certificates:certificates",
+    );
+    const clusterCa = latestContent(d)["ca-certificate"]!; // any CA will do as the cluster's
+    const admin = {
+      apiVersion: "v1",
+      kind: "Config",
+      "current-context": "juju",
+      contexts: [{ name: "juju", context: { cluster: "ck", user: "admin" } }],
+      clusters: [
+        {
+          name: "ck",
+          cluster: {
+            server: "https://10.0.0.10:6443",
+            "certificate-authority-data": Buffer.from(clusterCa).toString("base64"),
+          },
+        },
+      ],
+      users: [{ name: "admin", user: { token: "secret-admin-token" } }],
+    };
+    const root = d.state.units["aws-iam/1"]!.machineRoot;
+    mkdirSync(join(root, "root/.kube"), { recursive: true });
+    writeFileSync(join(root, "root/.kube/config"), yaml.dump(admin));
+
+    const result = await d.runAction("aws-iam/1", "get-client-kubeconfig", {
+      "role-arn": "arn:aws:iam::123456789012:role/k8s-admins",
+      region: "eu-west-1",
+    });
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.action!.failed, undefined);
+    const clusterId = peerAppBag(d)["generated-cluster-id"]!;
+    assert.equal(result.action!.results["cluster-id"], clusterId);
+    const text = String(result.action!.results["kubeconfig"]);
+    assert.doesNotMatch(text, /secret-admin-token/, "the admin's credentials never reach users");
+
+    const file = join(mkdtempSync(join(tmpdir(), "client-kubeconfig-")), "config");
+    writeFileSync(file, text);
+    const view = JSON.parse(
+      execFileSync("kubectl", ["config", "view", "--kubeconfig", file, "--raw", "-o", "json"], {
+        encoding: "utf8",
+      }),
+    );
+    assert.equal(view.clusters[0].cluster.server, "https://10.0.0.10:6443");
+    assert.equal(
+      Buffer.from(view.clusters[0].cluster["certificate-authority-data"], "base64").toString().trim(),
+      clusterCa.trim(),
+    );
+    const exec = view.users[0].user.exec;
+    assert.equal(exec.command, "aws-iam-authenticator");
+    assert.deepEqual(exec.args, [
+      "token",
+      "-i",
+      clusterId,
+      "-r",
+      "arn:aws:iam::123456789012:role/k8s-admins",
+      "--region",
+      "eu-west-1",
+    ]);
+  });
+
+  test("fails with the reason when there is no admin kubeconfig or the parameters are wrong", async () => {
+    const { d } = await withProvider(
+      csrProvider({ flavour: "self-signed" }),
+      "self-signed-certificates:certificates",
+    );
+    const none = await d.runAction("aws-iam/0", "get-client-kubeconfig");
+    assert.equal(
+      none.action!.failed,
+      "no usable admin kubeconfig at /root/.kube/config to take the API server from",
+    );
+    const root = d.state.units["aws-iam/0"]!.machineRoot;
+    mkdirSync(join(root, "root/.kube"), { recursive: true });
+    writeFileSync(
+      join(root, "root/.kube/config"),
+      yaml.dump({
+        "current-context": "c",
+        contexts: [{ name: "c", context: { cluster: "k" } }],
+        clusters: [
+          {
+            name: "k",
+            cluster: {
+              server: "https://10.0.0.10:6443",
+              "certificate-authority-data": Buffer.from(latestContent(d)["ca-certificate"]!).toString(
+                "base64",
+              ),
+            },
+          },
+        ],
+      }),
+    );
+    const bad = await d.runAction("aws-iam/0", "get-client-kubeconfig", { "role-arn": "not-an-arn" });
+    assert.equal(bad.action!.failed, "role must be an IAM role ARN");
+  });
+});
