@@ -1,5 +1,5 @@
-import { Ajv } from "ajv";
-import { BACKEND_MODES, type BackendMode, CONFIG_HINTS, CONFIG_SCHEMA } from "./schema.ts";
+import { BACKEND_MODES, type BackendMode, CONFIG_HINTS } from "./schema.ts";
+import { validateConfig } from "./validate-config.ts";
 
 /** The validated, typed configuration the rest of the charm uses. */
 export interface CharmConfig {
@@ -17,14 +17,12 @@ export type ConfigResult =
   | { readonly ok: true; readonly config: CharmConfig }
   | { readonly ok: false; readonly invalid: readonly string[] };
 
-const validate = new Ajv({ allErrors: true, strict: true }).compile(CONFIG_SCHEMA);
-
 /** Turns raw config-get output into a CharmConfig, or lists every invalid key
  * with what it should look like (so one blocked status names them all). */
 export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): ConfigResult {
   const invalid = new Set<string>();
-  if (!validate(raw)) {
-    for (const error of validate.errors ?? []) {
+  if (!validateConfig(raw)) {
+    for (const error of validateConfig.errors ?? []) {
       const key =
         error.instancePath.replace(/^\//, "") ||
         (typeof error.params["missingProperty"] === "string" ? error.params["missingProperty"] : "");

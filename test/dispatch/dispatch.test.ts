@@ -50,6 +50,14 @@ describe("the built dispatch in an emulated model", () => {
       action.action!.results["authn-webhook-endpoint"],
       "juju config kubernetes-control-plane authn-webhook-endpoint=https://127.0.0.1:21362/authenticate",
     );
+
+    // The bundle validates config with the schema precompiled at build time: same verdicts.
+    await d.configure("aws-iam", { port: 21363, "cluster-id": "-x" });
+    assert.equal(
+      d.state.units["aws-iam/0"]!.status.message,
+      "invalid config: cluster-id must be letters, digits, '-' or '_', starting with a letter or digit, " +
+        "at most 100 characters; port must be an integer from 1024 to 65535 other than 21363 (the server's health port)",
+    );
   });
 
   test("outside a hook context dispatch exits 2 and says why", () => {
