@@ -34,7 +34,7 @@ describe("charm config", () => {
   it("given the defaults then it parses them", () => {
     const result = parseCharmConfig(defaults);
     assert.ok(result.ok);
-    assert.deepEqual(result.config.backendModes, ["CRD", "MountedFile"]);
+    assert.deepEqual(result.config.backendModes, ["CRD"]);
     assert.equal(result.config.clusterId, undefined);
     assert.equal(result.config.port, 21362);
     assert.equal(result.config.tokenWebhookCacheTtl, undefined);
