@@ -17,6 +17,7 @@ import {
   withForwardingHint,
 } from "./control-plane.ts";
 import { type CharmDeps, DEFAULT_ROLLOUT_WAIT_MS } from "./deps.ts";
+import { REACTIVE_OBJECTS_REMOVED_KEY, removeReactiveLeftovers } from "./migration.ts";
 import type { Outcome } from "./publish.ts";
 import { blocked, type WorkloadStatus, waiting } from "./status.ts";
 import { controlPlaneOf, isStatus } from "./topology.ts";
@@ -122,6 +123,18 @@ export async function reconcile(
     await writePeerApp(snapshot, deps, { [APPLIED_HASH_KEY]: workload.appliedHash });
   }
   const nodeReady = workload.unit.name === "active";
+  // Once ours serves every control-plane node, the reactive charm's Deployment, Service and Secret can go:
+  // once per application (the peer key), so idle hooks make no extra requests.
+  const peersUsable = snapshot.peers !== undefined && !snapshot.peers.breaking;
+  if (applying && peersUsable && nodeReady && workload.app?.name === "active") {
+    if (!peerAppData?.[REACTIVE_OBJECTS_REMOVED_KEY]) {
+      const leftovers = await removeReactiveLeftovers(
+        { appName: snapshot.context.appName, kubeconfigPath: PATHS.adminKubeconfig },
+        deps,
+      );
+      if (leftovers.done) await writePeerApp(snapshot, deps, { [REACTIVE_OBJECTS_REMOVED_KEY]: "true" });
+    }
+  }
   if (legacy) await publish(nodeReady && (await webhookKubeconfigPresent(deps)));
 
   let unit = workload.unit;

@@ -56,7 +56,13 @@ export interface ClusterDeployment extends CharmDeployment {
 
 export async function clusterDeployment(
   kube: KubeApiEmulator,
-  options: { mode: Mode; rolloutWaitMs?: number; sampleRss?: boolean },
+  options: {
+    mode: Mode;
+    rolloutWaitMs?: number;
+    sampleRss?: boolean;
+    /** Runs on the built model before aws-iam is related to anything (e.g. to seed leader settings). */
+    before?: (d: Deployment) => void;
+  },
 ): Promise<ClusterDeployment> {
   const deployment = charmDeployment({
     generation: "current",
@@ -70,6 +76,7 @@ export async function clusterDeployment(
   for (const unit of d.state.applications[CONTROL_PLANE]!.units) {
     forwardToUs(d.state.units[unit]!.machineRoot);
   }
+  options.before?.(d);
   const controlPlaneRelation = await d.integrate(...deployment.integration);
   await d.settle();
   const certificatesRelation = await d.integrate(

@@ -1,0 +1,175 @@
+// After `juju refresh` from the reactive charm-aws-iam: remove the Kubernetes objects it deployed that
+// are not ours (its Deployment, Service and Secret `aws-iam-certs`; with an application not named
+// `aws-iam`, also its ServiceAccount, RBAC and ConfigMap), once our DaemonSet serves every control-plane
+// node. Objects whose names equal ours (with the application `aws-iam`: the ServiceAccount, ClusterRole,
+// ClusterRoleBinding and ConfigMap `aws-iam-authenticator`) are taken over by the leader's forced
+// server-side apply before this runs, and the IAMIdentityMapping CRD (with every mapping in it) is shared
+// and adopted the same way: neither is ever deleted here.
+import type { KubernetesObject } from "@kubernetes/client-node";
+import type { ObjectRef } from "../k8s/client.ts";
+import { KubeError, KubeUnavailable } from "../k8s/errors.ts";
+import { DEFAULT_NAMESPACE, objectNames } from "../k8s/manifests/index.ts";
+import { LABEL_MANAGED_BY, MANAGED_BY } from "../k8s/manifests/labels.ts";
+import type { ClientOptions } from "../k8s/node-client.ts";
+import type { Sleep } from "../k8s/retry.ts";
+import { redact } from "../util/redact.ts";
+import type { CharmDeps } from "./deps.ts";
+
+/** Peer app databag key the leader sets once the reactive charm's objects are gone (or were never there). */
+export const REACTIVE_OBJECTS_REMOVED_KEY = "reactive-objects-removed";
+
+/** The name every object of the reactive charm's templates carries (except its Secret). */
+const OLD_NAME = "aws-iam-authenticator";
+const OLD_SECRET = "aws-iam-certs";
+/** Label on every object of the reactive templates but the Secret. */
+const OLD_LABEL = "aws-iam";
+/** Pod label of the old Deployment, and the old Service's selector. */
+const OLD_APP_LABEL = "k8s-app";
+
+interface ReactiveObject {
+  readonly ref: ObjectRef;
+  /** Whether the live object has the shape the reactive charm gave it (so nobody else made it). */
+  readonly isReactive: (live: KubernetesObject) => boolean;
+}
+
+type Labels = Readonly<Record<string, string>>;
+const labelsOf = (object: KubernetesObject): Labels => object.metadata?.labels ?? {};
+const fieldOf = (object: KubernetesObject, key: string): unknown => (object as Record<string, unknown>)[key];
+const recordOf = (value: unknown): Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+
+/** Labelled `aws-iam: "true"` by the reactive templates, and not (yet) one of ours. */
+const oldLabelled = (object: KubernetesObject): boolean => labelsOf(object)[OLD_LABEL] === "true";
+const withOldApp = (object: KubernetesObject): boolean =>
+  oldLabelled(object) && labelsOf(object)[OLD_APP_LABEL] === OLD_NAME;
+
+/** The reactive charm's objects (src/templates/*.yaml and templates/certs.yaml), dependents first. */
+const REACTIVE_OBJECTS: readonly ReactiveObject[] = [
+  {
+    ref: { apiVersion: "apps/v1", kind: "Deployment", namespace: DEFAULT_NAMESPACE, name: OLD_NAME },
+    isReactive: withOldApp,
+  },
+  {
+    ref: { apiVersion: "v1", kind: "Service", namespace: DEFAULT_NAMESPACE, name: OLD_NAME },
+    isReactive: (live) =>
+      oldLabelled(live) && recordOf(recordOf(fieldOf(live, "spec"))["selector"])[OLD_APP_LABEL] === OLD_NAME,
+  },
+  {
+    // Unlabelled in its template: recognised by its exact data keys.
+    ref: { apiVersion: "v1", kind: "Secret", namespace: DEFAULT_NAMESPACE, name: OLD_SECRET },
+    isReactive: (live) =>
+      (fieldOf(live, "type") ?? "Opaque") === "Opaque" &&
+      Object.keys(recordOf(fieldOf(live, "data")))
+        .sort()
+        .join(",") === "cert.pem,key.pem",
+  },
+  {
+    ref: { apiVersion: "v1", kind: "ConfigMap", namespace: DEFAULT_NAMESPACE, name: OLD_NAME },
+    isReactive: withOldApp,
+  },
+  {
+    ref: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", name: OLD_NAME },
+    isReactive: oldLabelled,
+  },
+  {
+    ref: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", name: OLD_NAME },
+    isReactive: oldLabelled,
+  },
+  {
+    ref: { apiVersion: "v1", kind: "ServiceAccount", namespace: DEFAULT_NAMESPACE, name: OLD_NAME },
+    isReactive: oldLabelled,
+  },
+];
+
+/** Ours (by kind and name) for `appName`: never candidates, whatever labels they still carry. */
+function ourNames(appName: string): ReadonlySet<string> {
+  const names = objectNames(appName);
+  return new Set([
+    `ServiceAccount|${DEFAULT_NAMESPACE}|${names.serviceAccount}`,
+    `ClusterRole||${names.clusterRole}`,
+    `ClusterRoleBinding||${names.clusterRoleBinding}`,
+    `Role|${DEFAULT_NAMESPACE}|${names.awsAuthRole}`,
+    `Role|${DEFAULT_NAMESPACE}|${names.eventsRole}`,
+    `ConfigMap|${DEFAULT_NAMESPACE}|${names.configMap}`,
+    `Secret|${DEFAULT_NAMESPACE}|${names.secret}`,
+    `DaemonSet|${DEFAULT_NAMESPACE}|${names.daemonSet}`,
+  ]);
+}
+
+/** The reactive charm's objects that `appName`'s own objects do not replace by name. */
+export function reactiveLeftovers(appName: string): readonly ReactiveObject[] {
+  const ours = ourNames(appName);
+  return REACTIVE_OBJECTS.filter(({ ref }) => !ours.has(`${ref.kind}|${ref.namespace ?? ""}|${ref.name}`));
+}
+
+export interface ReactiveLeftoversInput {
+  readonly appName: string;
+  /** Machine path of the admin kubeconfig (PATHS.adminKubeconfig), resolved through deps.files. */
+  readonly kubeconfigPath: string;
+}
+
+export interface ReactiveLeftoversOutcome {
+  /** True once every leftover is gone (or was never there): record it, do not look again. */
+  readonly done: boolean;
+  /** What was deleted, e.g. "Deployment kube-system/aws-iam-authenticator". */
+  readonly deleted: readonly string[];
+  /** Objects with an old name but not the reactive charm's shape: kept (someone else made them). */
+  readonly kept: readonly string[];
+}
+
+/** Seams for tests; production uses the defaults (real timers, 5 s per attempt, 2 retries). */
+export interface ReactiveLeftoversOptions {
+  readonly sleep?: Sleep;
+  readonly client?: ClientOptions;
+}
+
+const describe = (ref: ObjectRef): string =>
+  `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name}`;
+
+/**
+ * Leader only, once the authenticator is ready on every control-plane node. Requests: one GET per leftover
+ * candidate (three with the application `aws-iam`), one DELETE per one found with the reactive shape.
+ * A 404 (on GET or DELETE) counts as gone. Never throws for Kubernetes trouble: `done` is false and the next
+ * hook tries again. Never touches the CRD or any IAMIdentityMapping.
+ */
+export async function removeReactiveLeftovers(
+  input: ReactiveLeftoversInput,
+  deps: CharmDeps,
+  options: ReactiveLeftoversOptions = {},
+): Promise<ReactiveLeftoversOutcome> {
+  const k8s = await import("../k8s/index.ts");
+  const client = k8s.connect(deps.files.path(input.kubeconfigPath), {
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...options.client,
+  });
+  if (client instanceof KubeUnavailable) {
+    await deps.log.warning(`reactive aws-iam objects not removed yet: ${client.reason}`);
+    return { done: false, deleted: [], kept: [] };
+  }
+  const deleted: string[] = [];
+  const kept: string[] = [];
+  try {
+    for (const { ref, isReactive } of reactiveLeftovers(input.appName)) {
+      const live = await client.read(ref);
+      if (live === undefined) continue;
+      if (labelsOf(live)[LABEL_MANAGED_BY] === MANAGED_BY || !isReactive(live)) {
+        kept.push(describe(ref));
+        continue;
+      }
+      if (await client.delete(ref)) deleted.push(describe(ref));
+    }
+  } catch (error) {
+    if (!(error instanceof KubeError)) throw error;
+    await deps.log.warning(
+      `reactive aws-iam objects not removed yet (${redact(error.message)}); retrying on the next hook`,
+    );
+    return { done: false, deleted, kept };
+  }
+  if (deleted.length > 0) {
+    await deps.log.info(`removed the reactive aws-iam charm's ${deleted.join(", ")}`);
+  }
+  if (kept.length > 0) {
+    await deps.log.info(`kept ${kept.join(", ")}: not shaped as the reactive aws-iam charm made them`);
+  }
+  return { done: true, deleted, kept };
+}
