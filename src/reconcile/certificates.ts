@@ -23,6 +23,7 @@ import { parseAnswers } from "../tls/response.ts";
 import { EXPIRY_WARNING_MS, type Selection, selectCertificate } from "../tls/select.ts";
 import { isoDate, type ValidCertificate } from "../tls/validate.ts";
 import type { CharmDeps } from "./deps.ts";
+import { writePeerApp } from "./peer-app.ts";
 import { blocked, type WorkloadStatus, waiting } from "./status.ts";
 import { certificatesOf, isStatus } from "./topology.ts";
 
@@ -108,7 +109,7 @@ async function leaderStep(
     secretId !== undefined ? await deps.tools.secretGet({ id: secretId }, { refresh: true }) : {};
   const lastGood = certificateOf(stored);
   if (relation === undefined) {
-    await publishPeers(snapshot, peerApp, sharedKeys(secretId, lastGood, peerApp), deps);
+    await writePeerApp(snapshot, deps, sharedKeys(secretId, lastGood, peerApp));
     if (lastGood !== undefined) await recordUnit(snapshot, recordOf(lastGood), deps);
     const kept = lastGood && inUse(stored, lastGood, deps);
     return noRelation(snapshot, kept, deps, lastGood && recordOf(lastGood));
@@ -174,7 +175,7 @@ async function leaderStep(
   else if (reRequest && plan.action === "new-csr" && selection.reRequestFor !== undefined) {
     shared[PEER_KEYS.reRequestFor] = selection.reRequestFor;
   }
-  await publishPeers(snapshot, peerApp, shared, deps);
+  await writePeerApp(snapshot, deps, shared);
 
   const certificate = installed && inUse(next, installed, deps, selection.install);
   if (certificate !== undefined) await recordUnit(snapshot, recordOf(installed!), deps);
@@ -243,18 +244,6 @@ function sharedKeys(id: string | undefined, cert: ValidCertificate | undefined, 
     [PEER_KEYS.ca]: cert?.caPem ?? "",
     [PEER_KEYS.reRequestFor]: peerApp[PEER_KEYS.reRequestFor] ?? "",
   };
-}
-
-async function publishPeers(
-  snapshot: JujuSnapshot,
-  peerApp: Databag,
-  target: Databag,
-  deps: CharmDeps,
-): Promise<void> {
-  const peers = snapshot.peers;
-  if (peers === undefined || peers.breaking) return;
-  const diff = databagDiff(peerApp, target);
-  if (Object.keys(diff).length > 0) await deps.tools.relationSet(peers.ref, diff, "app");
 }
 
 /** secret-remove for one of our own secret's old revisions: nobody tracks it any more. */

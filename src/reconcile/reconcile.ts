@@ -18,6 +18,7 @@ import {
 } from "./control-plane.ts";
 import { type CharmDeps, DEFAULT_ROLLOUT_WAIT_MS } from "./deps.ts";
 import { REACTIVE_OBJECTS_REMOVED_KEY, removeReactiveLeftovers } from "./migration.ts";
+import { writePeerApp } from "./peer-app.ts";
 import type { Outcome } from "./publish.ts";
 import { blocked, type WorkloadStatus, waiting } from "./status.ts";
 import { controlPlaneOf, isStatus } from "./topology.ts";
@@ -162,15 +163,6 @@ async function forgetReactiveTls(snapshot: JujuSnapshot, deps: CharmDeps, settin
   if (stale.length === 0) return;
   await deps.tools.leaderSet(Object.fromEntries(stale.map((key) => [key, ""])));
   await deps.log.info("removed the reactive aws-iam charm's certificate and key from leader settings");
-}
-
-/** The leader's writes to the peer app databag, only the keys whose values change. */
-async function writePeerApp(snapshot: JujuSnapshot, deps: CharmDeps, writes: Databag): Promise<void> {
-  const peers = snapshot.peers;
-  if (!snapshot.leader || peers === undefined || peers.breaking) return;
-  const current = peers.localAppData ?? {};
-  const changed = Object.fromEntries(Object.entries(writes).filter(([key, value]) => current[key] !== value));
-  if (Object.keys(changed).length > 0) await deps.tools.relationSet(peers.ref, changed, "app");
 }
 
 /** The workload version shown by `juju status`: the image tag (or digest). */

@@ -1,3 +1,5 @@
+import { MAPPING } from "./cluster.ts";
+
 /** What the reactive charm-aws-iam left in a cluster, as its templates rendered it (src/templates/
  * aws-iam-deployment.yaml, src/templates/service.yaml, templates/certs.yaml; namespace kube-system), for
  * `kubectl apply` the way the old charm applied them. Placeholder certificate data only. */
@@ -45,15 +47,7 @@ spec:
 `;
 
 /** Two users' mappings, made by hand against the old charm's CRD. */
-export const REACTIVE_MAPPINGS = `apiVersion: iamauthenticator.k8s.aws/v1alpha1
-kind: IAMIdentityMapping
-metadata:
-  name: alice
-spec:
-  arn: arn:aws:iam::123456789012:user/alice
-  username: alice
-  groups: ["system:masters"]
----
+export const REACTIVE_MAPPINGS = `${MAPPING}---
 apiVersion: iamauthenticator.k8s.aws/v1alpha1
 kind: IAMIdentityMapping
 metadata:

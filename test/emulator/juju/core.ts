@@ -2,7 +2,7 @@
  * Pure over ModelState (mutates it in place); both the in-process runner and the
  * PATH executables go through here. */
 import { performance } from "node:perf_hooks";
-import type { ActionRun, ActiveHook, ModelState, StatusEntry } from "./model-state.ts";
+import type { ActionRun, ActiveHook, HookTarget, ModelState, StatusEntry } from "./model-state.ts";
 import { ToolContext } from "./tool-context.ts";
 import { ToolError } from "./tool-error.ts";
 import { TOOLS } from "./tools/index.ts";
@@ -51,16 +51,7 @@ export function runTool(state: ModelState, tool: string, args: readonly string[]
   return outcome;
 }
 
-export interface HookSpec {
-  unit: string;
-  hookName: string;
-  relationId?: number;
-  remoteUnit?: string;
-  remoteApp?: string;
-  departingUnit?: string;
-  secretId?: string;
-  secretLabel?: string;
-  secretRevision?: number;
+export interface HookSpec extends HookTarget {
   action?: { name: string; params: Record<string, unknown> };
 }
 

@@ -147,7 +147,8 @@ export interface ToolCall {
   durationMs: number;
 }
 
-export interface ActiveHook {
+/** Which unit runs which hook, with the context Juju gives it. */
+export interface HookTarget {
   unit: string;
   /** `JUJU_HOOK_NAME`; empty for actions. */
   hookName: string;
@@ -158,6 +159,9 @@ export interface ActiveHook {
   secretId?: string;
   secretLabel?: string;
   secretRevision?: number;
+}
+
+export interface ActiveHook extends HookTarget {
   action?: ActionRun;
   /** leader-set ran: other units get leader-settings-changed. */
   leaderSettingsChanged?: boolean;
