@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
 import { ContextError, type HookContext, parseHookContext } from "./juju/context.ts";
 import { HookTools } from "./juju/hook-tools.ts";
 import { Logger } from "./juju/logger.ts";
 import { readJujuSnapshot } from "./juju/model.ts";
 import type { ToolRunner } from "./juju/runner.ts";
 import { MachineFiles } from "./machine/files.ts";
+import { machineNames } from "./machine/names.ts";
 import { runAction } from "./reconcile/actions.ts";
 import { type CharmDeps, DEFAULT_ROLLOUT_WAIT_MS } from "./reconcile/deps.ts";
 import { invalidatePublished, publishOutcome, readPublished } from "./reconcile/publish.ts";
@@ -42,7 +42,7 @@ export async function runCharm(options: CharmOptions): Promise<number> {
     files,
     now: () => new Date(),
     randomBytes,
-    nodeName: await machineNodeName(files),
+    machineNames: () => machineNames(files),
     rolloutWaitMs: options.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS,
   };
   try {
@@ -52,18 +52,6 @@ export async function runCharm(options: CharmOptions): Promise<number> {
     await deps.log.error(`${context.dispatchPath} failed: ${describe(error)}`);
     return 1;
   }
-}
-
-/** The machine's hostname, which kubelet registers control-plane nodes by: /etc/hostname (through the
- * machine root, so tests give each machine its own), else the kernel's. */
-export async function machineNodeName(files: MachineFiles): Promise<string> {
-  let fromFile: string | undefined;
-  try {
-    fromFile = (await files.read("/etc/hostname"))?.trim();
-  } catch {
-    fromFile = undefined; // unreadable: the kernel's name is as good
-  }
-  return (fromFile || hostname()).toLowerCase();
 }
 
 async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
@@ -78,7 +66,10 @@ async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
   }
   const previous = await readPublished(deps.files, context.unitName);
   await invalidatePublished(deps.files, context.unitName);
-  const outcome = await reconcile(snapshot, deps);
+  const outcome = await reconcile(
+    snapshot,
+    previous.node === undefined ? deps : { ...deps, knownNode: previous.node },
+  );
   await publishOutcome(deps.tools, deps.files, context.unitName, outcome, previous);
 }
 

@@ -9,6 +9,12 @@ export type Databag = Record<string, string>;
 export type StatusName = "active" | "blocked" | "maintenance" | "waiting";
 export type LogLevel = "DEBUG" | "INFO" | "WARNING" | "ERROR";
 
+export interface GoalState {
+  readonly units: Readonly<Record<string, string>>;
+  /** Our endpoint name → related application or unit name → status. */
+  readonly relations: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
 export interface SecretInfo {
   readonly id: string;
   readonly revision: number;
@@ -103,16 +109,31 @@ export class HookTools {
     await this.#runner.run("juju-log", ["--log-level", level, "--", message]);
   }
 
-  /** What Juju intends for this application's units: name → status (active, dying, ...). */
-  async goalStateUnits(): Promise<Record<string, string>> {
+  /** Juju's goal state: unit name → status ("dying" for a Dying unit), and per endpoint of ours the
+   * related applications and their units. A subordinate's `units` is always empty (juju
+   * apiserver/facades/agent/uniter/uniter.go, goalStateUnits skips units with another principal). */
+  async goalState(): Promise<GoalState> {
     const goal = await this.#json("goal-state", ["--format=json"]);
-    const units = isRecord(goal) && isRecord(goal["units"]) ? goal["units"] : {};
-    return Object.fromEntries(
-      Object.entries(units).map(([name, entry]) => [
-        name,
-        isRecord(entry) && typeof entry["status"] === "string" ? entry["status"] : "unknown",
-      ]),
-    );
+    const statuses = (value: unknown): Record<string, string> =>
+      Object.fromEntries(
+        Object.entries(isRecord(value) ? value : {}).map(([name, entry]) => [
+          name,
+          isRecord(entry) && typeof entry["status"] === "string" ? entry["status"] : "unknown",
+        ]),
+      );
+    const relations = isRecord(goal) && isRecord(goal["relations"]) ? goal["relations"] : {};
+    return {
+      units: statuses(isRecord(goal) ? goal["units"] : undefined),
+      relations: Object.fromEntries(
+        Object.entries(relations).map(([name, entries]) => [name, statuses(entries)]),
+      ),
+    };
+  }
+
+  /** This unit's ingress address on an endpoint's binding (network-get --ingress-address). */
+  async ingressAddress(endpoint: string): Promise<string | undefined> {
+    const address = await this.#json("network-get", ["--format=json", "--ingress-address", endpoint]);
+    return typeof address === "string" && address !== "" ? address : undefined;
   }
 
   // --- charm state (per unit, committed with the hook) ---------------------

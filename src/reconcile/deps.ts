@@ -12,8 +12,10 @@ export interface CharmDeps {
   readonly files: MachineFiles;
   readonly now: () => Date;
   readonly randomBytes: (size: number) => Buffer;
-  /** This machine's Kubernetes node name: kubelet registers control-plane nodes by hostname. */
-  readonly nodeName: string;
+  /** This machine's lower-cased hostname and FQDN (read only when the node must be found). */
+  readonly machineNames: () => Promise<string[]>;
+  /** The node a previous hook on this unit found and saw serve; undefined when it must be found. */
+  readonly knownNode?: string;
   /** Bound on a hook's wait for the pod on this node; runCharm sets DEFAULT_ROLLOUT_WAIT_MS, tests less. */
   readonly rolloutWaitMs?: number;
 }

@@ -9,6 +9,8 @@ interface Published {
   readonly unit?: WorkloadStatus;
   readonly app?: WorkloadStatus;
   readonly version?: string;
+  /** This unit's Kubernetes node, kept once the authenticator served there. */
+  readonly node?: string;
 }
 
 export interface Outcome {
@@ -16,6 +18,8 @@ export interface Outcome {
   /** Set by the leader only. */
   readonly app: WorkloadStatus | undefined;
   readonly version: string | undefined;
+  /** The node this unit found itself on. */
+  readonly node?: string;
 }
 
 /** Marks the cache stale before a reconcile: if the hook dies half-way (and Juju
@@ -41,7 +45,13 @@ export async function publishOutcome(
   if (outcome.version !== undefined && outcome.version !== previous.version) {
     await tools.applicationVersionSet(outcome.version);
   }
-  const published: Published = { unit: outcome.unit, app: outcome.app, version: outcome.version };
+  const published: Published = {
+    unit: outcome.unit,
+    app: outcome.app,
+    version: outcome.version,
+    // Kept only once served there: a node that is wrong or gone is looked up again by the next hook.
+    ...(outcome.node !== undefined && outcome.unit.name === "active" ? { node: outcome.node } : {}),
+  };
   await files.write(unitCachePath(unitName), `${JSON.stringify(published)}\n`, 0o644);
 }
 

@@ -112,7 +112,13 @@ export async function reconcile(
       config,
       clusterId: clusterId.clusterId,
       tls: material && { certPem: material.certPem, keyPem: material.keyPem, caPem: material.caPem },
-      nodeName: deps.nodeName,
+      node: {
+        known: deps.knownNode,
+        machine: async () => ({
+          address: await deps.tools.ingressAddress(controlPlane.relation.endpoint),
+          names: await deps.machineNames(),
+        }),
+      },
       kubeconfigPath: PATHS.adminKubeconfig,
       previousHash: peerAppData?.[APPLIED_HASH_KEY] || undefined,
       // A leader held back only looks: it neither applies nor waits.
@@ -152,7 +158,7 @@ export async function reconcile(
     unit = withForwardingHint(unit, forwarded, line);
     app = app && withForwardingHint(app, forwarded, line);
   }
-  return { unit, app, version };
+  return { unit, app, version, ...(workload.node !== undefined ? { node: workload.node } : {}) };
 }
 
 /** After a refresh from the reactive charm, its server key sits in leader settings, readable by every

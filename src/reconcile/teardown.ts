@@ -1,10 +1,13 @@
 import { parseCharmConfig } from "../config/charm-config.ts";
 import type { HookContext } from "../juju/context.ts";
+import type { GoalState } from "../juju/hook-tools.ts";
 import type { JujuSnapshot } from "../juju/model.ts";
+import { ENDPOINTS } from "../juju/model.ts";
 import { PATHS, unitCachePath, unitTlsRecordPath } from "../machine/paths.ts";
 import { syncHostTrust } from "../machine/trust-store.ts";
 import type { CharmDeps } from "./deps.ts";
 import { APPLIED_HASH_KEY } from "./reconcile.ts";
+import { removalScope } from "./removal.ts";
 import { teardownWorkload } from "./workload.ts";
 
 /** True when this hook ends the unit's life: Juju runs stop and remove last, and a
@@ -41,12 +44,30 @@ export async function teardownUnit(
   }
 }
 
-/** The cluster objects serve every control-plane node: delete them only when the whole application
- * goes, not when one unit leaves with its principal (the next leader keeps them). Juju's goal state
- * says which: every other unit of ours is dying too, or there is none. */
+/** The cluster objects serve every control-plane node: delete them only when this unit is provably the
+ * application's last (removalScope); when in doubt keep them: a later leader adopts what is left, while
+ * a deletion takes the service (and, with remove-crd-on-removal, users' mappings) away for good. */
 async function applicationIsGoing(context: HookContext, deps: CharmDeps): Promise<boolean> {
-  const units = await deps.tools.goalStateUnits();
-  return Object.entries(units).every(([unit, status]) => unit === context.unitName || status === "dying");
+  let goal: GoalState;
+  try {
+    goal = await deps.tools.goalState();
+  } catch (error) {
+    await deps.log.warning(
+      `keeping the authenticator's cluster objects: goal-state failed (${error instanceof Error ? error.message : String(error)})`,
+    );
+    return false;
+  }
+  const scope = removalScope(
+    goal,
+    [ENDPOINTS.controlPlane, ENDPOINTS.legacyControlPlane],
+    context.principalUnit,
+  );
+  await deps.log.info(
+    scope.last
+      ? `last unit of ${context.appName} (${scope.why}): removing its cluster objects`
+      : `keeping the authenticator's cluster objects for the remaining units (${scope.why})`,
+  );
+  return scope.last;
 }
 
 async function teardownCluster(context: HookContext, snapshot: JujuSnapshot, deps: CharmDeps): Promise<void> {

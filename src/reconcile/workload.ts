@@ -15,6 +15,7 @@ import {
   selectorLabels,
 } from "../k8s/manifests/index.ts";
 import type { ClientOptions } from "../k8s/node-client.ts";
+import { type MachineIdentity, matchNode } from "../k8s/node-identity.ts";
 import type { Sleep } from "../k8s/retry.ts";
 import type { CrdOutcome } from "../k8s/teardown.ts";
 import type { NodeWorkload } from "../k8s/workload-status.ts";
@@ -42,8 +43,8 @@ export interface WorkloadInput {
   readonly clusterId: string;
   /** The leader's certificate for the Secret; non-leaders never build or write objects. */
   readonly tls: WorkloadTls | undefined;
-  /** This unit's Kubernetes node: the machine's hostname. */
-  readonly nodeName: string;
+  /** How to find this unit's Kubernetes node. */
+  readonly node: NodeLookup;
   /** Machine path of the admin kubeconfig (PATHS.adminKubeconfig), resolved through deps.files. */
   readonly kubeconfigPath: string;
   /** The appliedHash the leader stored after the last successful apply. */
@@ -52,8 +53,17 @@ export interface WorkloadInput {
   readonly waitMs: number;
 }
 
+/** This unit's node: the one a previous hook found (and saw serve), else found now from the machine. */
+export interface NodeLookup {
+  readonly known: string | undefined;
+  /** Read only when the node must be found (network-get and host names). */
+  readonly machine: () => Promise<MachineIdentity>;
+}
+
 export interface WorkloadOutcome {
   readonly unit: WorkloadStatus;
+  /** The node this unit found itself on, once the cluster answered. */
+  readonly node?: string;
   /** Leader only: `<n>/<m> control-plane nodes ready` once the cluster answered, else the same as unit. */
   readonly app?: WorkloadStatus;
   /** Leader only, after a successful apply: store it (peer app bag) and pass it back as previousHash. */
@@ -175,6 +185,7 @@ export async function reconcileWorkload(
     });
     return {
       unit: observed.unit,
+      ...(observed.node !== undefined ? { node: observed.node } : {}),
       ...(input.leader ? { app: observed.app ?? observed.unit } : {}),
       ...(appliedHash !== undefined ? { appliedHash } : {}),
     };
@@ -238,8 +249,16 @@ async function observe(
   input: WorkloadInput,
   target: Target,
   clock: Clock,
-): Promise<{ unit: WorkloadStatus; app?: WorkloadStatus }> {
-  const node = input.nodeName;
+): Promise<{ unit: WorkloadStatus; app?: WorkloadStatus; node?: string }> {
+  let node = input.node.known;
+  if (node === undefined) {
+    const match = matchNode(await client.listNodes(), await input.node.machine());
+    if (match.node === undefined) {
+      const problem = blocked(match.problem);
+      return { unit: problem, ...(input.leader ? { app: problem } : {}) };
+    }
+    node = match.node;
+  }
   const deadline = clock.now() + input.waitMs;
   // Bounded by the clock and by the number of rounds, so a fake sleep cannot make it spin.
   const rounds = Math.ceil(Math.max(0, input.waitMs) / Math.max(1, clock.pollMs));
@@ -251,13 +270,13 @@ async function observe(
     if (!seen.daemonSet && !input.leader) break;
     nodes = seen.nodes ?? nodes ?? (await selectedNodes(client, target));
     const problem = schedulingProblem(target, node, nodes, seen.daemonSet);
-    if (problem) return { unit: problem, ...(input.leader ? { app: problem } : {}) };
+    if (problem) return { unit: problem, node, ...(input.leader ? { app: problem } : {}) };
     if (round >= rounds || clock.now() + clock.pollMs > deadline) break;
     await clock.sleep(clock.pollMs);
     seen = await observeOnce(k8s, client, target, node, input.leader);
   }
   const unit = unitStatus(seen, target);
-  return seen.all ? { unit, app: appStatus(k8s, seen.all) } : { unit };
+  return seen.all ? { unit, node, app: appStatus(k8s, seen.all) } : { unit, node };
 }
 
 async function selectedNodes(client: KubeClient, target: Target): Promise<string[]> {
@@ -292,7 +311,7 @@ function schedulingProblem(
   if (!nodes.includes(node)) {
     return blocked(
       `${node} is not a control-plane node the authenticator runs on (labelled ${label}: ${nodes.join(", ")}); ` +
-        `label it (kubectl label node ${node} ${label}) or check the node name matches the hostname`,
+        `label it: kubectl label node ${node} ${label}`,
     );
   }
   return undefined;

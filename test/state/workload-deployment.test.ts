@@ -170,20 +170,40 @@ describe("aws-iam with a Kubernetes API (in process)", () => {
     );
   });
 
-  test("when only the leader's unit leaves, the authenticator stays and the next leader keeps it", async () => {
-    const { d, objects, counting, statuses } = await deploy();
-    const before = await objects("ours");
-    const { writes } = await counting(() => d.removeUnit("aws-iam/0"));
+  test("removing the leader's principal unit deletes nothing, even with remove-crd-on-removal", async () => {
+    const { d, kubectl, objects, counting, statuses, app } = await deploy();
+    await kubectl(["create", "--validate=false", "-f", "-"], MAPPING);
+    await d.configure("aws-iam", { "remove-crd-on-removal": true });
+    const before = { ours: await objects("ours"), shared: await objects("shared") };
+    const servingBefore = kube.objects("Pod").length;
+    const { writes } = await counting(() => d.removeUnit("kubernetes-control-plane/0"));
     assert.deepEqual(
       writes.filter((w) => w.startsWith("DELETE")),
       [],
       "a departing leader deletes nothing the other nodes still use",
     );
-    assert.deepEqual(await objects("ours"), before);
+    assert.deepEqual({ ours: await objects("ours"), shared: await objects("shared") }, before);
+    assert.equal(
+      (await kubectl(["get", "iamidentitymappings", "-o", "name"])).trim(),
+      "iamidentitymapping.iamauthenticator.k8s.aws/alice",
+    );
+    assert.equal(kube.objects("Pod").length, servingBefore, "the DaemonSet keeps serving");
+    assert.equal(d.state.units["aws-iam/0"]!.removed, true);
     assert.equal(d.state.applications["aws-iam"]!.leader, "aws-iam/1");
     assert.deepEqual(unitFilesLeft(d, "aws-iam/0"), []);
     await d.updateStatus("aws-iam");
-    assert.equal(statuses()["aws-iam/1"], ready(nodeOf(d, "aws-iam/1")));
+    const { "aws-iam/0": _gone, ...remaining } = statuses();
+    assert.deepEqual(remaining, {
+      "aws-iam/1": ready(nodeOf(d, "aws-iam/1")),
+      "aws-iam/2": ready(nodeOf(d, "aws-iam/2")),
+    });
+    // The node of the removed machine stays registered (nobody drained it): the leader still counts it.
+    assert.equal(app(), ALL_READY);
+    const failed = d.log.filter((s) => s.result !== undefined && s.result.exitCode !== 0);
+    assert.deepEqual(
+      failed.map((s) => s.description),
+      [],
+    );
   });
 
   test("with remove-crd-on-removal, removal deletes the CRD and the mappings too", async () => {

@@ -68,7 +68,7 @@ class Deployment {
         config: this.config,
         clusterId: "ck-3f2a9c",
         tls: { certPem: this.certPem, keyPem: KEY_PEM, caPem: CA_PEM },
-        nodeName: unit.node,
+        node: { known: unit.node, machine: async () => ({ address: undefined, names: [unit.node] }) },
         kubeconfigPath: PATHS.adminKubeconfig,
         previousHash: this.storedHash,
         waitMs: 10_000,

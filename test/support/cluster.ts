@@ -1,6 +1,6 @@
 /** aws-iam on three control-plane machines that talk to the Kubernetes API emulator, with a certificates
  * provider, settled; and what an operator would look at: statuses, kubectl, the emulator's counters. */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { CRD_NAME, ownedLabelSelector, sharedLabels } from "../../src/k8s/manifests/index.ts";
@@ -58,6 +58,8 @@ export async function clusterDeployment(
   kube: KubeApiEmulator,
   options: {
     mode: Mode;
+    /** See DeploymentOptions.nodeNaming. */
+    nodeNaming?: "plain" | "aws";
     rolloutWaitMs?: number;
     sampleRss?: boolean;
     /** Runs on the built model before aws-iam is related to anything (e.g. to seed leader settings). */
@@ -69,6 +71,7 @@ export async function clusterDeployment(
     mode: options.mode,
     kube,
     sampleRss: options.sampleRss ?? false,
+    ...(options.nodeNaming ? { nodeNaming: options.nodeNaming } : {}),
     extraApps: [csrProvider({ flavour: "self-signed" })],
     ...(options.rolloutWaitMs !== undefined ? { rolloutWaitMs: options.rolloutWaitMs } : {}),
   });
@@ -126,10 +129,13 @@ function forwardToUs(machineRoot: string): void {
   writeFileSync(path, "CUSTOM_AUTHN_ENDPOINT = 'https://127.0.0.1:21362/authenticate'\n");
 }
 
-/** The node each aws-iam unit runs on: its principal's machine, control-plane-<i>. */
+/** The node each aws-iam unit runs on, as its machine's kubelet registered it: the FQDN on AWS
+ * (ip-10-0-0-1N.ec2.internal, from the machine's /etc/hosts), else control-plane-<i>. */
 export function nodeOf(d: Deployment, unit: string): string {
-  const principal = d.state.units[unit]!.principal ?? "";
-  return `control-plane-${principal.split("/")[1]}`;
+  const root = d.state.units[unit]!.machineRoot;
+  const hosts = readFileSync(join(root, "etc/hosts"), "utf8");
+  const fqdn = hosts.split(/\s+/).find((name) => name.endsWith(".ec2.internal"));
+  return fqdn ?? readFileSync(join(root, "etc/hostname"), "utf8").trim();
 }
 
 /** Files a unit put on its machine that are still there. */

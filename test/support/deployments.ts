@@ -32,6 +32,10 @@ export interface DeploymentOptions {
   /** A Kubernetes API emulator the control plane's machines talk to: each control-plane machine gets its
    * admin kubeconfig (/root/.kube/config) and /etc/hostname = control-plane-<i>, its node's name. */
   readonly kube?: KubeApiEmulator;
+  /** "aws": Charmed Kubernetes on AWS with the external cloud provider: each control-plane machine has the
+   * short hostname ip-10-0-0-1N and registers node ip-10-0-0-1N.ec2.internal (added to `kube` here, with
+   * the machine's address as InternalIP); "plain" (default): nodes control-plane-<i> already in `kube`. */
+  readonly nodeNaming?: "plain" | "aws";
   /** In process only: the hook's bound on waiting for the pod on its node (runCharm's rolloutWaitMs). */
   readonly rolloutWaitMs?: number;
 }
@@ -70,7 +74,16 @@ export function charmDeployment(options: DeploymentOptions): CharmDeployment {
   if (options.kube) {
     const machines = model.state.applications[CONTROL_PLANE]!.units.map((u) => model.state.units[u]!);
     for (const [i, unit] of machines.entries()) {
-      writeControlPlaneMachine(unit.machineRoot, `control-plane-${i}`, options.kube);
+      if (options.nodeNaming === "aws") {
+        const host = `ip-${unit.address.replaceAll(".", "-")}`;
+        const fqdn = `${host}.ec2.internal`;
+        options.kube.addNode({ name: fqdn, controlPlane: true, internalIP: unit.address, internalDNS: fqdn });
+        writeControlPlaneMachine(unit.machineRoot, host, options.kube, { address: unit.address, fqdn });
+      } else {
+        writeControlPlaneMachine(unit.machineRoot, `control-plane-${i}`, options.kube, {
+          address: unit.address,
+        });
+      }
     }
   }
   const d = new Deployment({
@@ -83,12 +96,20 @@ export function charmDeployment(options: DeploymentOptions): CharmDeployment {
   return { d, controlPlane, integration: [`aws-iam:${endpoint}`, `${CONTROL_PLANE}:${endpoint}`] };
 }
 
-/** What kubernetes-control-plane and the OS leave on a control-plane machine for the charm to find. */
-export function writeControlPlaneMachine(machineRoot: string, nodeName: string, kube: KubeApiEmulator): void {
+/** What kubernetes-control-plane and the OS leave on a control-plane machine for the charm to find: the
+ * admin kubeconfig, the short hostname, and /etc/hosts naming the host (with its FQDN where it has one). */
+export function writeControlPlaneMachine(
+  machineRoot: string,
+  hostname: string,
+  kube: KubeApiEmulator,
+  network: { address: string; fqdn?: string },
+): void {
   mkdirSync(join(machineRoot, "root/.kube"), { recursive: true });
   kube.writeKubeconfig(join(machineRoot, "root/.kube/config"));
   mkdirSync(join(machineRoot, "etc"), { recursive: true });
-  writeFileSync(join(machineRoot, "etc/hostname"), `${nodeName}\n`);
+  writeFileSync(join(machineRoot, "etc/hostname"), `${hostname}\n`);
+  const names = network.fqdn ? `${network.fqdn} ${hostname}` : hostname;
+  writeFileSync(join(machineRoot, "etc/hosts"), `127.0.0.1 localhost\n${network.address} ${names}\n`);
 }
 
 function executorFor(mode: Mode, sampleRss: boolean, rolloutWaitMs: number | undefined): HookExecutor {

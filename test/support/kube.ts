@@ -69,7 +69,7 @@ export function emulatedUnit(node: string, leader: boolean): EmulatedUnit {
     files,
     now: clock.now,
     randomBytes: (size) => Buffer.alloc(size, 7),
-    nodeName: node,
+    machineNames: async () => [node],
   };
   const adminPath = files.path(PATHS.adminKubeconfig);
   return {

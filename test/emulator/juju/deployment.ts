@@ -625,9 +625,35 @@ export class Deployment {
     return rel.endpoints.find((e) => e.app !== app)?.app ?? app;
   }
 
-  /** A unit leaves: departed everywhere, broken for its non-peer relations, stop, remove. */
+  /** `juju remove-unit <principal>`: the principal goes Dying and takes its subordinates with it; each
+   * subordinate departs everything (broken for non-peer relations), stops and is removed, then the
+   * principal leaves. Juju refuses a subordinate (apiserver/facades/client/application/application.go,
+   * DestroyUnit: `unit %q is a subordinate`); a principal leaving a container-scoped relation destroys
+   * the subordinate there (state/relationunit.go, LeaveScope). */
   async removeUnit(unit: string): Promise<StepRecord[]> {
-    this.queueTeardown(unit, []);
+    const target = this.state.units[unit];
+    if (!target || target.removed) throw new Error(`unit "${unit}" does not exist`);
+    if (target.principal) throw new Error(`unit "${unit}" is a subordinate`);
+    target.dying = true;
+    const subordinates = Object.values(this.state.units).filter((u) => u.principal === unit && !u.removed);
+    for (const sub of subordinates) this.queueTeardown(sub.name, []);
+    if (this.isOurs(unit)) {
+      this.queueTeardown(unit, []);
+    } else {
+      const app = target.app;
+      this.enqueue({
+        kind: "apply",
+        label: `${unit} removed`,
+        apply: () => {
+          for (const rel of this.state.relations) {
+            if (!rel.units.includes(unit)) continue;
+            rel.units = rel.units.filter((u) => u !== unit);
+            if (!rel.departed.includes(unit)) rel.departed.push(unit);
+          }
+          this.forgetUnit(unit, app);
+        },
+      });
+    }
     return this.settle();
   }
 
@@ -670,6 +696,8 @@ export class Deployment {
         return;
       }
       application.leader = next;
+      // Stand-ins run no hooks.
+      if (application.standIn) return;
       this.enqueue(this.hook(next, "leader-elected"));
       for (const u of this.liveUnits(app))
         if (u !== next) this.enqueue(this.hook(u, "leader-settings-changed"));

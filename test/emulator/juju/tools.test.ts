@@ -202,10 +202,32 @@ describe("config, leadership, status, logs", () => {
     const t = open(f.state, { unit: "aws-iam/0" });
     const goal = json(t("goal-state", ["--format=json"])) as {
       units: object;
-      relations: Record<string, object>;
+      relations: Record<string, Record<string, { status: string }>>;
     };
-    assert.deepEqual(Object.keys(goal.units), ["aws-iam/0", "aws-iam/1", "aws-iam/2"]);
-    assert.ok("kubernetes-control-plane" in goal.relations["aws-iam"]!);
+    // uniter.go goalStateUnits(app, unit.Name()): a subordinate never sees its own application's units.
+    assert.deepEqual(goal.units, {});
+    // The principal application's units are listed under the container relation; peers never are.
+    f.state.units["kubernetes-control-plane/1"]!.dying = true;
+    const again = json(t("goal-state", ["--format=json"])) as typeof goal;
+    assert.deepEqual(Object.keys(again.relations), ["aws-iam"]);
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(again.relations["aws-iam"]!).map(([k, v]) => [k, v.status])),
+      {
+        "kubernetes-control-plane": "joined",
+        "kubernetes-control-plane/0": "active",
+        "kubernetes-control-plane/1": "dying",
+        "kubernetes-control-plane/2": "active",
+      },
+    );
+    // A principal sees its own units (a Dead one dropped).
+    f.state.units["kubernetes-control-plane/2"]!.removed = true;
+    const principal = json(
+      open(f.state, { unit: "kubernetes-control-plane/0" })("goal-state", ["--format=json"]),
+    ) as typeof goal;
+    assert.deepEqual(Object.keys(principal.units), [
+      "kubernetes-control-plane/0",
+      "kubernetes-control-plane/1",
+    ]);
     const net = json(t("network-get", ["--format=json", "aws-iam"])) as { "ingress-addresses": string[] };
     assert.deepEqual(net["ingress-addresses"], ["10.0.0.10"]);
     const bad = t("network-get", ["--format=json", "nope"]);

@@ -1,4 +1,9 @@
-/** Node objects the way a kubeadm/Charmed Kubernetes cluster registers them. */
+/** Node objects the way a kubeadm/Charmed Kubernetes cluster registers them. Charmed Kubernetes starts
+ * kubelet with --node-ip=<unit address> --hostname-override=<get_node_name(fqdn)> (charm-lib-kubernetes-snaps
+ * charms/kubernetes_snaps.py, configure_kubelet): the node is named after the override, labelled
+ * kubernetes.io/hostname with it, and publishes InternalIP <node-ip> and Hostname <override>
+ * (kubernetes/kubernetes pkg/kubelet/nodestatus/setters.go, NodeAddress); on AWS the cloud provider adds
+ * the instance's private DNS name as InternalDNS. */
 import type { Obj } from "./json.ts";
 
 export interface NodeOptions {
@@ -9,6 +14,8 @@ export interface NodeOptions {
   taints?: { key: string; value?: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }[];
   ready?: boolean;
   internalIP?: string;
+  /** The InternalDNS address (AWS: the instance's private DNS name); none by default. */
+  internalDNS?: string;
 }
 
 export const CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane";
@@ -34,6 +41,7 @@ export function nodeObject(opts: NodeOptions, index: number): Obj {
     status: {
       addresses: [
         { type: "InternalIP", address: opts.internalIP ?? `10.0.0.${10 + index}` },
+        ...(opts.internalDNS ? [{ type: "InternalDNS", address: opts.internalDNS }] : []),
         { type: "Hostname", address: opts.name },
       ],
       conditions: [

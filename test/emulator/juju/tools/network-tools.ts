@@ -1,5 +1,6 @@
 /** goal-state, network-get, open-port, close-port, opened-ports. */
 import { checkEmpty, parseArgs, stringFlag } from "../args.ts";
+import type { AppState, ModelState } from "../model-state.ts";
 import { formatOutput } from "../tool-context.ts";
 import { quote, runError, usageError } from "../tool-error.ts";
 import type { ToolHandler } from "./handler.ts";
@@ -8,26 +9,71 @@ import { FORMAT } from "./handler.ts";
 export const goalState: ToolHandler = (ctx, args) => {
   const p = parseArgs(args, { flags: FORMAT });
   checkEmpty(p.positionals);
-  const since = ctx.app.status.since;
-  const entry = (dying: boolean) => ({ status: dying ? "dying" : "active", since });
-  const units: Record<string, unknown> = {};
-  for (const name of ctx.app.units) {
-    const unit = ctx.state.units[name]!;
-    units[name] = entry(unit.removed || unit.dying === true);
-  }
-  const relations: Record<string, Record<string, unknown>> = {};
-  for (const rel of ctx.myRelations()) {
-    relations[ctx.myEndpoint(rel)] ??= {};
-    const byName = relations[ctx.myEndpoint(rel)]!;
-    const remoteApp = ctx.remoteApp(rel);
-    if (!ctx.isPeer(rel)) byName[remoteApp] = { status: "joined", since };
-    for (const u of rel.units) {
-      if (u !== ctx.unit.name && u.startsWith(`${remoteApp}/`)) byName[u] = { status: "active", since };
-    }
-  }
+  // juju apiserver/facades/agent/uniter/uniter.go, oneGoalState: the units of this unit's own
+  // application (as goalStateUnits filters them for this unit's name), then every non-peer relation.
+  const units = goalStateUnits(ctx.state, ctx.app, ctx.unit.name);
+  const relations = goalStateRelations(ctx.state, ctx.app.name, ctx.unit.name);
   // goal-state defaults to yaml and only knows json|yaml.
   return formatOutput({ units, relations }, stringFlag(p, "format") ?? "yaml");
 };
+
+interface GoalStateStatus {
+  status: string;
+  since: string;
+}
+
+/** uniter.go goalStateUnits: every unit of `app` except subordinates whose principal is not
+ * `principalName` (so a subordinate, passing its own name, never sees its own application's units,
+ * itself included); Dead units (here: removed) dropped; a Dying unit's status is "dying", any other
+ * unit's is its workload status. */
+function goalStateUnits(
+  state: ModelState,
+  app: AppState,
+  principalName: string,
+): Record<string, GoalStateStatus> {
+  const result: Record<string, GoalStateStatus> = {};
+  for (const name of app.units) {
+    const unit = state.units[name]!;
+    if (unit.principal !== undefined && unit.principal !== principalName) continue;
+    if (unit.removed) continue;
+    result[name] = { status: unit.dying ? "dying" : unit.status.status, since: unit.status.since };
+  }
+  return result;
+}
+
+/** uniter.go goalStateRelations: for each relation of the application (app.Relations(): every one that
+ * still exists, whether or not this unit is in its scope), peers skipped, keyed by our endpoint name:
+ * the other application with the relation's status, and that application's units as goalStateUnits
+ * gives them for this unit's name. The Go code starts from result[<remote endpoint name>] (a shared map)
+ * before merging into result[<our endpoint name>]; JavaScript objects alias the same way. */
+function goalStateRelations(
+  state: ModelState,
+  appName: string,
+  unitName: string,
+): Record<string, Record<string, GoalStateStatus>> {
+  const result: Record<string, Record<string, GoalStateStatus>> = {};
+  for (const rel of state.relations) {
+    if (rel.broken || !rel.endpoints.some((e) => e.app === appName)) continue;
+    if (rel.endpoints.length === 1) continue;
+    const resultEndpointName = rel.endpoints.find((e) => e.app === appName)!.endpoint;
+    // Relation status (core/status): "joined" once a unit entered scope, "joining" before.
+    const relationStatus: GoalStateStatus = {
+      status: rel.units.length > 0 || rel.departed.length > 0 ? "joined" : "joining",
+      since: state.applications[appName]!.status.since,
+    };
+    for (const e of rel.endpoints) {
+      if (e.app === appName) continue;
+      const relationGoalState = result[e.endpoint] ?? {};
+      relationGoalState[e.app] = relationStatus;
+      const other = state.applications[e.app];
+      if (other) Object.assign(relationGoalState, goalStateUnits(state, other, unitName));
+      const unitsGoalState = result[resultEndpointName] ?? {};
+      Object.assign(unitsGoalState, relationGoalState);
+      result[resultEndpointName] = unitsGoalState;
+    }
+  }
+  return result;
+}
 
 export const networkGet: ToolHandler = (ctx, args) => {
   const p = parseArgs(args, {
