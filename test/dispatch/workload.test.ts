@@ -1,6 +1,10 @@
 /** End-to-end: the real built dispatch (one process per hook, hook tools as executables on PATH) on three
- * control-plane machines whose admin kubeconfig points at a real HTTPS Kubernetes API (the emulator). */
+ * control-plane machines whose admin kubeconfig points at a real HTTPS Kubernetes API (the emulator).
+ * The machines are AWS instances as Charmed Kubernetes runs them with the external cloud provider: short
+ * hostnames (ip-10-0-0-1N), nodes registered by FQDN (ip-10-0-0-1N.ec2.internal). */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { UNITS } from "../support/certificates.ts";
@@ -10,11 +14,11 @@ import {
   clusterDeployment,
   DS_PATH,
   MAPPING,
-  NODES,
   nodeOf,
   unitFilesLeft,
 } from "../support/cluster.ts";
 
+const NODES = ["ip-10-0-0-10.ec2.internal", "ip-10-0-0-11.ec2.internal", "ip-10-0-0-12.ec2.internal"];
 const NEW_IMAGE = "rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.19";
 const ready = (node: string) => `active: authenticator ready on ${node}`;
 const unreachable = (why: string) =>
@@ -25,10 +29,13 @@ describe("the built dispatch with a Kubernetes API", () => {
   let c: ClusterDeployment;
 
   before(async () => {
-    kube = await startKubeApiEmulator({ controlPlaneNodes: 3, workerNodes: 1 });
-    // control-plane-2's server takes a few looks to become ready.
-    kube.scriptPod("control-plane-2", { state: "Ready", afterPolls: 2 });
-    c = await clusterDeployment(kube, { mode: "dispatch" });
+    kube = await startKubeApiEmulator({ controlPlaneNodes: 0, workerNodes: 1 });
+    c = await clusterDeployment(kube, {
+      mode: "dispatch",
+      nodeNaming: "aws",
+      // The third node's server takes a few looks to become ready.
+      before: () => kube.scriptPod(NODES[2]!, { state: "Ready", afterPolls: 2 }),
+    });
   });
   after(async () => {
     await c.dispose();
@@ -47,6 +54,12 @@ describe("the built dispatch with a Kubernetes API", () => {
       [...NODES],
     );
     assert.deepEqual(Object.values(statuses()), NODES.map(ready));
+    assert.ok(
+      UNITS.every(
+        (unit) => !readFileSync(join(d.state.units[unit]!.machineRoot, "etc/hostname"), "utf8").includes("."),
+      ),
+      "the machines have short hostnames",
+    );
     await d.updateStatus("aws-iam");
     assert.equal(app(), "active: 3/3 control-plane nodes ready");
     const history = d.state.applications["aws-iam"]!.statusHistory.map((s) => `${s.status}: ${s.message}`);
@@ -68,15 +81,15 @@ describe("the built dispatch with a Kubernetes API", () => {
     assert.deepEqual(images, [NEW_IMAGE, NEW_IMAGE, NEW_IMAGE]);
     assert.equal(d.state.applications["aws-iam"]!.workloadVersion, "v0.7.19");
 
-    kube.scriptPod("control-plane-1", { state: "ImagePullBackOff" });
+    kube.scriptPod(NODES[1]!, { state: "ImagePullBackOff" });
     await d.updateStatus("aws-iam");
     assert.deepEqual(statuses(), {
-      "aws-iam/0": ready("control-plane-0"),
-      "aws-iam/1": `blocked: aws-iam-authenticator on control-plane-1: ImagePullBackOff pulling ${NEW_IMAGE}`,
-      "aws-iam/2": ready("control-plane-2"),
+      "aws-iam/0": ready(NODES[0]!),
+      "aws-iam/1": `blocked: aws-iam-authenticator on ${NODES[1]}: ImagePullBackOff pulling ${NEW_IMAGE}`,
+      "aws-iam/2": ready(NODES[2]!),
     });
     assert.equal(app(), "blocked: 2/3 control-plane nodes ready");
-    kube.scriptPod("control-plane-1", { state: "Ready" });
+    kube.scriptPod(NODES[1]!, { state: "Ready" });
 
     await kube.stop();
     await d.updateStatus("aws-iam");
@@ -101,6 +114,22 @@ describe("the built dispatch with a Kubernetes API", () => {
     assert.deepEqual(failed(), []);
 
     await kubectl(["create", "--validate=false", "-f", "-"], MAPPING);
+    // The machine under the leader goes: nothing shared is deleted, leadership moves, the others serve on.
+    const objectsBefore = await objects("shared");
+    const removal = await counting(() => d.removeUnit("kubernetes-control-plane/0"));
+    assert.deepEqual(
+      removal.writes.filter((w) => w.startsWith("DELETE")),
+      [],
+    );
+    assert.deepEqual(await objects("shared"), objectsBefore);
+    assert.equal(d.state.applications["aws-iam"]!.leader, "aws-iam/1");
+    await d.updateStatus("aws-iam");
+    assert.deepEqual(
+      [statuses()["aws-iam/1"], statuses()["aws-iam/2"]],
+      [ready(NODES[1]!), ready(NODES[2]!)],
+    );
+    assert.deepEqual(failed(), []);
+
     await d.removeRelation(c.controlPlaneRelation);
     assert.deepEqual(await objects("ours"), []);
     assert.deepEqual(

@@ -40,7 +40,8 @@ export function nodeObject(opts: NodeOptions, index: number): Obj {
     spec: taints.length > 0 ? { taints } : {},
     status: {
       addresses: [
-        { type: "InternalIP", address: opts.internalIP ?? `10.0.0.${10 + index}` },
+        // Workers sit on another subnet, so no worker shares an address with a control-plane machine.
+        { type: "InternalIP", address: opts.internalIP ?? `10.0.${opts.controlPlane ? 0 : 1}.${10 + index}` },
         ...(opts.internalDNS ? [{ type: "InternalDNS", address: opts.internalDNS }] : []),
         { type: "Hostname", address: opts.name },
       ],
