@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HookToolError } from "./errors.ts";
+import { HookToolError, SecretTooLarge } from "./errors.ts";
 import type { ToolRunner } from "./runner.ts";
 
 /** Every value in a relation databag, charm state or secret is a string. */
@@ -156,21 +156,14 @@ export class HookTools {
   async secretAdd(content: Databag, options: { label: string; description?: string }): Promise<string> {
     const extra = options.description ? ["--description", options.description] : [];
     const uri = await this.#withContentFiles(content, (pairs) =>
-      this.#runner.run("secret-add", [
-        "--owner",
-        "application",
-        "--label",
-        options.label,
-        ...extra,
-        ...pairs,
-      ]),
+      this.#run("secret-add", ["--owner", "application", "--label", options.label, ...extra, ...pairs]),
     );
     return uri.trim();
   }
 
   /** Adds a new revision with the given content. */
   async secretSet(id: string, content: Databag): Promise<void> {
-    await this.#withContentFiles(content, (pairs) => this.#runner.run("secret-set", [id, ...pairs]));
+    await this.#withContentFiles(content, (pairs) => this.#run("secret-set", [id, ...pairs]));
   }
 
   /** Reads a secret by id or label; `refresh` tracks and returns the latest revision. */
@@ -179,8 +172,15 @@ export class HookTools {
     options: { refresh?: boolean } = {},
   ): Promise<Databag> {
     const args = ["--format=json", ...(ref.id ? [ref.id] : []), ...(ref.label ? ["--label", ref.label] : [])];
-    if (options.refresh) args.push("--refresh");
-    return databag("secret-get", await this.#json("secret-get", args));
+    if (!options.refresh) return databag("secret-get", await this.#json("secret-get", args));
+    try {
+      return databag("secret-get", await this.#json("secret-get", [...args, "--refresh"]));
+    } catch (error) {
+      // Juju 3.1.0–3.1.6, 3.2.x, 3.3.0: the owner may not --refresh, and always reads the latest revision
+      // anyway (handled the same way by canonical/data-platform-libs, data_interfaces.py _juju_secrets_get).
+      if (!(error instanceof HookToolError && error.isOwnerCannotRefresh)) throw error;
+      return databag("secret-get", await this.#json("secret-get", args));
+    }
   }
 
   /** Owner-side metadata of a secret we own; undefined when it does not exist. */
@@ -207,6 +207,16 @@ export class HookTools {
       "secret-remove",
       revision === undefined ? [id] : [id, "--revision", String(revision)],
     );
+  }
+
+  /** secret-add/secret-set: Juju's size refusal becomes a SecretTooLarge the reconcile reports. */
+  async #run(tool: string, args: readonly string[]): Promise<string> {
+    try {
+      return await this.#runner.run(tool, args);
+    } catch (error) {
+      const tooLarge = error instanceof HookToolError ? SecretTooLarge.from(error) : undefined;
+      throw tooLarge ?? error;
+    }
   }
 
   async #withContentFiles<T>(content: Databag, use: (pairs: string[]) => Promise<T>): Promise<T> {

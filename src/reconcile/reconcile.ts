@@ -1,5 +1,6 @@
 import { parseCharmConfig } from "../config/charm-config.ts";
 import { ApiExtraArgsError, renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
+import { SecretTooLarge } from "../juju/errors.ts";
 import type { Databag } from "../juju/hook-tools.ts";
 import type { JujuSnapshot } from "../juju/model.ts";
 import { PATHS } from "../machine/paths.ts";
@@ -51,7 +52,14 @@ export async function reconcile(
   const controlPlane = controlPlaneOf(snapshot);
   if (isStatus(controlPlane)) return finish(controlPlane, version);
 
-  const tls = await reconcileCertificates(snapshot, deps);
+  let tls: Awaited<ReturnType<typeof reconcileCertificates>>;
+  try {
+    tls = await reconcileCertificates(snapshot, deps);
+  } catch (error) {
+    // Nothing was stored: the same hook runs again on the next event and says the same, no error loop.
+    if (!(error instanceof SecretTooLarge)) throw error;
+    return finish(blocked(secretTooLargeMessage(error, snapshot.context.jujuVersion)), version);
+  }
   if (tls.status !== undefined || tls.certificate === undefined) {
     return finish(tls.status ?? blocked("no server certificate"), version);
   }
@@ -169,6 +177,15 @@ async function forgetReactiveTls(snapshot: JujuSnapshot, deps: CharmDeps, settin
   if (stale.length === 0) return;
   await deps.tools.leaderSet(Object.fromEntries(stale.map((key) => [key, ""])));
   await deps.log.info("removed the reactive aws-iam charm's certificate and key from leader settings");
+}
+
+/** The secret holds key, certificate, chain and CA (each one value); the chain is what grows. */
+function secretTooLargeMessage(error: SecretTooLarge, jujuVersion: string): string {
+  const what = error.key === "chain" ? "the certificate chain" : `the "${error.key}" value`;
+  return (
+    `${what} is ${error.bytes} bytes base64-encoded, more than Juju ${jujuVersion} accepts in a secret value ` +
+    "(8 KiB before Juju 3.6's 1 MB limit): have the certificates provider issue a shorter chain, or upgrade Juju"
+  );
 }
 
 /** The workload version shown by `juju status`: the image tag (or digest). */

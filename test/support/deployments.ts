@@ -36,6 +36,8 @@ export interface DeploymentOptions {
    * short hostname ip-10-0-0-1N and registers node ip-10-0-0-1N.ec2.internal (added to `kube` here, with
    * the machine's address as InternalIP); "plain" (default): nodes control-plane-<i> already in `kube`. */
   readonly nodeNaming?: "plain" | "aws";
+  /** JUJU_VERSION of the emulated agents. @default ModelBuilder's */
+  readonly jujuVersion?: string;
   /** In process only: the hook's bound on waiting for the pod on its node (runCharm's rolloutWaitMs). */
   readonly rolloutWaitMs?: number;
 }
@@ -57,7 +59,7 @@ export const CONTROL_PLANE = "kubernetes-control-plane";
 
 /** Builds the model (control plane units, aws-iam not yet related) and the executor. */
 export function charmDeployment(options: DeploymentOptions): CharmDeployment {
-  const builder = new ModelBuilder();
+  const builder = new ModelBuilder(options.jujuVersion ? { jujuVersion: options.jujuVersion } : {});
   const legacy = options.generation === "legacy";
   builder.addApplication(legacy ? REACTIVE_CONTROL_PLANE_META : OPS_CONTROL_PLANE_META, { standIn: true });
   for (let i = 0; i < (options.units ?? 3); i++) builder.addUnit(CONTROL_PLANE);

@@ -175,7 +175,13 @@ export interface ToolStats {
 }
 
 export interface ModelState {
-  model: { name: string; uuid: string; jujuVersion: string };
+  model: {
+    name: string;
+    uuid: string;
+    jujuVersion: string;
+    /** Per-value secret cap (base64 bytes); default from jujuVersion (secret-tools, secretValueLimit). */
+    secretValueLimitBytes?: number;
+  };
   applications: Record<string, AppState>;
   units: Record<string, UnitState>;
   relations: RelationState[];

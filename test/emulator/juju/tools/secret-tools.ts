@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { boolFlag, checkEmpty, parseArgs, stringFlag } from "../args.ts";
-import type { SecretState } from "../model-state.ts";
+import type { ModelState, SecretState } from "../model-state.ts";
 import type { Databag } from "../remote-charm.ts";
 import type { ToolContext } from "../tool-context.ts";
 import { formatOutput } from "../tool-context.ts";
@@ -33,8 +33,33 @@ function bareId(uri: string): string {
   return uri.replace(/^secret:\/*/, "").replace(/^.*\//, "");
 }
 
+/** Juju core/secrets/createsecret.go (CreateSecretData) caps each value, measured base64-encoded: 5 KiB,
+ * 8 KiB from juju PR 16943 (Feb 2024), 1 MB (1000*1000) from PR 20287/20314 (3.6, mid-2025; the emulator
+ * takes 3.6.9 as the first such release). A test may set model.secretValueLimitBytes. */
+export function secretValueLimit(model: ModelState["model"]): number {
+  if (model.secretValueLimitBytes !== undefined) return model.secretValueLimitBytes;
+  return versionAtLeast(model.jujuVersion, [3, 6, 9]) ? 1000 * 1000 : 8 * 1024;
+}
+
+/** Juju 3.1.0–3.1.6, 3.2.x and 3.3.0 refuse --refresh/--peek to a secret's owner (fixed by juju PR 16598
+ * in 3.1.7, 3.3.1 and 3.4; canonical/data-platform-libs handles the literal error). */
+export function ownerCannotRefresh(jujuVersion: string): boolean {
+  return (
+    (versionAtLeast(jujuVersion, [3, 1, 0]) && !versionAtLeast(jujuVersion, [3, 1, 7])) ||
+    (versionAtLeast(jujuVersion, [3, 2, 0]) && !versionAtLeast(jujuVersion, [3, 3, 1]))
+  );
+}
+
+function versionAtLeast(version: string, floor: readonly number[]): boolean {
+  const parts = version.split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
+  for (let i = 0; i < floor.length; i++) {
+    if ((parts[i] ?? 0) !== floor[i]) return (parts[i] ?? 0) > floor[i]!;
+  }
+  return true;
+}
+
 /** `k=v`, `k#base64=v`, `k#file=/path` → content (base64 values decoded). */
-function parseContent(args: readonly string[]): Databag {
+function parseContent(args: readonly string[], limit: number): Databag {
   const out: Databag = {};
   for (const arg of args) {
     const eq = arg.indexOf("=");
@@ -53,6 +78,11 @@ function parseContent(args: readonly string[]): Databag {
       value = Buffer.from(value, "base64").toString("utf8");
     }
     if (!KEY_RULE.test(key)) throw usageError(`key ${quote(key)} not valid`);
+    // createsecret.go CreateSecretData, in the tool's Init: a usage error, before anything is sent.
+    const encoded = Buffer.from(value, "utf8").toString("base64").length;
+    if (encoded > limit) {
+      throw usageError(`base64 encoded secret content for key ${quote(key)} too large: ${encoded} bytes`);
+    }
     out[key] = value;
   }
   return out;
@@ -118,7 +148,7 @@ function latest(s: SecretState): number {
 export const secretAdd: ToolHandler = (ctx, args) => {
   const p = parseArgs(args, { flags: { ...META_FLAGS, file: "string" } });
   checkMeta(p);
-  const content = parseContent(p.positionals);
+  const content = parseContent(p.positionals, secretValueLimit(ctx.state.model));
   if (Object.keys(content).length === 0) throw usageError("missing secret value or filename");
   const owner = stringFlag(p, "owner") ?? "application";
   if (owner === "application" && !ctx.isLeader) throw runError("this unit is not the leader");
@@ -171,6 +201,12 @@ export const secretGet: ToolHandler = (ctx, args) => {
     else consumer.label = label;
   }
   let revision = consumer.trackedRevision;
+  if (isOwnerSide(ctx, s) && ownerCannotRefresh(ctx.state.model.jujuVersion)) {
+    // Before juju PR 16598 the owner could not --refresh or --peek, and always read the latest revision.
+    if (boolFlag(p, "peek") || boolFlag(p, "refresh")) throw runError("secret owner cannot use --refresh");
+    revision = latest(s);
+    consumer.trackedRevision = revision;
+  }
   if (boolFlag(p, "peek") || boolFlag(p, "refresh")) revision = latest(s);
   if (boolFlag(p, "refresh")) consumer.trackedRevision = revision;
   const content = s.revisions.find((r) => r.revision === revision)?.content;
@@ -184,7 +220,7 @@ export const secretSet: ToolHandler = (ctx, args) => {
   checkMeta(p);
   const [uri, ...contentArgs] = p.positionals;
   if (uri === undefined) throw usageError("missing secret URI");
-  const content = parseContent(contentArgs);
+  const content = parseContent(contentArgs, secretValueLimit(ctx.state.model));
   const s = managed(ctx, uri);
   const label = stringFlag(p, "label");
   if (label !== undefined) {
