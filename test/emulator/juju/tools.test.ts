@@ -220,9 +220,10 @@ describe("config, leadership, status, logs", () => {
       },
     );
     // A principal sees its own units (a Dead one dropped).
-    f.state.units["kubernetes-control-plane/2"]!.removed = true;
+    const g = related();
+    g.state.units["kubernetes-control-plane/2"]!.removed = true;
     const principal = json(
-      open(f.state, { unit: "kubernetes-control-plane/0" })("goal-state", ["--format=json"]),
+      open(g.state, { unit: "kubernetes-control-plane/0" })("goal-state", ["--format=json"]),
     ) as typeof goal;
     assert.deepEqual(Object.keys(principal.units), [
       "kubernetes-control-plane/0",
