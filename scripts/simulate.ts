@@ -1,8 +1,9 @@
 /** `npm start`: the charm's main job on the embedded default, an emulated model. Runs
  * the real built dispatch through a realistic sequence of hooks in two worlds — the
- * legacy control plane with easyrsa, the current one with vault (CSR protocol) — each
- * beside an emulated Kubernetes API with three control-plane nodes, and prints a
- * `juju status`-like table after each operator step. */
+ * legacy control plane with easyrsa, the current one on AWS (short hostnames, nodes named
+ * by FQDN as kubelet registers them with the external cloud provider) with vault (CSR
+ * protocol) — each beside an emulated Kubernetes API with three control-plane nodes, and
+ * prints a `juju status`-like table after each operator step. */
 import { OpsControlPlane } from "../test/emulator/charms/ops-control-plane.ts";
 import { renderStatus } from "../test/emulator/juju/status-table.ts";
 import { startKubeApiEmulator } from "../test/emulator/k8s/index.ts";
@@ -19,6 +20,8 @@ interface World {
   readonly generation: Generation;
   readonly provider: () => ExtraApp;
   readonly certificates: readonly [string, string];
+  /** "aws": AWS instances with the external cloud provider (short hostnames, nodes named by FQDN). */
+  readonly nodeNaming: "plain" | "aws";
 }
 
 const worlds: World[] = [
@@ -27,13 +30,17 @@ const worlds: World[] = [
     generation: "legacy",
     provider: easyrsa,
     certificates: ["aws-iam:certificates", "easyrsa:client"],
+    nodeNaming: "plain",
   },
   {
     // The operator has run `juju config vault pki_allow_ip_sans=true pki_allow_any_name=true`.
-    title: "Charmed Kubernetes 1.29+ (ops control plane, juju-info) with vault (CSR protocol)",
+    title:
+      "Charmed Kubernetes 1.29+ on AWS (ops control plane, juju-info; nodes ip-10-0-0-1N.ec2.internal) " +
+      "with vault (CSR protocol)",
     generation: "current",
     provider: () => csrProvider({ flavour: "vault", allowIpSans: true, allowAnyName: true }),
     certificates: ["aws-iam:certificates", "vault:certificates"],
+    nodeNaming: "aws",
   },
 ];
 
@@ -46,12 +53,14 @@ async function step(deployment: CharmDeployment, title: string, run: () => Promi
 
 async function runWorld(world: World): Promise<{ status: string; message: string }> {
   console.log(`\n=== ${world.title} ===`);
-  const kube = await startKubeApiEmulator({ controlPlaneNodes: 3 });
+  // On AWS the deployment registers each machine's node itself, named as kubelet names it there.
+  const kube = await startKubeApiEmulator({ controlPlaneNodes: world.nodeNaming === "aws" ? 0 : 3 });
   try {
     const deployment = charmDeployment({
       generation: world.generation,
       mode: "dispatch",
       kube,
+      nodeNaming: world.nodeNaming,
       extraApps: [world.provider()],
       onStep: (record) => {
         if (record.result) console.log(`  hook ${record.description} → exit ${record.result.exitCode}`);
@@ -65,8 +74,9 @@ async function runWorld(world: World): Promise<{ status: string; message: string
     await step(deployment, "juju config aws-iam token-webhook-cache-ttl=1m0s", () =>
       d.configure("aws-iam", { "token-webhook-cache-ttl": "1m0s" }),
     );
-    const action = await d.runAction("aws-iam/0", "get-control-plane-config");
+    // The command first, then the hook it runs and its results, as a terminal would show them.
     console.log("\n$ juju run aws-iam/0 get-control-plane-config");
+    const action = await d.runAction("aws-iam/0", "get-control-plane-config");
     const results = action.action?.results ?? {};
     for (const [key, value] of Object.entries(results)) console.log(`${key}: ${String(value)}`);
     if (deployment.controlPlane instanceof OpsControlPlane) {

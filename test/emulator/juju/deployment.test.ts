@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { silentProvider } from "../../support/providers.ts";
 import { OPS_CONTROL_PLANE_META, OpsControlPlane } from "../charms/ops-control-plane.ts";
 import { REACTIVE_CONTROL_PLANE_META, ReactiveControlPlane } from "../charms/reactive-control-plane.ts";
 import { ConsistencyError } from "./consistency.ts";
 import { Deployment, type StepRecord } from "./deployment.ts";
 import { type CharmMain, inProcess } from "./hook-runner.ts";
 import { ModelBuilder } from "./model-builder.ts";
-import { renderStatus } from "./status-table.ts";
+import { displayedAppStatus, renderStatus } from "./status-table.ts";
 import { awsIamMeta } from "./test-fixtures.ts";
 import { REPO_ROOT } from "./tool-shims.ts";
 
@@ -133,6 +134,38 @@ describe("deployment driving with a fake charm", () => {
       d.runHook("aws-iam/0", "aws-iam-relation-joined", { relationId: 0 }),
       /needs a remote unit/,
     );
+  });
+
+  test("a non-peer joined names only the other application; an app without status shows its units'", async () => {
+    const b = new ModelBuilder();
+    b.addApplication(REACTIVE_CONTROL_PLANE_META, { standIn: true });
+    for (let i = 0; i < 3; i++) b.addUnit("kubernetes-control-plane");
+    b.addApplication(awsIamMeta());
+    const easyrsa = silentProvider();
+    b.addApplication(easyrsa.meta, { standIn: true });
+    b.addUnit("easyrsa");
+    const d = new Deployment({
+      model: b.build(),
+      executor: inProcess(fakeCharm, { charmDir: REPO_ROOT }),
+      standIns: { "kubernetes-control-plane": new ReactiveControlPlane(), easyrsa: easyrsa.standIn },
+    });
+    await d.integrate("aws-iam:aws-iam", "kubernetes-control-plane:aws-iam");
+    await d.settle();
+    const steps = [...(await d.integrate("aws-iam:certificates", "easyrsa:client").then(() => d.settle()))];
+    const joined = steps.flatMap((s) =>
+      s.event.kind === "hook" && s.event.spec.hookName === "certificates-relation-joined"
+        ? [`${s.event.spec.unit}<-${s.event.spec.remoteUnit}`]
+        : [],
+    );
+    assert.deepEqual(joined, ["aws-iam/0<-easyrsa/0", "aws-iam/1<-easyrsa/0", "aws-iam/2<-easyrsa/0"]);
+    // The fake charm sets unit statuses only: juju status derives the application's from them.
+    d.state.units["aws-iam/1"]!.status = { status: "blocked", message: "needs a hand", since: "t" };
+    const row = renderStatus(d.state)
+      .split("\n")
+      .find((line) => line.startsWith("aws-iam "));
+    assert.match(row ?? "", /^aws-iam\s+blocked\s+aws-iam\s+3\s+needs a hand$/);
+    assert.equal(displayedAppStatus(d.state, d.state.applications["easyrsa"]!).status, "active");
+    await assert.rejects(d.removeUnit("aws-iam/0"), /unit "aws-iam\/0" is a subordinate/);
   });
 
   test("removing the container relation departs, breaks and tears the subordinates down", async () => {

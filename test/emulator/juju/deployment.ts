@@ -402,11 +402,15 @@ export class Deployment {
     const standInsNotified = new Set<string>();
     for (const other of rel.units) {
       if (other === unit || !this.sees(rel, unit, other) || this.state.units[other]?.removed) continue;
+      const otherApp = this.state.units[other]!.app;
+      // A unit hears only of counterparts: the other application's units, or its peers on a peer
+      // relation (juju state/relationunit.go, RelationUnit.Watch: "notifies of changes to counterpart
+      // units in the relation"). Siblings on a non-peer relation never join.
+      if (rel.endpoints.length === 2 && otherApp === app) continue;
       events.push(
         this.relationHook(unit, rel, "joined", { remoteUnit: other }),
         this.relationHook(unit, rel, "changed", { remoteUnit: other }),
       );
-      const otherApp = this.state.units[other]!.app;
       if (this.state.applications[otherApp]!.standIn) {
         if (standInsNotified.has(otherApp)) continue;
         standInsNotified.add(otherApp);

@@ -1,5 +1,32 @@
 /** A `juju status`-like text table of the emulated model, for CLIs printing each step. */
-import type { ModelState } from "./model-state.ts";
+import type { AppState, ModelState, StatusEntry } from "./model-state.ts";
+
+/** Juju's severities for deriving an application's status from its units (juju domain/status/service,
+ * statusSeverities and applicationDisplayStatusFromUnits: start from unknown, a unit's workload status
+ * replaces it only when strictly more severe). */
+const STATUS_SEVERITY: Readonly<Record<string, number>> = {
+  error: 100,
+  blocked: 90,
+  maintenance: 80,
+  waiting: 70,
+  active: 60,
+  terminated: 50,
+  unknown: 40,
+};
+
+/** What `juju status` shows for an application: the status its leader set, else the one derived from
+ * the units' workload statuses (message included). */
+export function displayedAppStatus(state: ModelState, app: AppState): StatusEntry {
+  if (app.statusHistory.length > 0) return app.status;
+  let shown: StatusEntry = app.status;
+  for (const name of app.units) {
+    const unit = state.units[name];
+    if (!unit || unit.removed) continue;
+    if ((STATUS_SEVERITY[unit.status.status] ?? 0) > (STATUS_SEVERITY[shown.status] ?? 0))
+      shown = unit.status;
+  }
+  return shown;
+}
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
@@ -17,13 +44,14 @@ export function renderStatus(state: ModelState): string {
   const apps: string[][] = [["App", "Version", "Status", "Charm", "Units", "Message"]];
   const units: string[][] = [["Unit", "Workload", "Agent", "Machine", "Address", "Message"]];
   for (const app of Object.values(state.applications)) {
+    const status = displayedAppStatus(state, app);
     apps.push([
       app.name,
       app.workloadVersion,
-      app.status.status,
+      status.status,
       app.charm,
       String(app.units.length),
-      app.status.message,
+      status.message,
     ]);
     for (const name of app.units) {
       const u = state.units[name]!;
