@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { GoalState } from "../../../src/juju/hook-tools.ts";
 import { removalScope } from "../../../src/reconcile/removal.ts";
 
 const CP = "kubernetes-control-plane";
-const goal = (units: Record<string, string> | undefined) => ({
+const goal = (units: Record<string, string> | undefined): GoalState => ({
   units: {},
   relations: units === undefined ? {} : { "juju-info": { [CP]: "joined", ...units } },
 });
