@@ -42,11 +42,12 @@ describe("Juju versions", () => {
     await d.settle();
     await d.integrate("aws-iam:certificates", "vault:certificates");
     await d.settle();
-    const blocked =
-      'blocked: the "request-key" value is 2272 bytes base64-encoded, more than Juju 3.5.4 accepts in a ' +
-      "secret value (8 KiB before Juju 3.6's 1 MB limit): have the certificates provider issue a shorter " +
-      "chain, or upgrade Juju";
-    assert.equal(statusOf(d, "aws-iam/0"), blocked);
+    const blocked = statusOf(d, "aws-iam/0");
+    // An RSA-2048 key's PEM is about 1.7 KB: 22xx bytes base64-encoded.
+    assert.match(
+      blocked,
+      /^blocked: the "request-key" value is 22\d\d bytes base64-encoded, more than Juju 3\.5\.4 accepts in a secret value \(8 KiB before Juju 3\.6's 1 MB limit\): have the certificates provider issue a shorter chain, or upgrade Juju$/,
+    );
     await d.updateStatus("aws-iam");
     assert.equal(statusOf(d, "aws-iam/0"), blocked, "the same status again, no error loop");
     assert.deepEqual(failedHooks(d), []);

@@ -392,8 +392,8 @@ describe("no schedulable control-plane node", () => {
       node: "worker-0",
       expected:
         "blocked: worker-0 is not a control-plane node the authenticator runs on (labelled " +
-        "node-role.kubernetes.io/control-plane=: control-plane-0, control-plane-1); label it " +
-        "(kubectl label node worker-0 node-role.kubernetes.io/control-plane=) or check the node name matches the hostname",
+        "node-role.kubernetes.io/control-plane=: control-plane-0, control-plane-1); label it: " +
+        "kubectl label node worker-0 node-role.kubernetes.io/control-plane=",
     },
   ];
 
