@@ -93,6 +93,9 @@ export const networkGet: ToolHandler = (ctx, args) => {
   if (stringFlag(p, "relation") !== undefined) ctx.relationFromFlag(p);
   if (!ctx.app.bindings.includes(binding))
     throw runError(`no network config found for binding ${quote(binding)}`);
+  // A subordinate shares its principal's machine, so its address on any binding is the machine's
+  // (one network, no spaces, in this emulator); --ingress-address prints that one value (juju
+  // internal/worker/uniter/runner/jujuc/network-get.go; docs hook-command network-get).
   const address = ctx.unit.address;
   const cidr = `${address.split(".").slice(0, 3).join(".")}.0/24`;
   const format = stringFlag(p, "format");
