@@ -2,8 +2,10 @@
  * kubelet with --node-ip=<unit address> --hostname-override=<get_node_name(fqdn)> (charm-lib-kubernetes-snaps
  * charms/kubernetes_snaps.py, configure_kubelet): the node is named after the override, labelled
  * kubernetes.io/hostname with it, and publishes InternalIP <node-ip> and Hostname <override>
- * (kubernetes/kubernetes pkg/kubelet/nodestatus/setters.go, NodeAddress); on AWS the cloud provider adds
- * the instance's private DNS name as InternalDNS. */
+ * (kubernetes/kubernetes pkg/kubelet/nodestatus/setters.go, NodeAddress). With an external cloud provider
+ * kubelet only annotates the node IP and "relies on the external cloud provider to supply the
+ * addresses" (same function); on AWS that adds the instance's private DNS name as InternalDNS (taken
+ * from AWS's documented instance metadata, not from cloud-provider-aws source). */
 import type { Obj } from "./json.ts";
 
 export interface NodeOptions {
