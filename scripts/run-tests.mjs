@@ -1,4 +1,7 @@
-// Runs every test/**/*.test.ts with Node's own test runner (TypeScript through tsx).
+// Runs every test/**/*.test.ts with Node's own test runner (TypeScript through tsx). Two reporters
+// share stdout: spec (every test, with failures in full) and test-progress.mjs (a line as each file
+// finishes and a heartbeat naming the files still running), since spec prints a file's tests only
+// once every file before it has finished.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -13,9 +16,16 @@ function findTests(dir) {
 
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : findTests("test").sort();
+const reporters = [
+  ["spec", "stdout"],
+  [new URL("./test-progress.mjs", import.meta.url).pathname, "stdout"],
+].flatMap(([reporter, destination]) => [
+  `--test-reporter=${reporter}`,
+  `--test-reporter-destination=${destination}`,
+]);
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files],
+  ["--import", "tsx", "--test", "--test-concurrency=2", ...reporters, ...files],
   { stdio: "inherit" },
 );
 process.exit(result.status ?? 1);

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, test } from "node:test";
 import type { KubeClient } from "../../src/k8s/client.ts";
 import { KubeRejected, KubeUnreachable } from "../../src/k8s/errors.ts";
 import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
-import { clientFor, FIELD_MANAGER, KEY_BODY, NAMESPACE, objectsFor, startCluster } from "./harness.ts";
+import { clientFor, FAST, FIELD_MANAGER, KEY_BODY, NAMESPACE, objectsFor, startCluster } from "./harness.ts";
 
 const CM_LIST = "/api/v1/configmaps";
 const CONFIG_MAP = { apiVersion: "v1", kind: "ConfigMap" } as const;
@@ -23,7 +23,8 @@ describe("errors are mapped, retried a bounded number of times, and scrubbed", (
 
   beforeEach(async () => {
     emulator = await startCluster(1, 0);
-    client = clientFor(emulator);
+    // Short timeouts: some of these tests make the server slower than the timeout on purpose.
+    client = clientFor(emulator, FAST);
   });
   afterEach(() => emulator.close());
 

@@ -42,7 +42,12 @@ export function objectsFor(overrides: Partial<AuthenticatorSpec> = {}): Kubernet
 /** Retries without real waiting; timeouts short enough for slow-response tests. */
 export const FAST: ClientOptions = { timeoutMs: 300, backoffMs: 1, sleep: async () => {} };
 
-export function clientFor(emulator: KubeApiEmulator, options: ClientOptions = FAST): KubeClient {
+/** Retries without real waiting, and a per-attempt timeout a loaded machine does not reach: tests that
+ * count requests must not see an extra attempt because the machine was slow (with FAST, a 2-core box
+ * under load turned the first apply's 18 requests into 19). */
+export const STEADY: ClientOptions = { timeoutMs: 10_000, backoffMs: 1, sleep: async () => {} };
+
+export function clientFor(emulator: KubeApiEmulator, options: ClientOptions = STEADY): KubeClient {
   const client = connect(emulator.kubeconfigPath, options);
   if (client instanceof KubeUnavailable) throw client;
   return client;

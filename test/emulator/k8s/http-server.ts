@@ -27,6 +27,13 @@ function send(res: ServerResponse, record: RequestRecord, code: number, body: un
   res.end(text);
 }
 
+/** The error reading a request's body rejects with when its client hung up before sending all of it: Node's
+ * server destroys the request with ECONNRESET "aborted" (nodejs/node lib/_http_server.js, socketOnClose →
+ * abortIncoming). The request record keeps status 0 ("dropped"). */
+function isClientAbort(error: unknown, req: IncomingMessage): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === "ECONNRESET" && req.socket.destroyed;
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
@@ -78,6 +85,9 @@ export function createFront(deps: FrontDeps): (req: IncomingMessage, res: Server
       if (WRITES.has(record.method)) deps.cluster.reconcile();
       send(res, record, out.code, out.body);
     } catch (e) {
+      // The client hung up mid-request (e.g. its per-attempt timeout fired while the body was read):
+      // what it sees is the dropped connection, so there is nothing to answer and nothing to report.
+      if (isClientAbort(e, req)) return;
       const err =
         e instanceof ApiError
           ? e
