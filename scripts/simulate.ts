@@ -33,7 +33,7 @@ const worlds: World[] = [
     title: "Charmed Kubernetes 1.29+ (ops control plane, juju-info) with vault (CSR protocol)",
     generation: "current",
     provider: () => csrProvider({ flavour: "vault", allowIpSans: true, allowAnyName: true }),
-    certificates: ["aws-iam:certificates", "vault:certificates"],
+    certificates: ["aws-iam:certificates", "vault:vault-pki"],
   },
 ];
 

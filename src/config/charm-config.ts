@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { BACKEND_MODES, type BackendMode, CONFIG_HINTS } from "./schema.ts";
 import { validateConfig } from "./validate-config.ts";
 
@@ -11,6 +12,8 @@ export interface CharmConfig {
   /** On removal, also delete the shared IAMIdentityMapping CRD (and every mapping) when unused. */
   readonly removeCrdOnRemoval: boolean;
   readonly installCaToHost: boolean;
+  /** The server certificate's common name (the loopback SANs are always added). */
+  readonly certificateCommonName: string;
 }
 
 export type ConfigResult =
@@ -30,6 +33,9 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
     }
   }
   const modes = parseBackendModes(String(raw["backend-mode"] ?? ""));
+  // All-digit labels pass the DNS pattern; an address is not a name (it is a SAN, and providers
+  // refuse it as a common name).
+  if (isIP(String(raw["certificate-common-name"] ?? "")) !== 0) invalid.add("certificate-common-name");
   if (modes === undefined) invalid.add("backend-mode");
   if (invalid.size > 0 || modes === undefined) {
     return {
@@ -49,6 +55,7 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
       tokenWebhookCacheTtl: ttl === "" ? undefined : ttl,
       removeCrdOnRemoval: raw["remove-crd-on-removal"] as boolean,
       installCaToHost: raw["install-ca-to-host"] as boolean,
+      certificateCommonName: raw["certificate-common-name"] as string,
     },
   };
 }

@@ -14,6 +14,7 @@ export const CONFIG_SCHEMA = {
     "token-webhook-cache-ttl",
     "remove-crd-on-removal",
     "install-ca-to-host",
+    "certificate-common-name",
   ],
   properties: {
     image: {
@@ -28,6 +29,13 @@ export const CONFIG_SCHEMA = {
     "token-webhook-cache-ttl": { type: "string", pattern: "^$|^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$" },
     "remove-crd-on-removal": { type: "boolean" },
     "install-ca-to-host": { type: "boolean" },
+    // A DNS name (RFC 1123 labels, lower case, at most 253 characters, no trailing dot): providers such
+    // as vault check it against their allowed domains as a host name.
+    "certificate-common-name": {
+      type: "string",
+      maxLength: 253,
+      pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
+    },
   },
 } as const;
 
@@ -40,4 +48,6 @@ export const CONFIG_HINTS: Readonly<Record<string, string>> = {
   "token-webhook-cache-ttl": 'a Go duration such as "1m0s", or empty',
   "remove-crd-on-removal": "true or false",
   "install-ca-to-host": "true or false",
+  "certificate-common-name":
+    "a lower-case DNS name such as aws-iam-authenticator or authn.k8s.example.com (labels of letters, digits and '-', at most 253 characters)",
 };

@@ -3,6 +3,7 @@ import { ApiExtraArgsError, renderApiExtraArgs } from "../control-plane/api-extr
 import type { Databag } from "../juju/hook-tools.ts";
 import type { JujuSnapshot } from "../juju/model.ts";
 import { PATHS } from "../machine/paths.ts";
+import { pemFile, servedChainPem } from "../tls/pem.ts";
 import { reconcileCertificates } from "./certificates.ts";
 import { needsIdSource, planClusterId } from "./cluster-id.ts";
 import {
@@ -51,7 +52,7 @@ export async function reconcile(
   const controlPlane = controlPlaneOf(snapshot);
   if (isStatus(controlPlane)) return finish(controlPlane, version);
 
-  const tls = await reconcileCertificates(snapshot, deps);
+  const tls = await reconcileCertificates(snapshot, deps, { commonName: config.certificateCommonName });
   if (tls.status !== undefined || tls.certificate === undefined) {
     return finish(tls.status ?? blocked("no server certificate"), version);
   }
@@ -111,7 +112,11 @@ export async function reconcile(
       appName: snapshot.context.appName,
       config,
       clusterId: clusterId.clusterId,
-      tls: material && { certPem: material.certPem, keyPem: material.keyPem, caPem: material.caPem },
+      tls: material && {
+        certPem: servedChainPem(material),
+        keyPem: pemFile([material.keyPem]),
+        caPem: material.caPem,
+      },
       nodeName: deps.nodeName,
       kubeconfigPath: PATHS.adminKubeconfig,
       previousHash: peerAppData?.[APPLIED_HASH_KEY] || undefined,

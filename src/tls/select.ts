@@ -46,7 +46,7 @@ export function selectCertificate(input: SelectInput): Selection {
   if (input.answers === undefined) {
     const message = lastUsable
       ? `certificates relation missing; serving the last certificate until ${isoDate(lastUsable.notAfter)}`
-      : "certificates relation missing: juju integrate aws-iam:certificates <easyrsa|vault>";
+      : "certificates relation missing: juju integrate aws-iam:certificates <easyrsa:client|vault:vault-pki>";
     return finish({
       use: lastUsable,
       install: false,
