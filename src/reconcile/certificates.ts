@@ -153,6 +153,10 @@ async function leaderStep(
     ourKeyPem: keyPem,
     ...(lastGood !== undefined ? { lastGood } : {}),
     ...(alreadyReRequested !== undefined ? { reRequestedFor: alreadyReRequested } : {}),
+    requirerApp: snapshot.context.appName,
+    // The request time lives in the secret beside the CSR, so it survives hooks and leader changes;
+    // a new CSR (name changed, renewal, re-request) restarts the clock.
+    ...(published !== undefined && next["csr-created"] ? { requestedAt: next["csr-created"] } : {}),
     now,
   });
   const reRequest = selection.reRequest && alreadyReRequested === undefined;
@@ -204,8 +208,10 @@ function leaderStatus(
 ): WorkloadStatus | undefined {
   const { kind, message } = selection.status;
   if (kind === "active") return undefined;
+  // A new request went out this hook: what the provider said about the old one no longer applies.
+  if (requestChanged) return waitingFor(app);
   if (kind === "blocked") return blocked(message);
-  if (requestChanged || message === `waiting for certificate from ${app}`) return waitingFor(app);
+  if (message === `waiting for certificate from ${app}`) return waitingFor(app);
   return waiting(message);
 }
 

@@ -19,13 +19,14 @@ export const TLS_LABEL = "authenticator-tls";
 export async function withProvider(
   provider: ExtraApp,
   endpoint: string,
-  options: { generation?: Generation; mode?: Mode; units?: number } = {},
+  options: { generation?: Generation; mode?: Mode; units?: number; now?: () => Date } = {},
 ): Promise<CharmDeployment & { certificates: number }> {
   const deployment = charmDeployment({
     generation: options.generation ?? "current",
     mode: options.mode ?? "in-process",
     units: options.units ?? 3,
     extraApps: [provider],
+    ...(options.now !== undefined ? { now: options.now } : {}),
   });
   await deployment.d.integrate(...deployment.integration);
   await deployment.d.settle();

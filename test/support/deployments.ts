@@ -34,6 +34,8 @@ export interface DeploymentOptions {
   readonly kube?: KubeApiEmulator;
   /** In process only: the hook's bound on waiting for the pod on its node (runCharm's rolloutWaitMs). */
   readonly rolloutWaitMs?: number;
+  /** In process only: the charm's clock (runCharm's now). */
+  readonly now?: () => Date;
 }
 
 export interface ExtraApp {
@@ -75,7 +77,12 @@ export function charmDeployment(options: DeploymentOptions): CharmDeployment {
   }
   const d = new Deployment({
     model,
-    executor: executorFor(options.mode ?? "in-process", options.sampleRss ?? false, options.rolloutWaitMs),
+    executor: executorFor(
+      options.mode ?? "in-process",
+      options.sampleRss ?? false,
+      options.rolloutWaitMs,
+      options.now,
+    ),
     standIns,
     ...(options.onStep ? { onStep: options.onStep } : {}),
   });
@@ -91,10 +98,19 @@ export function writeControlPlaneMachine(machineRoot: string, nodeName: string, 
   writeFileSync(join(machineRoot, "etc/hostname"), `${nodeName}\n`);
 }
 
-function executorFor(mode: Mode, sampleRss: boolean, rolloutWaitMs: number | undefined): HookExecutor {
+function executorFor(
+  mode: Mode,
+  sampleRss: boolean,
+  rolloutWaitMs: number | undefined,
+  now: (() => Date) | undefined,
+): HookExecutor {
   if (mode === "in-process") {
-    const charm: typeof runCharm =
-      rolloutWaitMs === undefined ? runCharm : (o) => runCharm({ ...o, rolloutWaitMs });
+    const charm: typeof runCharm = (o) =>
+      runCharm({
+        ...o,
+        ...(rolloutWaitMs !== undefined ? { rolloutWaitMs } : {}),
+        ...(now !== undefined ? { now } : {}),
+      });
     return inProcess(charm, { charmDir: REPO_ROOT });
   }
   const workDir = mkdtempSync(join(tmpdir(), "aws-iam-dispatch-"));

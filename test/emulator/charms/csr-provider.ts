@@ -177,7 +177,8 @@ export class CsrProviderCharm implements RemoteCharm {
     const badName = [cn].find((n) => !this.nameAllowed(n));
     if (badName !== undefined) return vaultError(102, `common name ${badName} not allowed by this role`);
     const badSan = dns.find((n) => !this.nameAllowed(n));
-    if (badSan !== undefined) return vaultError(999, `subject alternate name ${badSan} not allowed by this role`);
+    if (badSan !== undefined)
+      return vaultError(999, `subject alternate name ${badSan} not allowed by this role`);
     if (ips.length > 0 && this.options.allowIpSans !== true) {
       return vaultError(
         101,
