@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { imageSupport } from "../k8s/manifests/server-version.ts";
 import { BACKEND_MODES, type BackendMode, CONFIG_HINTS } from "./schema.ts";
 import { validateConfig } from "./validate-config.ts";
 
@@ -33,6 +34,7 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
     }
   }
   const modes = parseBackendModes(String(raw["backend-mode"] ?? ""));
+  if (typeof raw["image"] === "string" && !imageSupport(raw["image"]).supported) invalid.add("image");
   // All-digit labels pass the DNS pattern; an address is not a name (it is a SAN, and providers
   // refuse it as a common name).
   if (isIP(String(raw["certificate-common-name"] ?? "")) !== 0) invalid.add("certificate-common-name");

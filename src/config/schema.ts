@@ -41,7 +41,8 @@ export const CONFIG_SCHEMA = {
 
 /** What each option must look like, for the blocked message. */
 export const CONFIG_HINTS: Readonly<Record<string, string>> = {
-  image: "an image reference such as registry.example.com/aws-iam-authenticator:v0.7.4",
+  image:
+    "an image reference tagged with a server version v0.6.0 or later, such as registry.example.com/aws-iam-authenticator:v0.7.4, or pinned by @sha256:<digest>",
   port: "an integer from 1024 to 65535 other than 21363 (the server's health port)",
   "cluster-id": "letters, digits, '-' or '_', starting with a letter or digit, at most 100 characters",
   "backend-mode": `a comma-separated list of ${BACKEND_MODES.join(", ")} without duplicates`,
