@@ -9,7 +9,14 @@ import type { Deployment } from "../emulator/juju/deployment.ts";
 import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
 import { runKubectl } from "../k8s/kubectl.ts";
 import { appStatusOf, statusOf, UNITS } from "./certificates.ts";
-import { type CharmDeployment, CONTROL_PLANE, charmDeployment, type Mode } from "./deployments.ts";
+import {
+  type CharmDeployment,
+  CONTROL_PLANE,
+  charmDeployment,
+  type ExtraApp,
+  type Generation,
+  type Mode,
+} from "./deployments.ts";
 import { csrProvider } from "./providers.ts";
 
 export const APP = "aws-iam";
@@ -62,14 +69,18 @@ export async function clusterDeployment(
     sampleRss?: boolean;
     /** Runs on the built model before aws-iam is related to anything (e.g. to seed leader settings). */
     before?: (d: Deployment) => void;
+    /** The certificates provider and its endpoint (default self-signed-certificates). */
+    provider?: { readonly app: ExtraApp; readonly endpoint: string };
+    /** The control plane's generation (default current). */
+    generation?: Generation;
   },
 ): Promise<ClusterDeployment> {
   const deployment = charmDeployment({
-    generation: "current",
+    generation: options.generation ?? "current",
     mode: options.mode,
     kube,
     sampleRss: options.sampleRss ?? false,
-    extraApps: [csrProvider({ flavour: "self-signed" })],
+    extraApps: [options.provider?.app ?? csrProvider({ flavour: "self-signed" })],
     ...(options.rolloutWaitMs !== undefined ? { rolloutWaitMs: options.rolloutWaitMs } : {}),
   });
   const { d } = deployment;
@@ -81,7 +92,7 @@ export async function clusterDeployment(
   await d.settle();
   const certificatesRelation = await d.integrate(
     "aws-iam:certificates",
-    "self-signed-certificates:certificates",
+    options.provider?.endpoint ?? "self-signed-certificates:certificates",
   );
   await d.settle();
   const cacheDir = mkdtempSync(join(tmpdir(), "kubectl-cache-"));
