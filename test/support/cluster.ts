@@ -73,10 +73,13 @@ export async function clusterDeployment(
     provider?: { readonly app: ExtraApp; readonly endpoint: string };
     /** The control plane's generation (default current). */
     generation?: Generation;
+    /** Control-plane (and so aws-iam) units; the emulator needs as many control-plane nodes. */
+    units?: number;
   },
 ): Promise<ClusterDeployment> {
   const deployment = charmDeployment({
     generation: options.generation ?? "current",
+    ...(options.units !== undefined ? { units: options.units } : {}),
     mode: options.mode,
     kube,
     sampleRss: options.sampleRss ?? false,
