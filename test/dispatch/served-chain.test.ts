@@ -2,7 +2,8 @@
  * control-plane machine with the Kubernetes API emulator and an intermediate-CA vault, on both
  * protocols (the reactive vault in intermediate mode on its legacy `certificates` endpoint beside the
  * 1.28 control plane; vault 1.15+ on `vault-pki`, answering ca = intermediate, chain = [leaf,
- * intermediate, root], beside the 1.29+ one). The authenticator double is started from the
+ * intermediate, root], beside the 1.29+ one, which with its default role first refuses the name and
+ * is then configured as the blocked status says). The authenticator double is started from the
  * Kubernetes Secret's exact bytes as stored in the API, and clients trust only what aws-iam wrote:
  * the webhook kubeconfig's certificate-authority-data (Node, `openssl s_client`, `openssl verify`),
  * and the host trust store (CK's auth-webhook, which then forwards with verification on). What a user
@@ -24,6 +25,7 @@ import {
   startAuthenticatorDouble,
 } from "../emulator/authenticator/server.ts";
 import { INTERNAL_ERROR_BODY } from "../emulator/charms/ck-auth-webhook.ts";
+import type { CsrProviderCharm } from "../emulator/charms/csr-provider.ts";
 import type { OpsControlPlane } from "../emulator/charms/ops-control-plane.ts";
 import type { ReactiveControlPlane } from "../emulator/charms/reactive-control-plane.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
@@ -46,22 +48,40 @@ interface Kubeconfig {
   clusters: Array<{ cluster: { server: string; "certificate-authority-data": string } }>;
 }
 
-const cases: Array<[string, () => ExtraApp, string, Generation]> = [
-  [
-    "reactive vault in intermediate mode (legacy protocol, CK 1.28)",
-    () => vaultLegacy("intermediate"),
-    "vault:certificates",
-    "legacy",
-  ],
-  [
-    "vault 1.15+ (CSR protocol on vault-pki, CK 1.29+)",
-    () => csrProvider({ flavour: "vault", allowAnyName: true, allowIpSans: true }),
-    "vault:vault-pki",
-    "current",
-  ],
+/** What vault's default role answers aws-iam's request (name first, then IP SANs). */
+const VAULT_REFUSAL =
+  "blocked: vault refused the authenticator certificate (DOMAIN_NOT_ALLOWED): name aws-iam-authenticator " +
+  "not allowed, and IP SANs (127.0.0.1) are checked only after it; " +
+  "run: juju config vault pki_allow_any_name=true pki_allow_ip_sans=true " +
+  "(or, instead of pki_allow_any_name, add aws-iam-authenticator to pki_allowed_domains, " +
+  "or pick a name it allows: juju config aws-iam certificate-common-name=<name>)";
+
+interface Case {
+  readonly name: string;
+  readonly provider: () => ExtraApp;
+  readonly endpoint: string;
+  readonly generation: Generation;
+  /** Vault 1.15+ with its default role: refused first, then the operator runs the status's line. */
+  readonly allow?: (app: ExtraApp) => void;
+}
+
+const cases: Case[] = [
+  {
+    name: "reactive vault in intermediate mode (legacy protocol, CK 1.28)",
+    provider: () => vaultLegacy("intermediate"),
+    endpoint: "vault:certificates",
+    generation: "legacy",
+  },
+  {
+    name: "vault 1.15+ (CSR protocol on vault-pki, CK 1.29+)",
+    provider: () => csrProvider({ flavour: "vault" }),
+    endpoint: "vault:vault-pki",
+    generation: "current",
+    allow: (app) => (app.standIn as CsrProviderCharm).reconfigure({ allowAnyName: true, allowIpSans: true }),
+  },
 ];
 
-for (const [name, provider, endpoint, generation] of cases) {
+for (const { name, provider, endpoint, generation, allow } of cases) {
   describe(`served chain: ${name}`, () => {
     let kube: KubeApiEmulator;
     let c: ClusterDeployment;
@@ -77,13 +97,15 @@ for (const [name, provider, endpoint, generation] of cases) {
     test("ends active; the Secret's cert.pem is leaf + intermediate and verifies against the kubeconfig's CA alone", async () => {
       // One machine keeps the dispatch run short; three-unit behaviour is covered in process elsewhere.
       kube = await startKubeApiEmulator({ controlPlaneNodes: 1 });
-      c = await clusterDeployment(kube, {
-        mode: MODE,
-        generation,
-        units: 1,
-        provider: { app: provider(), endpoint },
-      });
+      const app = provider();
+      c = await clusterDeployment(kube, { mode: MODE, generation, units: 1, provider: { app, endpoint } });
       const { d } = c;
+      if (allow !== undefined) {
+        assert.equal(statusOf(d, "aws-iam/0"), VAULT_REFUSAL);
+        // `juju config vault pki_allow_any_name=true pki_allow_ip_sans=true`; vault signs on its next event.
+        allow(app);
+        await d.pokeStandIn("vault", c.certificatesRelation);
+      }
       const failed = d.log.filter((s) => s.result !== undefined && s.result.exitCode !== 0);
       assert.deepEqual(
         failed.map((s) => `${s.description}: ${s.result!.stderr}`),
