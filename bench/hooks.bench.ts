@@ -1,17 +1,20 @@
 /** `npm run bench`: a no-change cycle of hooks through the real built dispatch in the
  * emulated model, each hook at least RUNS times on a settled three-unit deployment; then
  * update-status on a deployment whose machines talk to the Kubernetes API emulator with
- * everything active (`update-status+api`), with the API requests each reconcile made.
+ * everything active (`update-status+api`), with the API requests each reconcile made, and the
+ * worst-case time a rolling update takes over its three nodes (computed from the DaemonSet).
  * Emulated hook tools cost more than Juju's, so tool time is measured apart:
  * charm_ms = wall - tool_ms, and the ratio compares charm_ms with a bare `node -e 0`. */
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import type { V1DaemonSet } from "@kubernetes/client-node";
 import type { Deployment } from "../test/emulator/juju/deployment.ts";
 import type { HookResult } from "../test/emulator/juju/hook-runner.ts";
 import { startKubeApiEmulator } from "../test/emulator/k8s/index.ts";
 import { clusterDeployment } from "../test/support/cluster.ts";
 import { charmDeployment } from "../test/support/deployments.ts";
 import { csrProvider } from "../test/support/providers.ts";
+import { rolloutEstimate } from "../test/support/rollout.ts";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 10);
 
@@ -114,6 +117,15 @@ try {
       `kube update-status+api requests_per_reconcile=${requests} writes_per_reconcile=${writes} (${unit})`,
     );
   }
+  // The rollout of a change over the three nodes, from the DaemonSet as applied (computed: the
+  // emulator's kubelet does not model termination grace).
+  const [ds] = kube.objects("DaemonSet") as V1DaemonSet[];
+  const rollout = rolloutEstimate(ds!, 3);
+  const { grace, readiness, minReady, maxUnavailable } = rollout.parts;
+  console.log(
+    `rollout nodes=3 max_unavailable=${maxUnavailable} grace_s=${grace} readiness_s<=${readiness} ` +
+      `min_ready_s=${minReady} per_node_s<=${rollout.perBatchSeconds} total_s<=${rollout.totalSeconds}`,
+  );
 } finally {
   await withApi.dispose();
   await kube.close();

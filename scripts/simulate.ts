@@ -39,7 +39,7 @@ const worlds: World[] = [
       "with vault (CSR protocol)",
     generation: "current",
     provider: () => csrProvider({ flavour: "vault", allowIpSans: true, allowAnyName: true }),
-    certificates: ["aws-iam:certificates", "vault:certificates"],
+    certificates: ["aws-iam:certificates", "vault:vault-pki"],
     nodeNaming: "aws",
   },
 ];

@@ -20,6 +20,8 @@ export interface CharmOptions {
   readonly rootDir: string;
   /** Bound on a hook's wait for the pod on this node. @default DEFAULT_ROLLOUT_WAIT_MS */
   readonly rolloutWaitMs?: number;
+  /** The clock. @default the system clock (tests move it on to see what a later hook does) */
+  readonly now?: () => Date;
 }
 
 /** Runs one hook or action and returns the exit code Juju should see: 0 when the
@@ -40,7 +42,7 @@ export async function runCharm(options: CharmOptions): Promise<number> {
     tools,
     log: new Logger(tools),
     files,
-    now: () => new Date(),
+    now: options.now ?? (() => new Date()),
     randomBytes,
     machineNames: () => machineNames(files),
     rolloutWaitMs: options.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS,

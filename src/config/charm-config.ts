@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+import { imageSupport } from "../k8s/manifests/server-version.ts";
 import { BACKEND_MODES, type BackendMode, CONFIG_HINTS } from "./schema.ts";
 import { validateConfig } from "./validate-config.ts";
 
@@ -11,6 +13,8 @@ export interface CharmConfig {
   /** On removal, also delete the shared IAMIdentityMapping CRD (and every mapping) when unused. */
   readonly removeCrdOnRemoval: boolean;
   readonly installCaToHost: boolean;
+  /** The server certificate's common name (the loopback SANs are always added). */
+  readonly certificateCommonName: string;
 }
 
 export type ConfigResult =
@@ -30,6 +34,10 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
     }
   }
   const modes = parseBackendModes(String(raw["backend-mode"] ?? ""));
+  if (typeof raw["image"] === "string" && !imageSupport(raw["image"]).supported) invalid.add("image");
+  // All-digit labels pass the DNS pattern; an address is not a name (it is a SAN, and providers
+  // refuse it as a common name).
+  if (isIP(String(raw["certificate-common-name"] ?? "")) !== 0) invalid.add("certificate-common-name");
   if (modes === undefined) invalid.add("backend-mode");
   if (invalid.size > 0 || modes === undefined) {
     return {
@@ -49,6 +57,7 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
       tokenWebhookCacheTtl: ttl === "" ? undefined : ttl,
       removeCrdOnRemoval: raw["remove-crd-on-removal"] as boolean,
       installCaToHost: raw["install-ca-to-host"] as boolean,
+      certificateCommonName: raw["certificate-common-name"] as string,
     },
   };
 }

@@ -14,6 +14,7 @@ export const CONFIG_SCHEMA = {
     "token-webhook-cache-ttl",
     "remove-crd-on-removal",
     "install-ca-to-host",
+    "certificate-common-name",
   ],
   properties: {
     image: {
@@ -28,16 +29,26 @@ export const CONFIG_SCHEMA = {
     "token-webhook-cache-ttl": { type: "string", pattern: "^$|^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$" },
     "remove-crd-on-removal": { type: "boolean" },
     "install-ca-to-host": { type: "boolean" },
+    // A DNS name (RFC 1123 labels, lower case, at most 253 characters, no trailing dot): providers such
+    // as vault check it against their allowed domains as a host name.
+    "certificate-common-name": {
+      type: "string",
+      maxLength: 253,
+      pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
+    },
   },
 } as const;
 
 /** What each option must look like, for the blocked message. */
 export const CONFIG_HINTS: Readonly<Record<string, string>> = {
-  image: "an image reference such as registry.example.com/aws-iam-authenticator:v0.7.4",
+  image:
+    "an image reference tagged with a server version v0.6.0 or later, such as registry.example.com/aws-iam-authenticator:v0.7.4, or pinned by @sha256:<digest>",
   port: "an integer from 1024 to 65535 other than 21363 (the server's health port)",
   "cluster-id": "letters, digits, '-' or '_', starting with a letter or digit, at most 100 characters",
   "backend-mode": `a comma-separated list of ${BACKEND_MODES.join(", ")} without duplicates`,
   "token-webhook-cache-ttl": 'a Go duration such as "1m0s", or empty',
   "remove-crd-on-removal": "true or false",
   "install-ca-to-host": "true or false",
+  "certificate-common-name":
+    "a lower-case DNS name such as aws-iam-authenticator or authn.k8s.example.com (labels of letters, digits and '-', at most 253 characters)",
 };

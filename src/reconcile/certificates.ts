@@ -14,6 +14,7 @@ import { createCsrPem, generatePrivateKeyPem } from "../tls/keys.ts";
 import { pemBlocks } from "../tls/pem.ts";
 import {
   type CertificateRequest,
+  DEFAULT_AUTHENTICATOR_CN,
   databagDiff,
   desiredRequests,
   requesterWrites,
@@ -82,13 +83,22 @@ interface UnitRecord {
   readonly provider: string;
 }
 
+/** What the operator chose for the certificate (config). */
+export interface CertificateSettings {
+  /** `certificate-common-name`; the loopback SANs are always added. */
+  readonly commonName: string;
+}
+
 export async function reconcileCertificates(
   snapshot: JujuSnapshot,
   deps: CharmDeps,
+  settings: CertificateSettings = { commonName: DEFAULT_AUTHENTICATOR_CN },
 ): Promise<CertificatesOutcome> {
   const peerApp = snapshot.peers?.localAppData ?? {};
   if (snapshot.leader) await removeOldRevision(snapshot, peerApp, deps);
-  return snapshot.leader ? leaderStep(snapshot, peerApp, deps) : followerStep(snapshot, peerApp, deps);
+  return snapshot.leader
+    ? leaderStep(snapshot, peerApp, deps, settings)
+    : followerStep(snapshot, peerApp, deps);
 }
 
 // --- leader -----------------------------------------------------------------------------------
@@ -97,6 +107,7 @@ async function leaderStep(
   snapshot: JujuSnapshot,
   peerApp: Databag,
   deps: CharmDeps,
+  settings: CertificateSettings,
 ): Promise<CertificatesOutcome> {
   const relation = liveCertificates(snapshot);
   let secretId = nonEmpty(peerApp[PEER_KEYS.secretId]);
@@ -116,7 +127,7 @@ async function leaderStep(
   }
 
   const now = deps.now();
-  const requests = desiredRequests();
+  const requests = desiredRequests({ commonName: settings.commonName });
   const request = requests[0]!;
   const app = relation.remoteApp ?? "the provider";
   const next: Databag = { ...stored };
@@ -142,6 +153,10 @@ async function leaderStep(
     ourKeyPem: keyPem,
     ...(lastGood !== undefined ? { lastGood } : {}),
     ...(alreadyReRequested !== undefined ? { reRequestedFor: alreadyReRequested } : {}),
+    requirerApp: snapshot.context.appName,
+    // The request time lives in the secret beside the CSR, so it survives hooks and leader changes;
+    // a new CSR (name changed, renewal, re-request) restarts the clock.
+    ...(published !== undefined && next["csr-created"] ? { requestedAt: next["csr-created"] } : {}),
     now,
   });
   const reRequest = selection.reRequest && alreadyReRequested === undefined;
@@ -193,8 +208,10 @@ function leaderStatus(
 ): WorkloadStatus | undefined {
   const { kind, message } = selection.status;
   if (kind === "active") return undefined;
+  // A new request went out this hook: what the provider said about the old one no longer applies.
+  if (requestChanged) return waitingFor(app);
   if (kind === "blocked") return blocked(message);
-  if (requestChanged || message === `waiting for certificate from ${app}`) return waitingFor(app);
+  if (message === `waiting for certificate from ${app}`) return waitingFor(app);
   return waiting(message);
 }
 
@@ -337,7 +354,7 @@ function noRelation(
   }
   const message =
     `certificates relation missing; serving the last certificate until ${isoDate(certificate.notAfter)}; ` +
-    `restore it: \`juju integrate ${snapshot.context.appName}:certificates easyrsa:client\` (or vault:certificates)`;
+    `restore it: \`juju integrate ${snapshot.context.appName}:certificates easyrsa:client\` (vault 1.15+: vault:vault-pki; the reactive vault ≤ 1.8: vault:certificates)`;
   const soon = expiring(certificate.notAfter, deps, message, info);
   return { status: soon ?? blocked(message), certificate };
 }

@@ -4,6 +4,7 @@ import { SecretTooLarge } from "../juju/errors.ts";
 import type { Databag } from "../juju/hook-tools.ts";
 import type { JujuSnapshot } from "../juju/model.ts";
 import { PATHS } from "../machine/paths.ts";
+import { pemFile, servedChainPem } from "../tls/pem.ts";
 import { reconcileCertificates } from "./certificates.ts";
 import { needsIdSource, planClusterId } from "./cluster-id.ts";
 import {
@@ -54,7 +55,7 @@ export async function reconcile(
 
   let tls: Awaited<ReturnType<typeof reconcileCertificates>>;
   try {
-    tls = await reconcileCertificates(snapshot, deps);
+    tls = await reconcileCertificates(snapshot, deps, { commonName: config.certificateCommonName });
   } catch (error) {
     // Nothing was stored: the same hook runs again on the next event and says the same, no error loop.
     if (!(error instanceof SecretTooLarge)) throw error;
@@ -119,7 +120,11 @@ export async function reconcile(
       appName: snapshot.context.appName,
       config,
       clusterId: clusterId.clusterId,
-      tls: material && { certPem: material.certPem, keyPem: material.keyPem, caPem: material.caPem },
+      tls: material && {
+        certPem: servedChainPem(material),
+        keyPem: pemFile([material.keyPem]),
+        caPem: material.caPem,
+      },
       node: {
         known: deps.knownNode,
         machine: async () => ({

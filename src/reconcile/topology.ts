@@ -32,7 +32,7 @@ export function certificatesOf(snapshot: JujuSnapshot): RelationSnapshot | Workl
   if (relation) return relation;
   return blocked(
     `missing certificates relation: \`juju integrate ${snapshot.context.appName}:certificates easyrsa:client\` ` +
-      "(or vault:certificates)",
+      "(vault 1.15+: vault:vault-pki; the reactive vault ≤ 1.8: vault:certificates)",
   );
 }
 

@@ -1,7 +1,7 @@
 /** Chooses the certificate to serve for one request and the status inputs that go with it.
  * Rules: a valid CSR-protocol answer beats a valid legacy one (its key never left the unit); within a
  * protocol the newest wins; nothing invalid ever replaces the last good certificate. */
-import { legacyReissueHint, providerErrorStatus } from "./fixes.ts";
+import { legacyReissueHint, NO_ANSWER_AFTER_MS, noAnswerStatus, providerErrorStatus } from "./fixes.ts";
 import type { CertificateRequest } from "./request.ts";
 import type { ParsedAnswers } from "./response.ts";
 import { isoDate, type ValidCertificate, type Verdict, validateCandidate } from "./validate.ts";
@@ -37,6 +37,10 @@ export interface SelectInput {
   /** The bad answer we already re-requested for (avoids a CSR per hook). */
   readonly reRequestedFor?: string;
   readonly now: Date;
+  /** This application's name, for fixes on our side (default "aws-iam"). */
+  readonly requirerApp?: string;
+  /** When the request now published was made (ISO): unanswered for NO_ANSWER_AFTER_MS → blocked. */
+  readonly requestedAt?: string;
 }
 
 export function selectCertificate(input: SelectInput): Selection {
@@ -46,7 +50,7 @@ export function selectCertificate(input: SelectInput): Selection {
   if (input.answers === undefined) {
     const message = lastUsable
       ? `certificates relation missing; serving the last certificate until ${isoDate(lastUsable.notAfter)}`
-      : "certificates relation missing: juju integrate aws-iam:certificates <easyrsa|vault>";
+      : "certificates relation missing: juju integrate aws-iam:certificates <easyrsa:client|vault:vault-pki>";
     return finish({
       use: lastUsable,
       install: false,
@@ -80,7 +84,7 @@ export function selectCertificate(input: SelectInput): Selection {
     return finish({
       use,
       install: false,
-      status: providerErrorStatus(error, request),
+      status: providerErrorStatus(error, request, input.requirerApp),
       verdicts,
       revoked,
       now,
@@ -117,10 +121,15 @@ export function selectCertificate(input: SelectInput): Selection {
     };
     return finish({ use, install: false, status, verdicts, revoked, now });
   }
+  const requestedAt = input.requestedAt;
+  const unanswered =
+    requestedAt !== undefined && now.getTime() - Date.parse(requestedAt) >= NO_ANSWER_AFTER_MS;
   return finish({
     use,
     install: false,
-    status: { kind: "waiting", message: `waiting for certificate from ${app}` },
+    status: unanswered
+      ? noAnswerStatus(app, request, requestedAt)
+      : { kind: "waiting", message: `waiting for certificate from ${app}` },
     verdicts,
     revoked,
     now,

@@ -27,7 +27,17 @@ export interface ValidCertificate {
   readonly certPem: string;
   /** Intermediates between the leaf and the trust anchor (served with the leaf). */
   readonly intermediatePems: readonly string[];
-  /** The trust anchor handed downstream: the top of the verified path (root when we have it). */
+  /** The trust anchor handed downstream (webhook kubeconfig `certificate-authority-data`, host trust
+   * store): the top of the verified path, so the self-signed root whenever the provider sent it, even
+   * when its `ca` is an intermediate (vault ≥ 1.15: ca = intermediate, chain = [leaf, intermediate,
+   * root]). Why the root and not the issuing intermediate: Go (kube-apiserver, client-go) accepts any
+   * certificate in its pool as an anchor, but OpenSSL stops only at a self-signed certificate unless
+   * X509_V_FLAG_PARTIAL_CHAIN is set, and neither Node nor Python before 3.13 sets it. CK's
+   * auth-webhook forwarder verifies with Python's default OpenSSL context (the system trust store
+   * update-ca-certificates builds), so an intermediate installed as the host's anchor would leave it
+   * "unable to get issuer certificate" and falling back to no verification. The intermediates are served with the leaf
+   * instead (cert.pem), which every client needs anyway. Only when the provider sends no root does
+   * the intermediate become the anchor (Go still verifies; OpenSSL-based clients need partial chain). */
   readonly caPem: string;
   /** Legacy: the provider's key. CSR protocol: undefined, our own key is used. Never log it. */
   readonly providerKeyPem?: string;

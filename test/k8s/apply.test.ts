@@ -236,7 +236,7 @@ describe("applyDesired against the emulated API server", () => {
     const ourCount = ours(emulator).length;
     await applyDesired({
       client,
-      objects: objectsFor({ backendModes: ["MountedFile"], image: "example.org/x:1" }),
+      objects: objectsFor({ backendModes: ["MountedFile"], image: "example.org/x:v0.7.1" }),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
     });

@@ -104,12 +104,12 @@ describe("workload status from the emulated cluster", () => {
   test("ErrImagePull after an image change names the new image", async () => {
     emulator.scriptPod("control-plane-1", { state: "Ready" });
     emulator.scriptPod("control-plane-2", { state: "ErrImagePull" });
-    await rollTo("registry.example/aws-iam-authenticator:does-not-exist");
+    await rollTo("registry.example/aws-iam-authenticator:v0.7.999-does-not-exist");
     const result = await waitFor("control-plane-2");
     assert.equal(result.state, "failed");
     assert.equal(
       result.message,
-      "aws-iam-authenticator on control-plane-2: ErrImagePull pulling registry.example/aws-iam-authenticator:does-not-exist",
+      "aws-iam-authenticator on control-plane-2: ErrImagePull pulling registry.example/aws-iam-authenticator:v0.7.999-does-not-exist",
     );
   });
 

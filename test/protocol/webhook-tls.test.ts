@@ -5,13 +5,19 @@
  * TokenReview there through the host trust store aws-iam filled. */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, request, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
+import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { load } from "js-yaml";
 import { PATHS } from "../../src/machine/paths.ts";
+import { pemBlocks, pemFile, servedChainPem } from "../../src/tls/pem.ts";
+import {
+  type AuthenticatorDouble,
+  DENY_BODY,
+  startAuthenticatorDouble,
+} from "../emulator/authenticator/server.ts";
+import { INTERNAL_ERROR_BODY } from "../emulator/charms/ck-auth-webhook.ts";
 import type { OpsControlPlane } from "../emulator/charms/ops-control-plane.ts";
 import type { Deployment } from "../emulator/juju/deployment.ts";
 import { runKubectl } from "../k8s/kubectl.ts";
@@ -25,31 +31,6 @@ const USER = { username: "alice", uid: "aws-iam-authenticator:123456789012:AIDAE
 
 interface Kubeconfig {
   clusters: Array<{ name: string; cluster: { server: string; "certificate-authority-data": string } }>;
-}
-
-/** The authenticator's /authenticate, as far as a TokenReview client can tell. */
-function startAuthenticator(certPem: string, chainPem: string, keyPem: string): Promise<Server> {
-  const server = createServer({ cert: certPem + chainPem, key: keyPem }, (req, res) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => {
-      body += chunk;
-    });
-    req.on("end", () => {
-      let review: { spec?: { token?: string } } = {};
-      try {
-        review = JSON.parse(body) as typeof review;
-      } catch {
-        // Not a TokenReview: answered as not authenticated.
-      }
-      const ok = req.method === "POST" && req.url === "/authenticate" && review.spec?.token === GOOD;
-      res.setHeader("content-type", "application/json");
-      res.end(
-        JSON.stringify({ status: ok ? { authenticated: true, user: USER } : { authenticated: false } }),
-      );
-    });
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
 function postReview(url: string, ca: string, token: string): Promise<unknown> {
@@ -79,7 +60,7 @@ function postReview(url: string, ca: string, token: string): Promise<unknown> {
 describe("the webhook kubeconfig against a server with the issued certificate", () => {
   let d: Deployment;
   let ops: OpsControlPlane;
-  let server: Server;
+  let server: AuthenticatorDouble;
   let url: string;
   let file: string;
   let cacheDir: string;
@@ -94,16 +75,24 @@ describe("the webhook kubeconfig against a server with the issued certificate", 
     await d.integrate(...deployment.integration);
     await d.integrate("aws-iam:certificates", "self-signed-certificates:certificates");
     await d.settle();
+    // No Kubernetes here: the files the Secret would hold, built by the charm's own functions
+    // (test/protocol/served-chain.test.ts reads the real Secret).
     const secret = latestContent(d);
-    server = await startAuthenticator(secret["certificate"]!, secret["chain"] ?? "", secret["key"]!);
-    const port = (server.address() as AddressInfo).port;
-    url = `https://127.0.0.1:${port}/authenticate`;
-    await d.configure("aws-iam", { port });
+    server = await startAuthenticatorDouble({
+      certFile: servedChainPem({
+        certPem: secret["certificate"]!,
+        intermediatePems: pemBlocks(secret["chain"] ?? ""),
+      }),
+      keyFile: pemFile([secret["key"]!]),
+      users: { [GOOD]: USER },
+    });
+    url = server.url;
+    await d.configure("aws-iam", { port: server.port });
     file = join(d.state.units["aws-iam/1"]!.machineRoot, PATHS.webhookKubeconfig);
     cacheDir = mkdtempSync(join(tmpdir(), "kubectl-cache-"));
   });
   after(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
     rmSync(cacheDir, { recursive: true, force: true });
   });
 
@@ -113,12 +102,12 @@ describe("the webhook kubeconfig against a server with the issued certificate", 
     const cluster = (load(readFileSync(file, "utf8")) as Kubeconfig).clusters[0]!.cluster;
     assert.equal(cluster.server, url);
     const ca = Buffer.from(cluster["certificate-authority-data"], "base64").toString("utf8");
-    assert.deepEqual(await postReview(cluster.server, ca, GOOD), {
-      status: { authenticated: true, user: USER },
+    assert.deepEqual(((await postReview(cluster.server, ca, GOOD)) as { status: unknown }).status, {
+      authenticated: true,
+      user: USER,
     });
-    assert.deepEqual(await postReview(cluster.server, ca, "k8s-aws-v1.other"), {
-      status: { authenticated: false },
-    });
+    // The upstream deny body: no `authenticated` at all.
+    assert.deepEqual(await postReview(cluster.server, ca, "k8s-aws-v1.other"), JSON.parse(DENY_BODY));
   });
 
   test("another CA fails the handshake: the file's CA is what makes it pass", async () => {
@@ -139,22 +128,36 @@ describe("the webhook kubeconfig against a server with the issued certificate", 
     assert.deepEqual(view.clusters, expected.clusters);
   });
 
-  test("the ops control plane forwards to authn-webhook-endpoint through the host trust store", async () => {
+  test("the ops control plane forwards to authn-webhook-endpoint, verified through the host trust store", async () => {
     const unit = "kubernetes-control-plane/1";
     const unset = await ops.review(unit, GOOD);
-    assert.deepEqual([unset.endpoint, unset.review.status], ["", { authenticated: false }]);
+    assert.deepEqual(
+      [unset.endpoint, unset.review?.status, unset.forwards],
+      ["", { authenticated: false }, []],
+    );
     ops.configure(url);
     const forwarded = await ops.review(unit, GOOD);
-    assert.equal(forwarded.error, undefined);
-    assert.deepEqual(forwarded.review.status, { authenticated: true, user: USER });
-    assert.deepEqual((await ops.review(unit, "k8s-aws-v1.other")).review.status, { authenticated: false });
-    // Without our CA in the host trust store the (strict) stand-in cannot verify the server; the next
-    // hook puts it back.
+    assert.deepEqual(
+      forwarded.forwards.map((f) => f.tls),
+      ["verified"],
+    );
+    assert.deepEqual(forwarded.review?.status, { authenticated: true, user: USER });
+    // What a user with an unmapped token meets: the forwarder's KeyError, a 500.
+    const denied = await ops.review(unit, "k8s-aws-v1.other");
+    assert.deepEqual([denied.httpStatus, denied.body], [500, INTERNAL_ERROR_BODY]);
+    // Without our CA in the host trust store CK's forwarder still gets through, unverified (its
+    // verify_ssl=False retry); the next hook puts the CA back and it verifies again.
     rmSync(join(d.state.units[unit]!.machineRoot, PATHS.hostTrustedCa));
     const untrusted = await ops.review(unit, GOOD);
-    assert.deepEqual(untrusted.review.status, { authenticated: false });
-    assert.match(untrusted.error ?? "", /trust store has no CA/);
+    assert.deepEqual(
+      untrusted.forwards.map((f) => f.tls),
+      ["unverified"],
+    );
+    assert.deepEqual(untrusted.review?.status, { authenticated: true, user: USER });
     await d.updateStatus("aws-iam");
-    assert.deepEqual((await ops.review(unit, GOOD)).review.status, { authenticated: true, user: USER });
+    assert.deepEqual(
+      (await ops.review(unit, GOOD)).forwards.map((f) => f.tls),
+      ["verified"],
+    );
   });
 });

@@ -91,7 +91,7 @@ describe("given aws-iam related to a certificates provider", () => {
     [
       "vault 1.15+ allowing our SANs (CSR protocol)",
       () => csrProvider({ flavour: "vault", allowIpSans: true, allowAnyName: true }),
-      "vault:certificates",
+      "vault:vault-pki",
       "csr",
       "current",
     ],
@@ -114,14 +114,107 @@ describe("given aws-iam related to a certificates provider", () => {
     });
   }
 
-  test("vault 1.15+ refusing the IP SAN: blocked with the vault setting to change", async () => {
-    const { d } = await deploy(csrProvider({ flavour: "vault" }), "vault:certificates");
+  test("vault 1.15+ with its default role: one blocked status names the name and the IP settings, both fixed at once → active", async () => {
+    const provider = csrProvider({ flavour: "vault" });
+    const { d, certificates } = await deploy(provider, "vault:vault-pki");
     const expected =
-      "blocked: vault refused the authenticator certificate (IP_NOT_ALLOWED): IP SAN 127.0.0.1 not allowed; " +
-      "run: juju config vault pki_allow_ip_sans=true";
+      "blocked: vault refused the authenticator certificate (DOMAIN_NOT_ALLOWED): name aws-iam-authenticator " +
+      "not allowed, and IP SANs (127.0.0.1) are checked only after it; " +
+      "run: juju config vault pki_allow_any_name=true pki_allow_ip_sans=true " +
+      "(or, instead of pki_allow_any_name, add aws-iam-authenticator to pki_allowed_domains, " +
+      "or pick a name it allows: juju config aws-iam certificate-common-name=<name>)";
     assert.equal(statusOf(d, "aws-iam/0"), expected);
     assert.equal(appStatusOf(d), expected);
     assert.equal(statusOf(d, "aws-iam/1"), "waiting: waiting for a server certificate from vault");
+    // What the provider published, in charmlibs' shape (optional fields set, `endpoint` absent).
+    const [entry] = JSON.parse(d.relation(certificates).appData["vault"]!["request_errors"]!) as Array<{
+      error: Record<string, unknown>;
+    }>;
+    assert.deepEqual(entry!.error, {
+      code: 102,
+      name: "DOMAIN_NOT_ALLOWED",
+      message: "Vault PKI role rejected the requested DNS names.",
+      reason: "common name aws-iam-authenticator not allowed by this role",
+      provider: "vault-pki",
+    });
+    provider.standIn.reconfigure({ allowAnyName: true, allowIpSans: true });
+    await d.pokeStandIn("vault", certificates);
+    await assertServedEverywhere(d, "csr");
+  });
+
+  test("vault 1.15+ that allows the name only: the IP refusal comes next, naming pki_allow_ip_sans", async () => {
+    const provider = csrProvider({ flavour: "vault", allowedDomains: ["aws-iam-authenticator"] });
+    const { d } = await deploy(provider, "vault:vault-pki");
+    assert.equal(
+      statusOf(d, "aws-iam/0"),
+      "blocked: vault refused the authenticator certificate (IP_NOT_ALLOWED): IP SAN 127.0.0.1 not allowed; " +
+        "run: juju config vault pki_allow_ip_sans=true",
+    );
+  });
+
+  test("certificate-common-name: a name vault allows is requested (loopback SANs kept) and served", async () => {
+    const provider = csrProvider({
+      flavour: "vault",
+      allowedDomains: ["authn.k8s.example.com"],
+      allowIpSans: true,
+    });
+    const { d, certificates } = await deploy(provider, "vault:vault-pki");
+    assert.match(
+      statusOf(d, "aws-iam/0"),
+      /^blocked: vault refused the authenticator certificate \(DOMAIN_NOT_ALLOWED\)/,
+    );
+    await d.configure("aws-iam", { "certificate-common-name": "authn.k8s.example.com" });
+    await assertServedEverywhere(d, "csr");
+    const request = leaderRequest(d, certificates);
+    assert.equal(request["common_name"], "authn.k8s.example.com");
+    assert.equal(request["sans"], '["127.0.0.1", "localhost"]');
+    const leaf = new X509Certificate(latestContent(d)["certificate"]!);
+    assert.match(leaf.subject, /CN=authn\.k8s\.example\.com/);
+    assert.equal(leaf.checkIP("127.0.0.1"), "127.0.0.1");
+  });
+
+  test("certificate-common-name that is not a DNS name: blocked naming the option, nothing requested", async () => {
+    const { d, certificates } = await deploy(
+      csrProvider({ flavour: "self-signed" }),
+      "self-signed-certificates:certificates",
+    );
+    const before = leaderRequest(d, certificates)["certificate_signing_requests"];
+    await d.configure("aws-iam", { "certificate-common-name": "Not_A_Name" });
+    assert.match(
+      statusOf(d, "aws-iam/0"),
+      /^blocked: invalid config: certificate-common-name must be a lower-case DNS name/,
+    );
+    assert.equal(leaderRequest(d, certificates)["certificate_signing_requests"], before);
+  });
+
+  test("an older vault that only logs its refusal: after 15 minutes without an answer the status says what to check", async () => {
+    let clock = Date.now();
+    const provider = csrProvider({ flavour: "vault", reportsErrors: false });
+    const deployment = await withProvider(provider, "vault:vault-pki", { now: () => new Date(clock) });
+    runs.push(deployment.d);
+    const { d } = deployment;
+    assert.equal(statusOf(d, "aws-iam/0"), "waiting: waiting for a server certificate from vault");
+    assert.deepEqual(provider.standIn.logs.slice(-1), [
+      "Failed to sign certificate request: common name aws-iam-authenticator not allowed by this role",
+    ]);
+    const requestedAt = latestContent(d)["csr-created"]!;
+    clock += 14 * 60 * 1000;
+    await d.updateStatus("aws-iam");
+    assert.equal(statusOf(d, "aws-iam/0"), "waiting: waiting for a server certificate from vault");
+    clock += 60 * 1000;
+    await d.updateStatus("aws-iam");
+    const expected =
+      `blocked: no answer from vault to the authenticator certificate request of ${requestedAt.slice(0, 16).replace("T", " ")} UTC; ` +
+      "check vault: `juju status vault` (active, unsealed?) and `juju debug-log --include vault` " +
+      "(an older vault only logs a refusal: allow the name aws-iam-authenticator and IP SANs 127.0.0.1 with " +
+      "juju config vault pki_allow_any_name=true pki_allow_ip_sans=true)";
+    assert.equal(statusOf(d, "aws-iam/0"), expected);
+    assert.equal(appStatusOf(d), expected);
+    // The clock is the request's, kept in the secret: another hook does not restart it.
+    assert.equal(latestContent(d)["csr-created"], requestedAt);
+    provider.standIn.reconfigure({ allowAnyName: true, allowIpSans: true });
+    await d.pokeStandIn("vault", deployment.certificates);
+    await assertServedEverywhere(d, "csr");
   });
 });
 
@@ -320,7 +413,7 @@ describe("changes in what we ask for, and losing the provider", () => {
     await d.removeRelation(certificates);
     const expected =
       `blocked: certificates relation missing; serving the last certificate until ${until}; ` +
-      "restore it: `juju integrate aws-iam:certificates easyrsa:client` (or vault:certificates)";
+      "restore it: `juju integrate aws-iam:certificates easyrsa:client` (vault 1.15+: vault:vault-pki; the reactive vault ≤ 1.8: vault:certificates)";
     for (const unit of UNITS) assert.equal(statusOf(d, unit), expected, unit);
     assert.equal(appStatusOf(d), expected);
     assertStillServing(d, good);

@@ -45,6 +45,7 @@ const CONFIG: CharmConfig = {
   tokenWebhookCacheTtl: undefined,
   removeCrdOnRemoval: false,
   installCaToHost: true,
+  certificateCommonName: "aws-iam-authenticator",
 };
 const counting = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => i % 62));
 

@@ -9,7 +9,7 @@ import { silentProvider } from "../support/providers.ts";
 
 const UNITS = ["aws-iam/0", "aws-iam/1", "aws-iam/2"];
 const CERTS_MISSING =
-  "missing certificates relation: `juju integrate aws-iam:certificates easyrsa:client` (or vault:certificates)";
+  "missing certificates relation: `juju integrate aws-iam:certificates easyrsa:client` (vault 1.15+: vault:vault-pki; the reactive vault ≤ 1.8: vault:certificates)";
 
 async function deployed(generation: "legacy" | "current") {
   const deployment = charmDeployment({ generation, extraApps: [silentProvider()] });

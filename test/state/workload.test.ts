@@ -35,6 +35,7 @@ const CONFIG: CharmConfig = {
   tokenWebhookCacheTtl: undefined,
   removeCrdOnRemoval: false,
   installCaToHost: true,
+  certificateCommonName: "aws-iam-authenticator",
 };
 const UNREACHABLE_REFUSED = "waiting: Kubernetes API unreachable (ECONNREFUSED); retrying on the next hook";
 

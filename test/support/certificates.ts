@@ -19,7 +19,13 @@ export const TLS_LABEL = "authenticator-tls";
 export async function withProvider(
   provider: ExtraApp,
   endpoint: string,
-  options: { generation?: Generation; mode?: Mode; units?: number; jujuVersion?: string } = {},
+  options: {
+    generation?: Generation;
+    mode?: Mode;
+    units?: number;
+    jujuVersion?: string;
+    now?: () => Date;
+  } = {},
 ): Promise<CharmDeployment & { certificates: number }> {
   const deployment = charmDeployment({
     generation: options.generation ?? "current",
@@ -27,6 +33,7 @@ export async function withProvider(
     units: options.units ?? 3,
     extraApps: [provider],
     ...(options.jujuVersion ? { jujuVersion: options.jujuVersion } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {}),
   });
   await deployment.d.integrate(...deployment.integration);
   await deployment.d.settle();

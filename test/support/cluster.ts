@@ -9,7 +9,14 @@ import type { Deployment } from "../emulator/juju/deployment.ts";
 import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
 import { runKubectl } from "../k8s/kubectl.ts";
 import { appStatusOf, statusOf, UNITS } from "./certificates.ts";
-import { type CharmDeployment, CONTROL_PLANE, charmDeployment, type Mode } from "./deployments.ts";
+import {
+  type CharmDeployment,
+  CONTROL_PLANE,
+  charmDeployment,
+  type ExtraApp,
+  type Generation,
+  type Mode,
+} from "./deployments.ts";
 import { csrProvider } from "./providers.ts";
 
 export const APP = "aws-iam";
@@ -64,15 +71,22 @@ export async function clusterDeployment(
     sampleRss?: boolean;
     /** Runs on the built model before aws-iam is related to anything (e.g. to seed leader settings). */
     before?: (d: Deployment) => void;
+    /** The certificates provider and its endpoint (default self-signed-certificates). */
+    provider?: { readonly app: ExtraApp; readonly endpoint: string };
+    /** The control plane's generation (default current). */
+    generation?: Generation;
+    /** Control-plane (and so aws-iam) units; the emulator needs as many control-plane nodes. */
+    units?: number;
   },
 ): Promise<ClusterDeployment> {
   const deployment = charmDeployment({
-    generation: "current",
+    generation: options.generation ?? "current",
+    ...(options.units !== undefined ? { units: options.units } : {}),
     mode: options.mode,
     kube,
     sampleRss: options.sampleRss ?? false,
     ...(options.nodeNaming ? { nodeNaming: options.nodeNaming } : {}),
-    extraApps: [csrProvider({ flavour: "self-signed" })],
+    extraApps: [options.provider?.app ?? csrProvider({ flavour: "self-signed" })],
     ...(options.rolloutWaitMs !== undefined ? { rolloutWaitMs: options.rolloutWaitMs } : {}),
   });
   const { d } = deployment;
@@ -84,7 +98,7 @@ export async function clusterDeployment(
   await d.settle();
   const certificatesRelation = await d.integrate(
     "aws-iam:certificates",
-    "self-signed-certificates:certificates",
+    options.provider?.endpoint ?? "self-signed-certificates:certificates",
   );
   await d.settle();
   const cacheDir = mkdtempSync(join(tmpdir(), "kubectl-cache-"));

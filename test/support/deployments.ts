@@ -40,6 +40,8 @@ export interface DeploymentOptions {
   readonly jujuVersion?: string;
   /** In process only: the hook's bound on waiting for the pod on its node (runCharm's rolloutWaitMs). */
   readonly rolloutWaitMs?: number;
+  /** In process only: the charm's clock (runCharm's now). */
+  readonly now?: () => Date;
 }
 
 export interface ExtraApp {
@@ -90,7 +92,12 @@ export function charmDeployment(options: DeploymentOptions): CharmDeployment {
   }
   const d = new Deployment({
     model,
-    executor: executorFor(options.mode ?? "in-process", options.sampleRss ?? false, options.rolloutWaitMs),
+    executor: executorFor(
+      options.mode ?? "in-process",
+      options.sampleRss ?? false,
+      options.rolloutWaitMs,
+      options.now,
+    ),
     standIns,
     ...(options.onStep ? { onStep: options.onStep } : {}),
   });
@@ -114,10 +121,19 @@ export function writeControlPlaneMachine(
   writeFileSync(join(machineRoot, "etc/hosts"), `127.0.0.1 localhost\n${network.address} ${names}\n`);
 }
 
-function executorFor(mode: Mode, sampleRss: boolean, rolloutWaitMs: number | undefined): HookExecutor {
+function executorFor(
+  mode: Mode,
+  sampleRss: boolean,
+  rolloutWaitMs: number | undefined,
+  now: (() => Date) | undefined,
+): HookExecutor {
   if (mode === "in-process") {
-    const charm: typeof runCharm =
-      rolloutWaitMs === undefined ? runCharm : (o) => runCharm({ ...o, rolloutWaitMs });
+    const charm: typeof runCharm = (o) =>
+      runCharm({
+        ...o,
+        ...(rolloutWaitMs !== undefined ? { rolloutWaitMs } : {}),
+        ...(now !== undefined ? { now } : {}),
+      });
     return inProcess(charm, { charmDir: REPO_ROOT });
   }
   const workDir = mkdtempSync(join(tmpdir(), "aws-iam-dispatch-"));

@@ -14,19 +14,22 @@ export function easyrsa(): ExtraApp & { standIn: EasyrsaCharm } {
   return { meta: providerMeta("easyrsa", "client"), standIn: new EasyrsaCharm() };
 }
 
-/** The reactive vault charm (legacy protocol); it provides `certificates`. */
+/** The reactive vault charm (legacy protocol, tracks ≤ 1.8); it provides `certificates`. */
 export function vaultLegacy(
   mode: "root" | "intermediate" = "intermediate",
 ): ExtraApp & { standIn: VaultLegacyCharm } {
   return { meta: providerMeta("vault", "certificates"), standIn: new VaultLegacyCharm({ mode }) };
 }
 
-/** vault 1.15+ or self-signed-certificates (CSR protocol). */
+/** vault 1.15+ (machine and k8s charms provide `vault-pki`: canonical/vault-k8s-operator
+ * machine/charmcraft.yaml, k8s/charmcraft.yaml) or self-signed-certificates (`certificates`). */
 export function csrProvider(
   options: CsrProviderOptions & { name?: string } = {},
 ): ExtraApp & { standIn: CsrProviderCharm } {
-  const name = options.name ?? (options.flavour === "self-signed" ? "self-signed-certificates" : "vault");
-  return { meta: providerMeta(name, "certificates"), standIn: new CsrProviderCharm(options) };
+  const selfSigned = options.flavour === "self-signed";
+  const name = options.name ?? (selfSigned ? "self-signed-certificates" : "vault");
+  const endpoint = selfSigned ? "certificates" : "vault-pki";
+  return { meta: providerMeta(name, endpoint), standIn: new CsrProviderCharm(options) };
 }
 
 /** A provider that answers nothing: enough to exercise the relation's hooks. */

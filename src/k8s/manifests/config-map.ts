@@ -3,6 +3,7 @@ import type { V1ConfigMap } from "@kubernetes/client-node";
 import yaml from "js-yaml";
 import { ownedLabels } from "./labels.ts";
 import { objectNames } from "./names.ts";
+import { imageSupport, reservedPrefixBackends } from "./server-version.ts";
 import type { BackendMode, Partition, ResolvedSpec, RoleMapping, UserMapping } from "./spec.ts";
 
 export const CONFIG_DIR = "/etc/aws-iam-authenticator";
@@ -63,6 +64,12 @@ function userEntry(user: UserMapping): UserMapping {
 export function buildServerConfig(spec: ResolvedSpec): ServerConfigFile {
   const mountedFile = spec.backendModes.includes("MountedFile");
   const reserved = spec.reservedUsernamePrefixes;
+  // Only where this server version's mapper reads it (resolveSpec refuses prefixes none enforces).
+  const support = imageSupport(spec.image);
+  const reservedFor = reservedPrefixBackends(
+    spec.backendModes,
+    support.supported ? support.version : undefined,
+  );
   return {
     clusterID: spec.clusterId,
     server: {
@@ -72,12 +79,13 @@ export function buildServerConfig(spec: ResolvedSpec): ServerConfigFile {
       stateDir: STATE_DIR,
       kubeconfigPregenerated: true,
       backendMode: [...spec.backendModes],
-      ...(reserved.length > 0 && {
-        reservedPrefixConfig: spec.backendModes.map((backendmode) => ({
-          backendmode,
-          usernamePrefixReserveList: [...reserved],
-        })),
-      }),
+      ...(reserved.length > 0 &&
+        reservedFor.length > 0 && {
+          reservedPrefixConfig: reservedFor.map((backendmode) => ({
+            backendmode,
+            usernamePrefixReserveList: [...reserved],
+          })),
+        }),
       ...(mountedFile && {
         mapRoles: spec.mappings.mapRoles.map(roleEntry),
         mapUsers: spec.mappings.mapUsers.map(userEntry),

@@ -1,5 +1,6 @@
 // Applies defaults and checks every rule up front, so builders never see a spec the server would reject.
 import { isCpuQuantity, memoryBytes } from "./quantity.ts";
+import { imageSupport, reservedPrefixBackends, SUPPORTED_SERVERS } from "./server-version.ts";
 import {
   type AuthenticatorSpec,
   BACKEND_MODES,
@@ -100,6 +101,10 @@ export function resolveSpec(spec: AuthenticatorSpec): ResolvedSpec {
   if (!DNS_LABEL.test(namespace)) problems.push(`namespace "${namespace}" is not a valid namespace name`);
   if (typeof spec.image !== "string" || spec.image.trim() === "" || /\s/.test(spec.image)) {
     problems.push("image must be a container image reference without spaces");
+  } else if (!imageSupport(spec.image).supported) {
+    problems.push(
+      `image "${spec.image}" must be tagged with a server version ${SUPPORTED_SERVERS} or pinned by digest`,
+    );
   }
   if (!Number.isInteger(port) || port < 1024 || port > 65535) {
     problems.push(
@@ -127,6 +132,18 @@ export function resolveSpec(spec: AuthenticatorSpec): ResolvedSpec {
   for (const prefix of spec.reservedUsernamePrefixes ?? []) {
     if (typeof prefix !== "string" || prefix === "")
       problems.push("reservedUsernamePrefixes must be non-empty strings");
+  }
+  const support = typeof spec.image === "string" ? imageSupport(spec.image) : undefined;
+  if (
+    (spec.reservedUsernamePrefixes ?? []).length > 0 &&
+    support?.supported === true &&
+    reservedPrefixBackends(backendModes, support.version).length === 0
+  ) {
+    // A prefix list no backend enforces would look like protection and be none.
+    problems.push(
+      "reservedUsernamePrefixes are enforced only by the MountedFile backend (from server v0.6.6), " +
+        "and by CRD and EKSConfigMap from v0.7.17; add MountedFile, use a newer image, or drop them",
+    );
   }
   if (!spec.tls?.certPem?.includes("-----BEGIN CERTIFICATE-----"))
     problems.push("tls.certPem must be a PEM certificate");

@@ -25,9 +25,15 @@ export interface CsrProviderOptions {
   readonly allowIpSans?: boolean;
   /** Vault: pki_allow_any_name (default false). */
   readonly allowAnyName?: boolean;
-  /** Vault: pki_allowed_domains (bare names; subdomains not allowed). "localhost" is always allowed. */
+  /** Vault: pki_allowed_domains (bare names allowed, as pki_allow_bare_domains defaults to true).
+   * "localhost" is always allowed (the role's allow_localhost default). */
   readonly allowedDomains?: readonly string[];
+  /** Vault: pki_allow_subdomains (default false). */
+  readonly allowSubdomains?: boolean;
   readonly validityDays?: number;
+  /** Vault: false for the vault machine charm before charmlibs' request_errors existed: a refusal is
+   * only logged, and the requirer never hears anything. */
+  readonly reportsErrors?: boolean;
 }
 
 interface Entry {
@@ -38,15 +44,33 @@ interface Entry {
   revoked?: boolean;
 }
 
+/** One `request_errors` element as charmlibs serialises it (_RequestError: csr + CertificateError
+ * {code, name, message, reason?, provider?, endpoint?}; dumped with exclude_defaults, so unset
+ * optional fields are absent): canonical/charmlibs interfaces/tls-certificates
+ * _tls_certificates.py. */
 interface RequestError {
   readonly csr: string;
   readonly error: { code: number; name: string; message: string; reason: string; provider: string };
 }
 
+/** The vault charm's CertificateError for one of vault's refusals (vault_managers.py:
+ * _CERTIFICATE_ERROR_MESSAGES, _VAULT_PROVIDER_NAME = "vault-pki"). */
+function vaultError(code: 101 | 102 | 999, reason: string): RequestError["error"] {
+  const named = {
+    101: ["IP_NOT_ALLOWED", "Vault PKI role rejected the IP Subject Alternative Name."],
+    102: ["DOMAIN_NOT_ALLOWED", "Vault PKI role rejected the requested DNS names."],
+    999: ["OTHER", "Vault PKI role rejected the certificate request."],
+  } as const;
+  const [name, message] = named[code];
+  return { code, name, message, reason, provider: "vault-pki" };
+}
+
 export class CsrProviderCharm implements RemoteCharm {
   readonly charm: string;
   readonly misbehave = new Set<Misbehaviour>();
-  private readonly options: CsrProviderOptions;
+  private options: CsrProviderOptions;
+  /** What the charm logged (refusals), newest last. */
+  readonly logs: string[] = [];
   private root!: KeyPair;
   private issuer!: KeyPair;
   private entries: Entry[] = [];
@@ -90,16 +114,27 @@ export class CsrProviderCharm implements RemoteCharm {
     return this.issuer.certPem;
   }
 
+  /** `juju config vault pki_…`: the role changes; like the vault charm, whose sync() signs every
+   * outstanding request (one without a certificate, refused or not) on each event
+   * (vault_managers.py PKIManager.sync, charmlibs get_outstanding_certificate_requests), the next
+   * event re-evaluates the refused requests. */
+  reconfigure(policy: Pick<CsrProviderOptions, "allowIpSans" | "allowAnyName" | "allowedDomains">): void {
+    this.options = { ...this.options, ...policy };
+  }
+
   private answer(csr: string, now: Date): void {
     const id = csrId(csr);
     const current = this.entries.find((e) => csrId(e.csr) === id);
-    if ((current !== undefined && current.revoked !== true) || this.errors.some((e) => csrId(e.csr) === id))
-      return;
+    if (current !== undefined && current.revoked !== true) return;
     const asked = readCsrRequest(csr);
     if (!asked.valid) return;
     const refusal = this.policyError(asked.commonName, asked.sans);
+    this.errors = this.errors.filter((e) => csrId(e.csr) !== id);
     if (refusal !== undefined) {
-      this.errors.push({ csr, error: refusal });
+      // vault_managers.py _generate_pki_certificate_for_requirer: logger.warning, then (only where
+      // the library has request errors) set_request_error; the old vault-operator only logs.
+      this.logs.push(`Failed to sign certificate request: ${refusal.reason}`);
+      if (this.options.reportsErrors !== false) this.errors.push({ csr, error: refusal });
       return;
     }
     const window = this.misbehave.has("expired")
@@ -124,33 +159,42 @@ export class CsrProviderCharm implements RemoteCharm {
     ];
   }
 
-  /** Vault's PKI role: codes and messages as the vault charm maps them. */
+  /** Vault's PKI role, in vault's order (hashicorp/vault builtin/logical/pki/issuing/issue_common.go,
+   * generateCreationBundle): the common name first ("common name %s not allowed by this role"), then
+   * the DNS SANs ("subject alternate name %s not allowed by this role"), and only then the IP SANs
+   * ("IP Subject Alternative Names are not allowed in this role, but was provided some via CSR"). The
+   * first failure is the only one reported, so an operator meets the IP refusal after fixing the name.
+   * Role defaults: allow_localhost true; the charm's pki_allow_bare_domains true,
+   * pki_allow_subdomains/pki_allow_any_name/pki_allow_ip_sans false (vault-k8s-operator
+   * machine/charmcraft.yaml). Vault's text becomes `reason`; code, name and message are what the vault
+   * charm's _map_vault_pki_errors (vault_managers.py) derives from it: "common name" → 102
+   * DOMAIN_NOT_ALLOWED, "ip subject alternative name" → 101 IP_NOT_ALLOWED, anything else (including
+   * vault's "subject alternate name", which matches none of its patterns) → 999 OTHER. */
   private policyError(cn: string, sans: string[]): RequestError["error"] | undefined {
     if (this.options.flavour !== "vault") return undefined;
-    const provider = "vault-pki";
     const ips = sans.filter((s) => isIP(s) !== 0);
+    const dns = sans.filter((s) => isIP(s) === 0);
+    const badName = [cn].find((n) => !this.nameAllowed(n));
+    if (badName !== undefined) return vaultError(102, `common name ${badName} not allowed by this role`);
+    const badSan = dns.find((n) => !this.nameAllowed(n));
+    if (badSan !== undefined)
+      return vaultError(999, `subject alternate name ${badSan} not allowed by this role`);
     if (ips.length > 0 && this.options.allowIpSans !== true) {
-      return {
-        code: 101,
-        name: "IP_NOT_ALLOWED",
-        message: "Vault PKI role rejected the IP Subject Alternative Name.",
-        reason: `IP Subject Alternative Names are not allowed in this role: ${ips.join(", ")}`,
-        provider,
-      };
-    }
-    const allowed = new Set(["localhost", ...(this.options.allowedDomains ?? [])]);
-    const names = [cn, ...sans.filter((s) => !ips.includes(s))];
-    const bad = names.find((n) => !allowed.has(n));
-    if (bad !== undefined && this.options.allowAnyName !== true) {
-      return {
-        code: 102,
-        name: "DOMAIN_NOT_ALLOWED",
-        message: "Vault PKI role rejected the requested DNS names.",
-        reason: `common name ${bad} not allowed by this role`,
-        provider,
-      };
+      return vaultError(
+        101,
+        "IP Subject Alternative Names are not allowed in this role, but was provided some via CSR",
+      );
     }
     return undefined;
+  }
+
+  /** validateCommonName/validateNames for a role with allow_localhost and bare domains. */
+  private nameAllowed(name: string): boolean {
+    if (this.options.allowAnyName === true || name === "localhost") return true;
+    const domains = this.options.allowedDomains ?? [];
+    return domains.some(
+      (d) => name === d || (this.options.allowSubdomains === true && name.endsWith(`.${d}`)),
+    );
   }
 
   private databag(): Databag {

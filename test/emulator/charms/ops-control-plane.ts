@@ -5,16 +5,14 @@
  * What it does model is its auth-webhook ([KN] src/auth_webhook.py, templates/auth-webhook.py):
  * `authn-webhook-endpoint` (its config) is rendered into /root/cdk/auth-webhook/auth-webhook.py
  * as `CUSTOM_AUTHN_ENDPOINT = '<url>'` on every control-plane machine, and a TokenReview that CK's
- * own tokens do not match is POSTed, whole, to that URL (10 s timeout); the answer counts only when
- * `status.authenticated` is true, and then its `status` is copied into the review.
- * One deliberate difference: the real auth-webhook retries with TLS verification off on any SSL
- * error; this stand-in trusts only the host trust store (the CA files in
- * /usr/local/share/ca-certificates on the machine), so a test sees whether aws-iam's CA got there. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { request } from "node:https";
+ * own tokens do not match goes through ckAuthWebhook (ck-auth-webhook.ts): forwarded with the host
+ * trust store, retried unverified on a TLS error, and a 500 for an answer without
+ * `status.authenticated`. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { charmMetaFromYaml } from "../juju/charm-meta.ts";
 import type { RelationView, RelationWrites, RemoteCharm } from "../juju/remote-charm.ts";
+import { type AuthWebhookAnswer, ckAuthWebhook, hostTrustStore } from "./ck-auth-webhook.ts";
 
 export const OPS_CONTROL_PLANE_META = charmMetaFromYaml(
   {
@@ -27,7 +25,7 @@ export const OPS_CONTROL_PLANE_META = charmMetaFromYaml(
 
 /** Machine-relative paths (no leading slash) of what the stand-in reads and renders. */
 export const AUTH_WEBHOOK_PY = "root/cdk/auth-webhook/auth-webhook.py";
-export const HOST_CA_DIR = "usr/local/share/ca-certificates";
+export { HOST_CA_DIR } from "./ck-auth-webhook.ts";
 
 /** The lines of CK's template that carry the endpoints, rendered as jinja does for unset values. */
 export function renderAuthWebhook(customAuthnEndpoint: string): string {
@@ -41,26 +39,9 @@ export function renderAuthWebhook(customAuthnEndpoint: string): string {
   ].join("\n");
 }
 
-export interface TokenReviewStatus {
-  readonly authenticated?: boolean;
-  readonly user?: { readonly username?: string; readonly uid?: string; readonly groups?: readonly string[] };
-  readonly error?: string;
-}
-
-export interface TokenReview {
-  readonly apiVersion: string;
-  readonly kind: "TokenReview";
-  readonly spec: { readonly token: string };
-  status?: TokenReviewStatus;
-}
-
-export interface ForwardResult {
-  /** What the auth-webhook answers kube-apiserver: the review with `status`. */
-  readonly review: TokenReview;
-  /** Where it was sent ("" when CUSTOM_AUTHN_ENDPOINT is unset). */
+export interface ForwardResult extends AuthWebhookAnswer {
+  /** CUSTOM_AUTHN_ENDPOINT as rendered ("" when unset). */
   readonly endpoint: string;
-  /** Why forwarding failed (TLS, connection, invalid answer), if it did. */
-  readonly error?: string;
 }
 
 export class OpsControlPlane implements RemoteCharm {
@@ -100,63 +81,6 @@ export class OpsControlPlane implements RemoteCharm {
     const path = join(root, AUTH_WEBHOOK_PY);
     const source = existsSync(path) ? readFileSync(path, "utf8") : "";
     const endpoint = /^CUSTOM_AUTHN_ENDPOINT = '([^']*)'$/m.exec(source)?.[1] ?? "";
-    const review: TokenReview = {
-      apiVersion: "authentication.k8s.io/v1",
-      kind: "TokenReview",
-      spec: { token },
-      status: { authenticated: false },
-    };
-    if (endpoint === "") return { review, endpoint };
-    try {
-      const answer = JSON.parse(await post(endpoint, JSON.stringify(review), hostTrustStore(root))) as {
-        status?: TokenReviewStatus;
-      };
-      if (answer.status?.authenticated === true) review.status = answer.status;
-      return { review, endpoint };
-    } catch (error) {
-      return { review, endpoint, error: error instanceof Error ? error.message : String(error) };
-    }
+    return { ...(await ckAuthWebhook({ custom: endpoint }, token, hostTrustStore(root))), endpoint };
   }
-}
-
-/** Every CA the machine's trust store would add (our test machines have no system bundle). */
-function hostTrustStore(root: string): string[] {
-  const dir = join(root, HOST_CA_DIR);
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names.filter((name) => name.endsWith(".crt")).map((name) => readFileSync(join(dir, name), "utf8"));
-}
-
-function post(url: string, body: string, ca: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    // No CA at all would make Node fall back to its bundled roots, which a test machine does not have.
-    if (ca.length === 0) {
-      reject(new Error("the host trust store has no CA under /usr/local/share/ca-certificates"));
-      return;
-    }
-    const req = request(
-      url,
-      {
-        method: "POST",
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-        ca,
-        timeout: 10_000,
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        res.on("end", () => resolve(text));
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error("timed out contacting server")));
-    req.on("error", reject);
-    req.end(body);
-  });
 }

@@ -2,12 +2,15 @@
  * provides `aws-iam` (interface aws-iam, container scope). Per interface-aws-iam it
  * publishes `api_server_state` (JSON bool) on each unit and reads `cluster_id` and
  * `webhook_status` from the aws-iam unit beside it; once `webhook_status` is truthy it
- * reads /root/cdk/aws-iam-webhook.yaml and keeps only clusters[0].cluster.server. */
+ * reads /root/cdk/aws-iam-webhook.yaml and keeps only clusters[0].cluster.server, which its
+ * auth-webhook (templates/cdk.master.auth-webhook.py) is rendered with as AWS_IAM_ENDPOINT and
+ * forwards tokens to first (ckAuthWebhook). */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { charmMetaFromYaml } from "../juju/charm-meta.ts";
 import type { Databag, RelationView, RelationWrites, RemoteCharm } from "../juju/remote-charm.ts";
+import { type AuthWebhookAnswer, ckAuthWebhook, hostTrustStore } from "./ck-auth-webhook.ts";
 import type { ReceivedValue } from "./reactive-json.ts";
 import { received, toPublish, truthy } from "./reactive-json.ts";
 
@@ -39,6 +42,22 @@ export class ReactiveControlPlane implements RemoteCharm {
   /** Latest decoding per control-plane unit. */
   readonly seen = new Map<string, ControlPlaneView>();
   readonly events: string[] = [];
+  /** Machine roots of the control-plane units seen on a relation. */
+  readonly machines = new Map<string, string>();
+
+  /** CK 1.28's auth-webhook on `unit`'s machine: AWS_IAM_ENDPOINT is the webhook file's server once
+   * every aws-iam unit is ready (unset before), asked before keystone and the custom endpoint. */
+  async review(
+    unit: string,
+    token: string,
+    others: { keystone?: string; custom?: string } = {},
+  ): Promise<AuthWebhookAnswer & { endpoint: string }> {
+    const root = this.machines.get(unit);
+    if (root === undefined) throw new Error(`${unit} has not been on a relation yet`);
+    const endpoint = this.seen.get(unit)?.webhookServer ?? "";
+    const answer = await ckAuthWebhook({ awsIam: endpoint, ...others }, token, hostTrustStore(root));
+    return { ...answer, endpoint };
+  }
 
   async onRelationEvent(view: RelationView): Promise<RelationWrites> {
     this.events.push(
@@ -46,6 +65,7 @@ export class ReactiveControlPlane implements RemoteCharm {
     );
     const unitData: Record<string, Databag> = {};
     for (const unit of view.units) {
+      this.machines.set(unit, view.machineRoot(unit));
       unitData[unit] = { api_server_state: toPublish(this.apiServerUp.get(unit) ?? true) };
       const remotes = view.remoteUnitsOf ? view.remoteUnitsOf(unit) : view.remoteUnits;
       this.seen.set(unit, this.decode(view, unit, remotes));

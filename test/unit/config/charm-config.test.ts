@@ -76,4 +76,50 @@ describe("charm config", () => {
     assert.equal(result.config.tokenWebhookCacheTtl, "1m30s");
     assert.equal(result.config.clusterId, "prod_cluster-1");
   });
+
+  it("accepts server v0.6.0 and later by tag (suffixes too), refuses older or non-version tags", () => {
+    const ok = (image: string) => parseCharmConfig({ ...defaults, image }).ok;
+    const repo = "rocks.canonical.com/cdk/aws-iam-authenticator";
+    assert.deepEqual(
+      ["v0.6.0", "v0.6.31", "v0.7.4_ck1", "v0.7.18", "0.7.4", "v1.0.0"].map((t) => ok(`${repo}:${t}`)),
+      [true, true, true, true, true, true],
+    );
+    assert.deepEqual(
+      ["v0.5.21", "v0.4.0_ck1", "latest"].map((t) => ok(`${repo}:${t}`)),
+      [false, false, false],
+    );
+    assert.equal(ok(repo), false, "no tag, no digest: the version is unknown");
+    assert.equal(ok(`${repo}:latest@sha256:${"b".repeat(64)}`), false, "a tag is checked even with a digest");
+    assert.equal(ok(`${repo}:v0.7.4@sha256:${"b".repeat(64)}`), true);
+    const result = parseCharmConfig({ ...defaults, image: `${repo}:v0.5.21` });
+    assert.ok(!result.ok);
+    assert.match(
+      result.invalid[0]!,
+      /^image must be an image reference tagged with a server version v0\.6\.0 or later/,
+    );
+  });
+
+  it("certificate-common-name: a lower-case DNS name, not an address", () => {
+    const cn = (name: string) => parseCharmConfig({ ...defaults, "certificate-common-name": name });
+    const good = cn("authn.k8s.example.com");
+    assert.ok(good.ok);
+    assert.equal(good.config.certificateCommonName, "authn.k8s.example.com");
+    for (const bad of [
+      "",
+      "Upper.example",
+      "under_score",
+      "-lead.example",
+      "a..b",
+      "127.0.0.1",
+      "x".repeat(64),
+    ]) {
+      const result = cn(bad);
+      assert.ok(!result.ok, bad);
+      assert.deepEqual(
+        result.invalid.map((line) => line.split(" ")[0]),
+        ["certificate-common-name"],
+        bad,
+      );
+    }
+  });
 });

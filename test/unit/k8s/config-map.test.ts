@@ -82,6 +82,20 @@ describe("buildConfigMap", () => {
     ]);
   });
 
+  it("before v0.7.17 reserves prefixes only for MountedFile, the one backend whose mapper reads them", () => {
+    const spec = specWith({
+      image: "rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.4",
+      reservedUsernamePrefixes: ["system:"],
+    });
+    assert.deepStrictEqual(buildServerConfig(resolveSpec(spec)).server.reservedPrefixConfig, [
+      { backendmode: "MountedFile", usernamePrefixReserveList: ["system:"] },
+    ]);
+    assert.throws(
+      () => resolveSpec({ ...spec, backendModes: ["CRD"] }),
+      /reservedUsernamePrefixes are enforced only by the MountedFile backend/,
+    );
+  });
+
   it("is labelled as ours and validates against the official ConfigMap schema", () => {
     const cm = buildConfigMap(resolveSpec(BASE_SPEC));
     assert.equal(cm.metadata?.name, "aws-iam-authenticator");

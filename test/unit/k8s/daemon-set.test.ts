@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { V1Container, V1DaemonSet } from "@kubernetes/client-node";
-import { buildDaemonSet, serverArgs } from "../../../src/k8s/manifests/daemon-set.ts";
+import {
+  buildDaemonSet,
+  serverArgs,
+  TERMINATION_GRACE_SECONDS,
+} from "../../../src/k8s/manifests/daemon-set.ts";
 import { resolveSpec } from "../../../src/k8s/manifests/resolve-spec.ts";
 import type { AuthenticatorSpec } from "../../../src/k8s/manifests/spec.ts";
+import { rolloutEstimate } from "../../support/rollout.ts";
 import { BASE_SPEC, specWith } from "./fixtures.ts";
 import { validateAgainstOfficialSchema } from "./schema.ts";
 
@@ -166,5 +171,22 @@ describe("buildDaemonSet", () => {
     const ds = daemonSet(specWith({ image: "registry.example/aws-iam-authenticator:v0.7.18" }));
     assert.equal(onlyContainer(ds).image, "registry.example/aws-iam-authenticator:v0.7.18");
     validateAgainstOfficialSchema(ds);
+  });
+});
+
+describe("rolling update time", () => {
+  it("three nodes roll in 75 s at worst: one at a time, 10 s grace (the server ignores SIGTERM) + 5 s readiness + 10 s minReady", () => {
+    const ds = buildDaemonSet(resolveSpec(BASE_SPEC), "c");
+    assert.equal(ds.spec?.template.spec?.terminationGracePeriodSeconds, TERMINATION_GRACE_SECONDS);
+    const estimate = rolloutEstimate(ds, 3);
+    assert.deepEqual(estimate.parts, { grace: 10, readiness: 5, minReady: 10, maxUnavailable: 1 });
+    assert.equal(estimate.totalSeconds, 75);
+    // With Kubernetes' default 30 s grace the same rollout would take a minute longer.
+    const { terminationGracePeriodSeconds: _, ...withoutGrace } = ds.spec!.template.spec!;
+    const defaulted = {
+      ...ds,
+      spec: { ...ds.spec!, template: { ...ds.spec!.template, spec: withoutGrace } },
+    };
+    assert.equal(rolloutEstimate(defaulted, 3).totalSeconds, 135);
   });
 });

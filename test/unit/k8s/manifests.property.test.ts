@@ -5,6 +5,7 @@ import type { V1DaemonSet } from "@kubernetes/client-node";
 import fc from "fast-check";
 import { ownedLabels, sharedLabels } from "../../../src/k8s/manifests/labels.ts";
 import { buildAuthenticatorObjects } from "../../../src/k8s/manifests/objects.ts";
+import { parseServerVersion, reservedPrefixBackends } from "../../../src/k8s/manifests/server-version.ts";
 import {
   type AuthenticatorSpec,
   BACKEND_MODES,
@@ -34,7 +35,9 @@ const spec: fc.Arbitrary<AuthenticatorSpec> = fc
     partition: fc.constantFrom(...PARTITIONS),
     priorityClassName: fc.constantFrom(...PRIORITY_CLASSES),
     memoryMi: fc.integer({ min: 64, max: 2048 }),
-    tag: word,
+    tag: fc
+      .tuple(fc.constantFrom(6, 7), fc.integer({ min: 0, max: 40 }), fc.constantFrom("", "_ck1", "-alpha.0"))
+      .map(([minor, patch, suffix]) => `v0.${minor}.${patch}${suffix}`),
     roles: fc.array(fc.tuple(accountId, word, word, groups), { maxLength: 3 }),
     accounts: fc.array(accountId, { maxLength: 3 }),
     prefixes: fc.array(fc.constantFrom("system:", "eks:", "aws:"), { maxLength: 2 }),
@@ -49,7 +52,9 @@ const spec: fc.Arbitrary<AuthenticatorSpec> = fc
     partition: r.partition,
     priorityClassName: r.priorityClassName,
     resources: { limits: { memory: `${r.memoryMi}Mi` }, requests: { memory: "64Mi" } },
-    reservedUsernamePrefixes: r.prefixes,
+    // Valid specs only: prefixes where this version's backends enforce them.
+    reservedUsernamePrefixes:
+      reservedPrefixBackends(r.backendModes, parseServerVersion(r.tag)).length > 0 ? r.prefixes : [],
     tls: { certPem: CERT_PEM, keyPem: KEY_PEM },
     ...(r.backendModes.includes("MountedFile") && {
       mappings: {

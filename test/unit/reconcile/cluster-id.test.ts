@@ -11,6 +11,7 @@ const config = (clusterId?: string): CharmConfig => ({
   tokenWebhookCacheTtl: undefined,
   removeCrdOnRemoval: false,
   installCaToHost: true,
+  certificateCommonName: "aws-iam-authenticator",
 });
 const counting = (): ((n: number) => Buffer) => (n) =>
   Buffer.from(Array.from({ length: n }, (_, i) => i % 62));

@@ -44,21 +44,35 @@ describe("CSR-protocol provider stand-in against the requirer functions", () => 
     assert.match(await opensslVerify(sel.use!.caPem, sel.use!.certPem, sel.use!.intermediatePems), /: OK$/);
   });
 
-  it("given default vault policy when it refuses the IP SAN then status names the vault setting to change", async () => {
+  it("given default vault policy when it refuses then the name comes first and the status names both settings", async () => {
     const { sel } = await first(new CsrProviderCharm({ flavour: "vault" }));
     assert.equal(sel.use, undefined);
     assert.deepEqual(sel.status, {
       kind: "blocked",
       message:
-        "vault refused the authenticator certificate (IP_NOT_ALLOWED): IP SAN 127.0.0.1 not allowed; run: juju config vault pki_allow_ip_sans=true",
+        "vault refused the authenticator certificate (DOMAIN_NOT_ALLOWED): name aws-iam-authenticator not allowed, and IP SANs (127.0.0.1) are checked only after it; " +
+        "run: juju config vault pki_allow_any_name=true pki_allow_ip_sans=true (or, instead of pki_allow_any_name, add aws-iam-authenticator to pki_allowed_domains, " +
+        "or pick a name it allows: juju config aws-iam certificate-common-name=<name>)",
     });
   });
 
-  it("given vault allowing IP SANs but not our name when it refuses then status names pki_allow_any_name", async () => {
+  it("given vault allowing IP SANs but not our name when it refuses then the same status (vault reports the name only)", async () => {
     const { sel } = await first(new CsrProviderCharm({ flavour: "vault", allowIpSans: true }));
     assert.equal(
       sel.status.message,
-      "vault refused the authenticator certificate (DOMAIN_NOT_ALLOWED): name aws-iam-authenticator not allowed; run: juju config vault pki_allow_any_name=true (or add it to pki_allowed_domains)",
+      "vault refused the authenticator certificate (DOMAIN_NOT_ALLOWED): name aws-iam-authenticator not allowed, and IP SANs (127.0.0.1) are checked only after it; " +
+        "run: juju config vault pki_allow_any_name=true pki_allow_ip_sans=true (or, instead of pki_allow_any_name, add aws-iam-authenticator to pki_allowed_domains, " +
+        "or pick a name it allows: juju config aws-iam certificate-common-name=<name>)",
+    );
+  });
+
+  it("given vault allowing our name but no IP SANs when it refuses then status names pki_allow_ip_sans", async () => {
+    const { sel } = await first(
+      new CsrProviderCharm({ flavour: "vault", allowedDomains: ["aws-iam-authenticator"] }),
+    );
+    assert.equal(
+      sel.status.message,
+      "vault refused the authenticator certificate (IP_NOT_ALLOWED): IP SAN 127.0.0.1 not allowed; run: juju config vault pki_allow_ip_sans=true",
     );
   });
 

@@ -76,7 +76,7 @@ describe("selectCertificate", () => {
     });
     assert.equal(
       select(undefined).status.message,
-      "certificates relation missing: juju integrate aws-iam:certificates <easyrsa|vault>",
+      "certificates relation missing: juju integrate aws-iam:certificates <easyrsa:client|vault:vault-pki>",
     );
   });
 
