@@ -1,16 +1,17 @@
 import { randomBytes } from "node:crypto";
+import { runAction } from "./actions/actions.ts";
+import { invalidatePublished, publishOutcome, readPublished } from "./commit/status.ts";
+import { type CharmDeps, DEFAULT_ROLLOUT_WAIT_MS } from "./deps.ts";
 import { ContextError, type HookContext, parseHookContext } from "./juju/context.ts";
 import { HookTools } from "./juju/hook-tools.ts";
 import { Logger } from "./juju/logger.ts";
-import { readJujuSnapshot } from "./juju/model.ts";
 import type { ToolRunner } from "./juju/runner.ts";
+import type { ClientOptions } from "./k8s/node-client.ts";
 import { MachineFiles } from "./machine/files.ts";
 import { machineNames } from "./machine/names.ts";
-import { runAction } from "./reconcile/actions.ts";
-import { type CharmDeps, DEFAULT_ROLLOUT_WAIT_MS } from "./reconcile/deps.ts";
-import { invalidatePublished, publishOutcome, readPublished } from "./reconcile/publish.ts";
-import { reconcile } from "./reconcile/reconcile.ts";
-import { isTeardown, teardownUnit } from "./reconcile/teardown.ts";
+import { readJujuSnapshot } from "./observe/juju.ts";
+import { reconcile } from "./plan/decide.ts";
+import { isTeardown, teardownUnit } from "./teardown/decide.ts";
 import { redact } from "./util/redact.ts";
 
 export interface CharmOptions {
@@ -22,6 +23,15 @@ export interface CharmOptions {
   readonly rolloutWaitMs?: number;
   /** The clock. @default the system clock (tests move it on to see what a later hook does) */
   readonly now?: () => Date;
+  // Seams frozen for issue 10 (observe/decide/commit); wired by the observe/commit work package.
+  /** The machine's files. @default the files under rootDir */
+  readonly files?: MachineFiles;
+  /** Waits between rollout polls. @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Kubernetes client timeouts and retries. @default the client's production values */
+  readonly kubeClient?: ClientOptions;
+  /** A new private key (PEM). @default an RSA-2048 key made on the unit */
+  readonly generateKey?: () => string;
 }
 
 /** Runs one hook or action and returns the exit code Juju should see: 0 when the

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { imageSupport } from "../k8s/manifests/server-version.ts";
+import { imageSupport } from "../workload/manifests/server-version.ts";
 import { BACKEND_MODES, type BackendMode, CONFIG_HINTS } from "./schema.ts";
 import { validateConfig } from "./validate-config.ts";
 

@@ -3,8 +3,8 @@
 // wrote), and v1 makes interactiveMode mandatory and is newer than some kubectl versions in the field.
 // Both token tools answer in whatever version KUBERNETES_EXEC_INFO asks for.
 import { dump } from "js-yaml";
+import { validateClusterId } from "../cluster-id/format.ts";
 import { normaliseCaPem } from "./ca-pem.ts";
-import { validateClusterId } from "./cluster-id.ts";
 
 export type TokenCommand = "aws-iam-authenticator" | "aws";
 

@@ -4,8 +4,8 @@
 //   us → control plane: `cluster_id` (JSON string), `webhook_status` (JSON true/false)
 // plus `api_extra_args`, an extra key of ours that the reactive control plane ignores.
 
+import { validateClusterId } from "../cluster-id/format.ts";
 import { decodeReactive, encodeReactive, ReactiveJsonError } from "../util/python-json.ts";
-import { validateClusterId } from "./cluster-id.ts";
 
 export { decodeReactive, encodeReactive, ReactiveJsonError } from "../util/python-json.ts";
 

@@ -1,12 +1,12 @@
 // Brings the cluster to the desired objects with server-side apply, writing only what changed, then
 // prunes what we own but no longer want.
 import type { KubernetesObject } from "@kubernetes/client-node";
+import { OWNED_KINDS } from "../workload/manifests/index.ts";
 import { type KindRef, type KubeClient, type ObjectRef, refKey, refOf } from "./client.ts";
 import { type PollOptions, waitForCrdEstablished } from "./crd-ready.ts";
 import { inDeletionOrder } from "./deletion-order.ts";
 import { desiredHash, isUpToDate, withAppliedHash } from "./desired-hash.ts";
 import { labelSelector } from "./label-selector.ts";
-import { OWNED_KINDS } from "./manifests/index.ts";
 import { realSleep } from "./retry.ts";
 
 export interface ApplyInput {

@@ -1,6 +1,7 @@
 // The leader's view: every selected node and the state of the authenticator on it, in three GETs.
+
+import { type NodeWorkload, nodeWorkload } from "../workload/node-status.ts";
 import type { KubeClient } from "./client.ts";
-import { type NodeWorkload, nodeWorkload } from "./workload-status.ts";
 
 export interface ClusterWorkloadInput {
   readonly client: KubeClient;

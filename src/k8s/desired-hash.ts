@@ -2,7 +2,7 @@
 // so a reconcile can tell which objects changed from a LIST alone and write only those).
 import { createHash } from "node:crypto";
 import type { KubernetesObject } from "@kubernetes/client-node";
-import { canonicalJson } from "./manifests/index.ts";
+import { canonicalJson } from "../workload/manifests/index.ts";
 
 /** sha256 of the object as we last applied it, without this annotation itself. */
 export const APPLIED_HASH_ANNOTATION = "charm-aws-iam/applied-hash";

@@ -1,5 +1,5 @@
 // What discovery would tell client-node about the kinds we touch, so a reconcile spends no requests on it.
-import { OWNED_KINDS } from "./manifests/index.ts";
+import { OWNED_KINDS } from "../workload/manifests/index.ts";
 
 export interface KnownResource {
   readonly apiVersion: string;

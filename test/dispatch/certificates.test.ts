@@ -2,7 +2,7 @@
  * through both tls-certificates protocols to a validated certificate on all three units. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { containsPrivateKey, pemBlocks } from "../../src/tls/pem.ts";
+import { containsPrivateKey, pemBlocks } from "../../src/certificates/pem.ts";
 import {
   appStatusOf,
   heldBy,

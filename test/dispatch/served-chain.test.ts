@@ -17,8 +17,8 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { load } from "js-yaml";
+import { pemBlocks } from "../../src/certificates/pem.ts";
 import { PATHS } from "../../src/machine/paths.ts";
-import { pemBlocks } from "../../src/tls/pem.ts";
 import {
   type AuthenticatorDouble,
   DENY_BODY,

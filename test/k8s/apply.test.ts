@@ -4,7 +4,7 @@ import type { V1ConfigMap } from "@kubernetes/client-node";
 import { type ApplyResult, applyDesired } from "../../src/k8s/apply.ts";
 import type { KubeClient } from "../../src/k8s/client.ts";
 import { APPLIED_HASH_ANNOTATION, desiredHash } from "../../src/k8s/desired-hash.ts";
-import { CRD_NAME, ownedLabels } from "../../src/k8s/manifests/index.ts";
+import { CRD_NAME, ownedLabels } from "../../src/workload/manifests/index.ts";
 import type { KubeApiEmulator, Obj } from "../emulator/k8s/index.ts";
 import {
   APP,

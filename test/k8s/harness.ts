@@ -4,13 +4,13 @@ import type { KubernetesObject } from "@kubernetes/client-node";
 import type { KubeClient } from "../../src/k8s/client.ts";
 import { connect } from "../../src/k8s/connect.ts";
 import { KubeUnavailable } from "../../src/k8s/errors.ts";
+import type { ClientOptions } from "../../src/k8s/node-client.ts";
 import {
   type AuthenticatorSpec,
   buildAuthenticatorObjects,
   ownedLabels,
   selectorLabels,
-} from "../../src/k8s/manifests/index.ts";
-import type { ClientOptions } from "../../src/k8s/node-client.ts";
+} from "../../src/workload/manifests/index.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 
 export const APP = "aws-iam";

@@ -4,8 +4,8 @@ import { applyDesired } from "../../src/k8s/apply.ts";
 import type { KubeClient } from "../../src/k8s/client.ts";
 import { clusterWorkload } from "../../src/k8s/cluster-status.ts";
 import { labelSelector } from "../../src/k8s/label-selector.ts";
-import { DEFAULT_NODE_SELECTOR } from "../../src/k8s/manifests/index.ts";
-import { summariseNodes, waitForNodeReady } from "../../src/k8s/workload-status.ts";
+import { DEFAULT_NODE_SELECTOR } from "../../src/workload/manifests/index.ts";
+import { summariseNodes, waitForNodeReady } from "../../src/workload/node-status.ts";
 import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
 import {
   clientFor,

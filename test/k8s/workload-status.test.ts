@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { V1Pod } from "@kubernetes/client-node";
 import type { DaemonSetState, KubeClient } from "../../src/k8s/client.ts";
-import { nodeWorkload, summariseNodes, waitForNodeReady } from "../../src/k8s/workload-status.ts";
+import { nodeWorkload, summariseNodes, waitForNodeReady } from "../../src/workload/node-status.ts";
 import { daemonSet, pod } from "./pods.ts";
 
 const IMAGE = "registry.example/authenticator:v2";

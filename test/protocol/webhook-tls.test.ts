@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { load } from "js-yaml";
+import { pemBlocks, pemFile, servedChainPem } from "../../src/certificates/pem.ts";
 import { PATHS } from "../../src/machine/paths.ts";
-import { pemBlocks, pemFile, servedChainPem } from "../../src/tls/pem.ts";
 import {
   type AuthenticatorDouble,
   DENY_BODY,

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { describe, test } from "node:test";
-import { createCsrPem, csrMatchesRequest } from "../../src/tls/keys.ts";
-import { containsPrivateKey, pemBlocks } from "../../src/tls/pem.ts";
-import { desiredRequests } from "../../src/tls/request.ts";
+import { createCsrPem, csrMatchesRequest } from "../../src/certificates/keys.ts";
+import { containsPrivateKey, pemBlocks } from "../../src/certificates/pem.ts";
+import { desiredRequests } from "../../src/certificates/request.ts";
 import type { Deployment } from "../emulator/juju/deployment.ts";
 import {
   appStatusOf,

@@ -8,21 +8,21 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { load } from "js-yaml";
+import { GENERATED_CLUSTER_ID_KEY, planClusterId } from "../../src/cluster-id/decide.ts";
 import type { CharmConfig } from "../../src/config/charm-config.ts";
 import { normaliseCaPem } from "../../src/control-plane/ca-pem.ts";
-import { encodeReactive } from "../../src/control-plane/legacy-relation.ts";
-import { MachineFiles } from "../../src/machine/files.ts";
-import { PATHS } from "../../src/machine/paths.ts";
-import { syncHostTrust, TrustStoreError } from "../../src/machine/trust-store.ts";
-import { GENERATED_CLUSTER_ID_KEY, planClusterId } from "../../src/reconcile/cluster-id.ts";
 import {
   apiServersGate,
   customAuthnEndpoint,
   REACTIVE_LEFTOVER_FILES,
   reconcileControlPlaneFiles,
   withForwardingHint,
-} from "../../src/reconcile/control-plane.ts";
-import { active, waiting } from "../../src/reconcile/status.ts";
+} from "../../src/control-plane/decide.ts";
+import { encodeReactive } from "../../src/control-plane/legacy-relation.ts";
+import { MachineFiles } from "../../src/machine/files.ts";
+import { PATHS } from "../../src/machine/paths.ts";
+import { syncHostTrust, TrustStoreError } from "../../src/machine/trust-store.ts";
+import { active, waiting } from "../../src/plan/status.ts";
 import type { OpsControlPlane } from "../emulator/charms/ops-control-plane.ts";
 import { renderAuthWebhook } from "../emulator/charms/ops-control-plane.ts";
 import type { ReactiveControlPlane } from "../emulator/charms/reactive-control-plane.ts";

@@ -6,15 +6,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import type { CharmConfig } from "../../src/config/charm-config.ts";
-import { CHECKSUM_ANNOTATION, CRD_NAME, ownedLabelSelector } from "../../src/k8s/manifests/index.ts";
 import { PATHS } from "../../src/machine/paths.ts";
-import type { WorkloadStatus } from "../../src/reconcile/status.ts";
+import type { WorkloadStatus } from "../../src/plan/status.ts";
 import {
   reconcileWorkload,
   teardownWorkload,
   type WorkloadInput,
   type WorkloadOutcome,
-} from "../../src/reconcile/workload.ts";
+} from "../../src/workload/decide.ts";
+import { CHECKSUM_ANNOTATION, CRD_NAME, ownedLabelSelector } from "../../src/workload/manifests/index.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { CERT_PEM, KEY_BODY, KEY_PEM } from "../k8s/harness.ts";
 import { runKubectl } from "../k8s/kubectl.ts";

@@ -3,8 +3,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { CRD_NAME, ownedLabelSelector, sharedLabels } from "../../src/k8s/manifests/index.ts";
 import { PATHS, unitCachePath, unitTlsRecordPath } from "../../src/machine/paths.ts";
+import { CRD_NAME, ownedLabelSelector, sharedLabels } from "../../src/workload/manifests/index.ts";
 import type { Deployment } from "../emulator/juju/deployment.ts";
 import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
 import { runKubectl } from "../k8s/kubectl.ts";

@@ -3,13 +3,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import type { CharmDeps } from "../../src/deps.ts";
 import { HookTools } from "../../src/juju/hook-tools.ts";
 import { Logger } from "../../src/juju/logger.ts";
 import type { ToolRunner } from "../../src/juju/runner.ts";
 import { MachineFiles } from "../../src/machine/files.ts";
 import { PATHS } from "../../src/machine/paths.ts";
-import type { CharmDeps } from "../../src/reconcile/deps.ts";
-import type { WorkloadOptions } from "../../src/reconcile/workload.ts";
+import type { WorkloadOptions } from "../../src/workload/decide.ts";
 import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
 
 export interface FakeClock {

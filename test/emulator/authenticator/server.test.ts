@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { request } from "node:https";
 import { after, before, describe, test } from "node:test";
-import { pemFile } from "../../../src/tls/pem.ts";
+import { pemFile } from "../../../src/certificates/pem.ts";
 import { ckAuthWebhook, INTERNAL_ERROR_BODY } from "../charms/ck-auth-webhook.ts";
 import { type KeyPair, makeCa, newKeyPem, signLeaf, windowFrom } from "../charms/tls-forge-ca.ts";
 import { type AuthenticatorDouble, DENY_BODY, loadX509KeyPair, startAuthenticatorDouble } from "./server.ts";

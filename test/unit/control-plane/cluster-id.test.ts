@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { generateClusterId, validateClusterId } from "../../../src/control-plane/cluster-id.ts";
+import { generateClusterId, validateClusterId } from "../../../src/cluster-id/format.ts";
 
 describe("generateClusterId", () => {
   it("makes 24 alphanumerics that pass validation (with the real RNG)", () => {

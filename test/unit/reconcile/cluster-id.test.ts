@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { GENERATED_CLUSTER_ID_KEY, planClusterId } from "../../../src/cluster-id/decide.ts";
 import type { CharmConfig } from "../../../src/config/charm-config.ts";
-import { GENERATED_CLUSTER_ID_KEY, planClusterId } from "../../../src/reconcile/cluster-id.ts";
 
 const config = (clusterId?: string): CharmConfig => ({
   image: "x/y:v1",

@@ -4,9 +4,9 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import type { V1Node } from "@kubernetes/client-node";
-import { matchNode } from "../../../src/k8s/node-identity.ts";
 import { MachineFiles } from "../../../src/machine/files.ts";
 import { machineHostname, machineNames } from "../../../src/machine/names.ts";
+import { matchNode } from "../../../src/workload/node-identity.ts";
 
 describe("the machine's host names", () => {
   let root: string;

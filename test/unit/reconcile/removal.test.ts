@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { GoalState } from "../../../src/juju/hook-tools.ts";
-import { removalScope } from "../../../src/reconcile/removal.ts";
+import { removalScope } from "../../../src/teardown/removal.ts";
 
 const CP = "kubernetes-control-plane";
 const goal = (units: Record<string, string> | undefined): GoalState => ({

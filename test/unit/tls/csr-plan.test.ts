@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { planCsr, renewAt } from "../../../src/tls/csr-plan.ts";
-import { createCsrPem, generatePrivateKeyPem } from "../../../src/tls/keys.ts";
-import { desiredRequests } from "../../../src/tls/request.ts";
+import { planCsr, renewAt } from "../../../src/certificates/csr-plan.ts";
+import { createCsrPem, generatePrivateKeyPem } from "../../../src/certificates/keys.ts";
+import { desiredRequests } from "../../../src/certificates/request.ts";
 
 const request = desiredRequests()[0]!;
 const key = generatePrivateKeyPem();

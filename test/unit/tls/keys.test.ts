@@ -8,8 +8,8 @@ import {
   csrMatchesRequest,
   generatePrivateKeyPem,
   readCsr,
-} from "../../../src/tls/keys.ts";
-import { desiredRequests } from "../../../src/tls/request.ts";
+} from "../../../src/certificates/keys.ts";
+import { desiredRequests } from "../../../src/certificates/request.ts";
 
 const request = desiredRequests()[0]!;
 const key = generatePrivateKeyPem();

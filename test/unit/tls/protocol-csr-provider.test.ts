@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createCsrPem, generatePrivateKeyPem } from "../../../src/tls/keys.ts";
-import { containsPrivateKey } from "../../../src/tls/pem.ts";
-import { desiredRequests } from "../../../src/tls/request.ts";
-import { selectCertificate } from "../../../src/tls/select.ts";
+import { createCsrPem, generatePrivateKeyPem } from "../../../src/certificates/keys.ts";
+import { containsPrivateKey } from "../../../src/certificates/pem.ts";
+import { desiredRequests } from "../../../src/certificates/request.ts";
+import { selectCertificate } from "../../../src/certificates/select.ts";
 import { CsrProviderCharm } from "../../emulator/charms/csr-provider.ts";
 import { opensslVerify, roundTrip } from "./tls-test-kit.ts";
 

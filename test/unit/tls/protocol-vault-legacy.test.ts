@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type CertificateRequest, desiredRequests } from "../../../src/tls/request.ts";
-import { selectCertificate } from "../../../src/tls/select.ts";
+import { type CertificateRequest, desiredRequests } from "../../../src/certificates/request.ts";
+import { selectCertificate } from "../../../src/certificates/select.ts";
 import { VaultLegacyCharm } from "../../emulator/charms/vault-legacy.ts";
 import { opensslVerify, roundTrip } from "./tls-test-kit.ts";
 

@@ -9,7 +9,7 @@ import {
   requesterWrites,
   tidyPem,
   withdrawWrites,
-} from "../../../src/tls/request.ts";
+} from "../../../src/certificates/request.ts";
 import { encodeReactive as pythonJson } from "../../../src/util/python-json.ts";
 
 const CSR = "-----BEGIN CERTIFICATE REQUEST-----\r\nMIIB\r\n-----END CERTIFICATE REQUEST-----\r\n";

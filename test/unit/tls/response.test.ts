@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createCsrPem, generatePrivateKeyPem } from "../../../src/tls/keys.ts";
-import { containsPrivateKey, pemBlocks } from "../../../src/tls/pem.ts";
-import { type CertificateRequest, desiredRequests } from "../../../src/tls/request.ts";
-import { parseAnswers } from "../../../src/tls/response.ts";
+import { createCsrPem, generatePrivateKeyPem } from "../../../src/certificates/keys.ts";
+import { containsPrivateKey, pemBlocks } from "../../../src/certificates/pem.ts";
+import { type CertificateRequest, desiredRequests } from "../../../src/certificates/request.ts";
+import { parseAnswers } from "../../../src/certificates/response.ts";
 
 const webhook: CertificateRequest = { name: "webhook", commonName: "irsa", sans: ["localhost"] };
 const requests = desiredRequests({ additional: [webhook] });

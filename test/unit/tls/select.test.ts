@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { desiredRequests } from "../../../src/tls/request.ts";
-import type { Candidate, ParsedAnswers } from "../../../src/tls/response.ts";
-import { selectCertificate } from "../../../src/tls/select.ts";
+import { desiredRequests } from "../../../src/certificates/request.ts";
+import type { Candidate, ParsedAnswers } from "../../../src/certificates/response.ts";
+import { selectCertificate } from "../../../src/certificates/select.ts";
 import { makeCa, newKeyPem, signLeaf, windowFrom } from "../../emulator/charms/tls-forge-ca.ts";
 
 const request = desiredRequests()[0]!;

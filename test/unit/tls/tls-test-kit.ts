@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { type CertificateRequest, type Databag, requesterWrites } from "../../../src/tls/request.ts";
-import { type ParsedAnswers, parseAnswers } from "../../../src/tls/response.ts";
+import { type CertificateRequest, type Databag, requesterWrites } from "../../../src/certificates/request.ts";
+import { type ParsedAnswers, parseAnswers } from "../../../src/certificates/response.ts";
 import type { RelationView, RemoteCharm } from "../../emulator/juju/remote-charm.ts";
 
 export const UNIT = "aws-iam/0";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { desiredRequests } from "../../../src/tls/request.ts";
-import type { Candidate } from "../../../src/tls/response.ts";
-import { validateCandidate } from "../../../src/tls/validate.ts";
+import { desiredRequests } from "../../../src/certificates/request.ts";
+import type { Candidate } from "../../../src/certificates/response.ts";
+import { validateCandidate } from "../../../src/certificates/validate.ts";
 import {
   expiredWindow,
   makeCa,

@@ -7,21 +7,18 @@
 //  - current (ops, juju-info): the active status carries the `juju config` line until the control plane's
 //    rendered auth-webhook shows it forwards to us.
 // Pure functions decide; the few async functions below them do the I/O.
-import { normaliseCaPem } from "../control-plane/ca-pem.ts";
-import {
-  type ApiServerState,
-  legacyRequirerWrites,
-  parseControlPlaneUnits,
-} from "../control-plane/legacy-relation.ts";
-import { operatorConfigLines } from "../control-plane/operator-config-lines.ts";
-import { webhookEndpointUrl } from "../control-plane/webhook-endpoint.ts";
-import { renderWebhookKubeconfig } from "../control-plane/webhook-kubeconfig.ts";
+
+import type { CharmDeps } from "../deps.ts";
 import type { Databag } from "../juju/hook-tools.ts";
-import type { JujuSnapshot, RelationSnapshot } from "../juju/model.ts";
 import { PATHS } from "../machine/paths.ts";
 import { type RunCommand, syncHostTrust } from "../machine/trust-store.ts";
-import type { CharmDeps } from "./deps.ts";
-import { blocked, type WorkloadStatus, waiting } from "./status.ts";
+import type { JujuSnapshot, RelationSnapshot } from "../observe/juju.ts";
+import { blocked, type WorkloadStatus, waiting } from "../plan/status.ts";
+import { normaliseCaPem } from "./ca-pem.ts";
+import { type ApiServerState, legacyRequirerWrites, parseControlPlaneUnits } from "./legacy-relation.ts";
+import { operatorConfigLines } from "./operator-config-lines.ts";
+import { webhookEndpointUrl } from "./webhook-endpoint.ts";
+import { renderWebhookKubeconfig } from "./webhook-kubeconfig.ts";
 
 /** Where the current (ops) control plane renders its auth-webhook ([KN] src/auth_webhook.py
  * `auth_webhook_exe`); its template holds `CUSTOM_AUTHN_ENDPOINT = '<authn-webhook-endpoint>'`. */

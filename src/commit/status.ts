@@ -1,7 +1,7 @@
 import type { HookTools } from "../juju/hook-tools.ts";
 import type { MachineFiles } from "../machine/files.ts";
 import { unitCachePath } from "../machine/paths.ts";
-import type { WorkloadStatus } from "./status.ts";
+import type { WorkloadStatus } from "../plan/status.ts";
 
 /** What the unit last told Juju. Kept on the machine so an idle hook makes no
  * status-set or application-version-set round trip. */

@@ -1,7 +1,7 @@
+import { databagDiff } from "../certificates/request.ts";
+import type { CharmDeps } from "../deps.ts";
 import type { Databag } from "../juju/hook-tools.ts";
-import type { JujuSnapshot } from "../juju/model.ts";
-import { databagDiff } from "../tls/request.ts";
-import type { CharmDeps } from "./deps.ts";
+import type { JujuSnapshot } from "../observe/juju.ts";
 
 /** The leader's writes to the peer application databag: only the keys whose values change,
  * so a reconcile with nothing new writes nothing (and wakes no peer). */

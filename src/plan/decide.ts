@@ -1,12 +1,10 @@
+import { reconcileCertificates } from "../certificates/decide.ts";
+import { pemFile, servedChainPem } from "../certificates/pem.ts";
+import { needsIdSource, planClusterId } from "../cluster-id/decide.ts";
+import { writePeerApp } from "../commit/peer-app.ts";
+import type { Outcome } from "../commit/status.ts";
 import { parseCharmConfig } from "../config/charm-config.ts";
 import { ApiExtraArgsError, renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
-import { SecretTooLarge } from "../juju/errors.ts";
-import type { Databag } from "../juju/hook-tools.ts";
-import type { JujuSnapshot } from "../juju/model.ts";
-import { PATHS } from "../machine/paths.ts";
-import { pemFile, servedChainPem } from "../tls/pem.ts";
-import { reconcileCertificates } from "./certificates.ts";
-import { needsIdSource, planClusterId } from "./cluster-id.ts";
 import {
   authnEndpointLine,
   type ControlPlaneOptions,
@@ -17,14 +15,16 @@ import {
   reportApiServer,
   webhookKubeconfigPresent,
   withForwardingHint,
-} from "./control-plane.ts";
-import { type CharmDeps, DEFAULT_ROLLOUT_WAIT_MS } from "./deps.ts";
-import { REACTIVE_OBJECTS_REMOVED_KEY, removeReactiveLeftovers } from "./migration.ts";
-import { writePeerApp } from "./peer-app.ts";
-import type { Outcome } from "./publish.ts";
+} from "../control-plane/decide.ts";
+import { type CharmDeps, DEFAULT_ROLLOUT_WAIT_MS } from "../deps.ts";
+import { SecretTooLarge } from "../juju/errors.ts";
+import type { Databag } from "../juju/hook-tools.ts";
+import { PATHS } from "../machine/paths.ts";
+import { REACTIVE_OBJECTS_REMOVED_KEY, removeReactiveLeftovers } from "../migration/decide.ts";
+import type { JujuSnapshot } from "../observe/juju.ts";
+import { controlPlaneOf, isStatus } from "../observe/topology.ts";
+import { reconcileWorkload } from "../workload/decide.ts";
 import { blocked, type WorkloadStatus, waiting } from "./status.ts";
-import { controlPlaneOf, isStatus } from "./topology.ts";
-import { reconcileWorkload } from "./workload.ts";
 
 /** Peer app databag key: hash of the objects the leader last applied. */
 export const APPLIED_HASH_KEY = "applied-hash";

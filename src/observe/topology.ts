@@ -1,5 +1,5 @@
-import type { JujuSnapshot, RelationSnapshot } from "../juju/model.ts";
-import { blocked, type WorkloadStatus } from "./status.ts";
+import { blocked, type WorkloadStatus } from "../plan/status.ts";
+import type { JujuSnapshot, RelationSnapshot } from "./juju.ts";
 
 /** Which kubernetes-control-plane generation this unit is attached to. */
 export type ControlPlane =

@@ -2,9 +2,15 @@
 // (bounded) for the server on its own control-plane node and reports how it is doing there.
 // Kubernetes trouble is a status, never a throw: the hook exits 0 and update-status tries again.
 import type { CharmConfig } from "../config/charm-config.ts";
+import type { CharmDeps } from "../deps.ts";
 import type { DaemonSetState, KubeClient } from "../k8s/client.ts";
+import type { CrdOutcome } from "../k8s/delete-owned.ts";
 import { KubeError, KubeRejected, KubeUnavailable, KubeUnreachable } from "../k8s/errors.ts";
 import { labelSelector } from "../k8s/label-selector.ts";
+import type { ClientOptions } from "../k8s/node-client.ts";
+import type { Sleep } from "../k8s/retry.ts";
+import { active, blocked, maintenance, type WorkloadStatus, waiting } from "../plan/status.ts";
+import { redact } from "../util/redact.ts";
 import {
   buildAuthenticatorObjects,
   DEFAULT_NAMESPACE,
@@ -13,15 +19,9 @@ import {
   objectNames,
   ownedLabels,
   selectorLabels,
-} from "../k8s/manifests/index.ts";
-import type { ClientOptions } from "../k8s/node-client.ts";
-import { type MachineIdentity, matchNode } from "../k8s/node-identity.ts";
-import type { Sleep } from "../k8s/retry.ts";
-import type { CrdOutcome } from "../k8s/teardown.ts";
-import type { NodeWorkload } from "../k8s/workload-status.ts";
-import { redact } from "../util/redact.ts";
-import type { CharmDeps } from "./deps.ts";
-import { active, blocked, maintenance, type WorkloadStatus, waiting } from "./status.ts";
+} from "./manifests/index.ts";
+import { type MachineIdentity, matchNode } from "./node-identity.ts";
+import type { NodeWorkload } from "./node-status.ts";
 
 type K8s = typeof import("../k8s/index.ts");
 

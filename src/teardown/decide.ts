@@ -1,14 +1,14 @@
 import { parseCharmConfig } from "../config/charm-config.ts";
+import type { CharmDeps } from "../deps.ts";
 import type { HookContext } from "../juju/context.ts";
 import type { GoalState } from "../juju/hook-tools.ts";
-import type { JujuSnapshot } from "../juju/model.ts";
-import { ENDPOINTS } from "../juju/model.ts";
 import { PATHS, unitCachePath, unitTlsRecordPath } from "../machine/paths.ts";
 import { syncHostTrust } from "../machine/trust-store.ts";
-import type { CharmDeps } from "./deps.ts";
-import { APPLIED_HASH_KEY } from "./reconcile.ts";
+import type { JujuSnapshot } from "../observe/juju.ts";
+import { ENDPOINTS } from "../observe/juju.ts";
+import { APPLIED_HASH_KEY } from "../plan/decide.ts";
+import { teardownWorkload } from "../workload/decide.ts";
 import { removalScope } from "./removal.ts";
-import { teardownWorkload } from "./workload.ts";
 
 /** True when this hook ends the unit's life: Juju runs stop and remove last, and a
  * subordinate dies with its last container relation. */

@@ -4,14 +4,18 @@
  * through non-secret keys in the peer application databag and read the secret only then.
  * No private key ever goes to relation data, a status or a log line. */
 import { randomUUID } from "node:crypto";
+import { writePeerApp } from "../commit/peer-app.ts";
+import type { CharmDeps } from "../deps.ts";
 import { HookToolError } from "../juju/errors.ts";
 import type { Databag } from "../juju/hook-tools.ts";
-import type { JujuSnapshot, RelationSnapshot } from "../juju/model.ts";
 import { unitTlsRecordPath } from "../machine/paths.ts";
-import { planCsr } from "../tls/csr-plan.ts";
-import { legacyReissueHint } from "../tls/fixes.ts";
-import { createCsrPem, generatePrivateKeyPem } from "../tls/keys.ts";
-import { pemBlocks } from "../tls/pem.ts";
+import type { JujuSnapshot, RelationSnapshot } from "../observe/juju.ts";
+import { certificatesOf, isStatus } from "../observe/topology.ts";
+import { blocked, type WorkloadStatus, waiting } from "../plan/status.ts";
+import { planCsr } from "./csr-plan.ts";
+import { legacyReissueHint } from "./fixes.ts";
+import { createCsrPem, generatePrivateKeyPem } from "./keys.ts";
+import { pemBlocks } from "./pem.ts";
 import {
   type CertificateRequest,
   DEFAULT_AUTHENTICATOR_CN,
@@ -19,14 +23,10 @@ import {
   desiredRequests,
   requesterWrites,
   withdrawWrites,
-} from "../tls/request.ts";
-import { parseAnswers } from "../tls/response.ts";
-import { EXPIRY_WARNING_MS, type Selection, selectCertificate } from "../tls/select.ts";
-import { isoDate, type ValidCertificate } from "../tls/validate.ts";
-import type { CharmDeps } from "./deps.ts";
-import { writePeerApp } from "./peer-app.ts";
-import { blocked, type WorkloadStatus, waiting } from "./status.ts";
-import { certificatesOf, isStatus } from "./topology.ts";
+} from "./request.ts";
+import { parseAnswers } from "./response.ts";
+import { EXPIRY_WARNING_MS, type Selection, selectCertificate } from "./select.ts";
+import { isoDate, type ValidCertificate } from "./validate.ts";
 
 /** Label of the application-owned secret holding key, CSR and the certificate in use. */
 export const TLS_SECRET_LABEL = "authenticator-tls";

@@ -1,12 +1,12 @@
 import { type CharmConfig, parseCharmConfig } from "../config/charm-config.ts";
 import { renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
 import { operatorConfigLines } from "../control-plane/operator-config-lines.ts";
+import type { CharmDeps } from "../deps.ts";
 import type { HookContext } from "../juju/context.ts";
-import type { JujuSnapshot } from "../juju/model.ts";
 import { PATHS } from "../machine/paths.ts";
-import { getClientKubeconfig } from "./client-kubeconfig-action.ts";
-import type { CharmDeps } from "./deps.ts";
-import { controlPlaneOf, isStatus } from "./topology.ts";
+import type { JujuSnapshot } from "../observe/juju.ts";
+import { controlPlaneOf, isStatus } from "../observe/topology.ts";
+import { getClientKubeconfig } from "./get-client-kubeconfig.ts";
 
 type ActionHandler = (snapshot: JujuSnapshot, deps: CharmDeps) => Promise<void>;
 

@@ -6,14 +6,14 @@
 // server-side apply before this runs, and the IAMIdentityMapping CRD (with every mapping in it) is shared
 // and adopted the same way: neither is ever deleted here.
 import type { KubernetesObject } from "@kubernetes/client-node";
+import type { CharmDeps } from "../deps.ts";
 import type { ObjectRef } from "../k8s/client.ts";
 import { KubeError, KubeUnavailable } from "../k8s/errors.ts";
-import { DEFAULT_NAMESPACE, objectNames } from "../k8s/manifests/index.ts";
-import { LABEL_MANAGED_BY, MANAGED_BY } from "../k8s/manifests/labels.ts";
 import type { ClientOptions } from "../k8s/node-client.ts";
 import type { Sleep } from "../k8s/retry.ts";
 import { redact } from "../util/redact.ts";
-import type { CharmDeps } from "./deps.ts";
+import { DEFAULT_NAMESPACE, objectNames } from "../workload/manifests/index.ts";
+import { LABEL_MANAGED_BY, MANAGED_BY } from "../workload/manifests/labels.ts";
 
 /** Peer app databag key the leader sets once the reactive charm's objects are gone (or were never there). */
 export const REACTIVE_OBJECTS_REMOVED_KEY = "reactive-objects-removed";

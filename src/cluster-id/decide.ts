@@ -1,6 +1,6 @@
 import type { CharmConfig } from "../config/charm-config.ts";
-import { generateClusterId, validateClusterId } from "../control-plane/cluster-id.ts";
 import type { Databag } from "../juju/hook-tools.ts";
+import { generateClusterId, validateClusterId } from "./format.ts";
 
 /** Peer app databag key holding the cluster ID the leader generated. */
 export const GENERATED_CLUSTER_ID_KEY = "generated-cluster-id";

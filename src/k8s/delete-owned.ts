@@ -1,9 +1,10 @@
 // Removal: the leader deletes everything this application owns, dependents before what they use.
 // The shared CRD (and with it every user's IAMIdentityMapping) goes only when asked and unused.
+
+import { CRD_NAME, OWNED_KINDS, sharedLabels } from "../workload/manifests/index.ts";
 import { type KindRef, type KubeClient, type ObjectRef, refOf } from "./client.ts";
 import { inDeletionOrder } from "./deletion-order.ts";
 import { labelSelector } from "./label-selector.ts";
-import { CRD_NAME, OWNED_KINDS, sharedLabels } from "./manifests/index.ts";
 
 export interface TeardownInput {
   readonly client: KubeClient;

@@ -1,10 +1,10 @@
 import yaml from "js-yaml";
+import { GENERATED_CLUSTER_ID_KEY } from "../cluster-id/decide.ts";
 import type { CharmConfig } from "../config/charm-config.ts";
 import { renderClientKubeconfig, type TokenCommand } from "../control-plane/client-kubeconfig.ts";
-import type { JujuSnapshot } from "../juju/model.ts";
+import type { CharmDeps } from "../deps.ts";
 import { PATHS } from "../machine/paths.ts";
-import { GENERATED_CLUSTER_ID_KEY } from "./cluster-id.ts";
-import type { CharmDeps } from "./deps.ts";
+import type { JujuSnapshot } from "../observe/juju.ts";
 
 /** The API server users reach and the CA that signed it, as the admin kubeconfig says. */
 interface ApiServer {

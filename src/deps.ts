@@ -1,6 +1,6 @@
-import type { HookTools } from "../juju/hook-tools.ts";
-import type { Logger } from "../juju/logger.ts";
-import type { MachineFiles } from "../machine/files.ts";
+import type { HookTools } from "./juju/hook-tools.ts";
+import type { Logger } from "./juju/logger.ts";
+import type { MachineFiles } from "./machine/files.ts";
 
 /** How long a hook waits for this node's authenticator pod before reporting progress (production). */
 export const DEFAULT_ROLLOUT_WAIT_MS = 60_000;

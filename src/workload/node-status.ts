@@ -1,9 +1,9 @@
 // How the authenticator is doing on one node, from what the API server says about its pod; pure, plus a
 // bounded wait that polls through the KubeClient with an injected clock.
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
+import type { DaemonSetState, KubeClient } from "../k8s/client.ts";
+import type { Sleep } from "../k8s/retry.ts";
 import { redact } from "../util/redact.ts";
-import type { DaemonSetState, KubeClient } from "./client.ts";
-import type { Sleep } from "./retry.ts";
 
 export type NodeState = "ready" | "progressing" | "failed";
 

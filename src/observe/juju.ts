@@ -1,5 +1,5 @@
-import type { HookContext } from "./context.ts";
-import type { Databag, HookTools } from "./hook-tools.ts";
+import type { HookContext } from "../juju/context.ts";
+import type { Databag, HookTools } from "../juju/hook-tools.ts";
 
 /** Endpoint names from metadata.yaml. */
 export const ENDPOINTS = {
