@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { runAction } from "./actions/actions.ts";
+import { generatePrivateKeyPem } from "./certificates/keys.ts";
 import { invalidatePublished, publishOutcome, readPublished } from "./commit/status.ts";
-import { type CharmDeps, DEFAULT_ROLLOUT_WAIT_MS } from "./deps.ts";
+import { type CharmDeps, DEFAULT_ROLLOUT_POLL_MS, DEFAULT_ROLLOUT_WAIT_MS } from "./deps.ts";
 import { ContextError, type HookContext, parseHookContext } from "./juju/context.ts";
 import { HookTools } from "./juju/hook-tools.ts";
 import { Logger } from "./juju/logger.ts";
 import type { ToolRunner } from "./juju/runner.ts";
 import type { ClientOptions } from "./k8s/node-client.ts";
-import { MachineFiles } from "./machine/files.ts";
+import { DiskFiles, type MachineFiles } from "./machine/files.ts";
 import { machineNames } from "./machine/names.ts";
 import { readJujuSnapshot } from "./observe/juju.ts";
 import { reconcile } from "./plan/decide.ts";
@@ -17,10 +18,12 @@ import { redact } from "./util/redact.ts";
 export interface CharmOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly runner: ToolRunner;
-  /** "/" on a real machine; a temp dir in tests. */
+  /** "/" on a real machine; a temp dir in tests. Unused when `files` is given. */
   readonly rootDir: string;
   /** Bound on a hook's wait for the pod on this node. @default DEFAULT_ROLLOUT_WAIT_MS */
   readonly rolloutWaitMs?: number;
+  /** Between rollout polls. @default DEFAULT_ROLLOUT_POLL_MS */
+  readonly rolloutPollMs?: number;
   /** The clock. @default the system clock (tests move it on to see what a later hook does) */
   readonly now?: () => Date;
   // Seams frozen for issue 10 (observe/decide/commit); wired by the observe/commit work package.
@@ -47,7 +50,8 @@ export async function runCharm(options: CharmOptions): Promise<number> {
     return 2;
   }
   const tools = new HookTools(options.runner);
-  const files = new MachineFiles(options.rootDir);
+  const files = options.files ?? new DiskFiles(options.rootDir);
+  const sleep = options.sleep ?? realSleep;
   const deps: CharmDeps = {
     tools,
     log: new Logger(tools),
@@ -56,6 +60,11 @@ export async function runCharm(options: CharmOptions): Promise<number> {
     randomBytes,
     machineNames: () => machineNames(files),
     rolloutWaitMs: options.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS,
+    rolloutPollMs: options.rolloutPollMs ?? DEFAULT_ROLLOUT_POLL_MS,
+    sleep,
+    // The client's retry back-off waits on the same clock as the rollout polls.
+    kubeClient: { sleep, ...options.kubeClient },
+    generateKey: options.generateKey ?? generatePrivateKeyPem,
   };
   try {
     await dispatch(context, deps);
@@ -84,6 +93,8 @@ async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
   );
   await publishOutcome(deps.tools, deps.files, context.unitName, outcome, previous);
 }
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function describe(error: unknown): string {
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
