@@ -10,7 +10,7 @@ import type { ToolRunner } from "./juju/runner.ts";
 import type { ClientOptions } from "./k8s/node-client.ts";
 import { DiskFiles, type MachineFiles } from "./machine/files.ts";
 import { machineNames } from "./machine/names.ts";
-import { readJujuSnapshot } from "./observe/juju.ts";
+import { observeJuju } from "./observe/juju.ts";
 import { reconcile } from "./plan/decide.ts";
 import { isTeardown, teardownUnit } from "./teardown/decide.ts";
 import { redact } from "./util/redact.ts";
@@ -76,7 +76,8 @@ export async function runCharm(options: CharmOptions): Promise<number> {
 }
 
 async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
-  const snapshot = await readJujuSnapshot(deps.tools, context);
+  const previous = await readPublished(deps.files, context.unitName);
+  const { snapshot, relationIds } = await observeJuju(deps.tools, context, previous.relationIds);
   if (context.kind === "action") {
     await runAction(context, snapshot, deps);
     return;
@@ -85,13 +86,12 @@ async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
     await teardownUnit(context, snapshot, deps);
     return;
   }
-  const previous = await readPublished(deps.files, context.unitName);
   await invalidatePublished(deps.files, context.unitName);
   const outcome = await reconcile(
     snapshot,
     previous.node === undefined ? deps : { ...deps, knownNode: previous.node },
   );
-  await publishOutcome(deps.tools, deps.files, context.unitName, outcome, previous);
+  await publishOutcome(deps.tools, deps.files, context.unitName, outcome, previous, relationIds);
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
