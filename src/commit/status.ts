@@ -6,7 +6,7 @@ import type { WorkloadStatus } from "../plan/status.ts";
 
 /** What the unit last told Juju. Kept on the machine so an idle hook makes no
  * status-set or application-version-set round trip. */
-interface Published {
+export interface Published {
   readonly unit?: WorkloadStatus;
   readonly app?: WorkloadStatus;
   readonly version?: string;

@@ -46,6 +46,8 @@ export async function observeBase(
 /** Observed plus what this file adds to the frozen contract: goal state, when a teardown needs it. */
 export interface ObservedWithGoal extends Observed {
   readonly goalState?: GoalState;
+  /** True when the secret was looked for (so an absent tlsSecret means there is none). */
+  readonly tlsSecretRead?: boolean;
 }
 
 /** Reads each distinct need once: at most one secret lookup + secret-get, one leader-get, one goal-state. */
@@ -70,5 +72,6 @@ export async function observeNeeds(
     ...(tlsSecret !== undefined && { tlsSecret }),
     ...(leaderSettings !== undefined && { leaderSettings }),
     ...(goalState !== undefined && { goalState }),
+    tlsSecretRead: secretNeed !== undefined,
   };
 }
