@@ -1,17 +1,25 @@
 import { randomBytes } from "node:crypto";
-import { runAction } from "./actions/actions.ts";
 import { generatePrivateKeyPem } from "./certificates/keys.ts";
-import { invalidatePublished, publishOutcome, readPublished } from "./commit/status.ts";
+import { commitJuju, commitLocal } from "./commit/commit.ts";
+import { invalidatePublished, type Published, publishOutcome, readPublished } from "./commit/status.ts";
 import { type CharmDeps, DEFAULT_ROLLOUT_POLL_MS, DEFAULT_ROLLOUT_WAIT_MS } from "./deps.ts";
 import { ContextError, type HookContext, parseHookContext } from "./juju/context.ts";
 import { HookTools } from "./juju/hook-tools.ts";
 import { Logger } from "./juju/logger.ts";
 import type { ToolRunner } from "./juju/runner.ts";
+import type { KindRef } from "./k8s/client.ts";
+import { KubeError } from "./k8s/errors.ts";
 import type { ClientOptions } from "./k8s/node-client.ts";
 import { DiskFiles, type MachineFiles } from "./machine/files.ts";
 import { machineNames } from "./machine/names.ts";
+import { PATHS } from "./machine/paths.ts";
+import { clusterClient, watchCluster } from "./observe/cluster.ts";
+import type { ClusterView, Decision } from "./observe/cluster-view.ts";
 import { observeJuju } from "./observe/juju.ts";
+import { type ObservedWithGoal, observeBase, observeNeeds } from "./observe/needs.ts";
+import type { BaseObservation, Need } from "./observe/observe.ts";
 import { reconcile } from "./plan/decide.ts";
+import { mergePlans } from "./plan/plan.ts";
 import { isTeardown, teardownUnit } from "./teardown/decide.ts";
 import { redact } from "./util/redact.ts";
 
@@ -79,6 +87,8 @@ async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
   const previous = await readPublished(deps.files, context.unitName);
   const { snapshot, relationIds } = await observeJuju(deps.tools, context, previous.relationIds);
   if (context.kind === "action") {
+    // Actions (and js-yaml, which only the client kubeconfig action needs) load only when run.
+    const { runAction } = await import("./actions/actions.ts");
     await runAction(context, snapshot, deps);
     return;
   }
@@ -92,6 +102,63 @@ async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
     previous.node === undefined ? deps : { ...deps, knownNode: previous.node },
   );
   await publishOutcome(deps.tools, deps.files, context.unitName, outcome, previous, relationIds);
+}
+
+/** What the one-plan pipeline needs from the features (plan/decide.ts and the feature folders). */
+export interface Features {
+  /** Machine paths the decisions read (local reads, no hook tool). */
+  readonly paths: (context: HookContext) => readonly string[];
+  /** The reads that cost hook-tool calls, asked for by what the base shows. */
+  readonly needs: (base: BaseObservation) => readonly Need[];
+  /** Pure: the plan, and what to decide once the cluster has been watched. */
+  readonly decide: (observed: ObservedWithGoal) => Decision;
+  /** Kinds the apply searches for leftovers (the workload's owned kinds). */
+  readonly pruneKinds: readonly KindRef[];
+}
+
+/**
+ * One hook as observe → decide → commit: the base observation and the needs it shows, one pure
+ * decision, the local commit (files, trust store, the leader's apply), the cluster watched after that
+ * apply and decided on, then every Juju write and the status, once.
+ */
+export async function reconcileHook(
+  context: HookContext,
+  deps: CharmDeps,
+  previous: Published,
+  features: Features,
+): Promise<void> {
+  const { base, relationIds } = await observeBase(
+    context,
+    deps,
+    features.paths(context),
+    previous.relationIds,
+  );
+  const observed: ObservedWithGoal = {
+    ...(await observeNeeds(base, features.needs(base), deps.tools)),
+    ...(previous.node !== undefined && { knownNode: previous.node }),
+  };
+  // If this hook dies half-way (Juju shows an error), the next one sets every status again.
+  await invalidatePublished(deps.files, context.unitName);
+  const decision = features.decide(observed);
+  const kube = clusterClient(observed.files[PATHS.adminKubeconfig], PATHS.adminKubeconfig, deps.kubeClient);
+  const report = await commitLocal(decision.plan, observed, deps, { pruneKinds: features.pruneKinds, kube });
+  let plan = decision.plan;
+  let node: string | undefined;
+  if (decision.afterCluster !== undefined) {
+    const { watch, decide } = decision.afterCluster;
+    const client = await kube();
+    const view: ClusterView =
+      client instanceof KubeError
+        ? { kind: "failed", error: client }
+        : await watchCluster(watch, client, {
+            now: deps.now,
+            sleep: deps.sleep ?? realSleep,
+            pollMs: deps.rolloutPollMs ?? DEFAULT_ROLLOUT_POLL_MS,
+          });
+    plan = mergePlans([plan, decide(view, report)]);
+    if (watch.node !== "") node = watch.node;
+  }
+  await commitJuju(plan, observed, deps, { previous, relationIds, ...(node !== undefined && { node }) });
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

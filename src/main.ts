@@ -7,7 +7,7 @@ const withCache = nodeModule as { enableCompileCache?: () => unknown };
 withCache.enableCompileCache?.();
 
 const { runCharm } = await import("./charm.ts");
-const { ExecaRunner } = await import("./juju/exec-runner.ts");
+const { ExecRunner } = await import("./juju/exec-runner.ts");
 
 /** "<waitMs>,<pollMs>" from AWS_IAM_CHARM_TEST_ROLLOUT; undefined (production values) when unset or
  * not two non-negative integers. */
@@ -22,7 +22,7 @@ function testRollout(value: string | undefined): { waitMs: number; pollMs: numbe
 const rollout = testRollout(process.env["AWS_IAM_CHARM_TEST_ROLLOUT"]);
 process.exitCode = await runCharm({
   env: process.env,
-  runner: new ExecaRunner(),
+  runner: new ExecRunner(),
   rootDir: process.env["AWS_IAM_CHARM_TEST_ROOT"] || "/",
   ...(rollout && { rolloutWaitMs: rollout.waitMs, rolloutPollMs: rollout.pollMs }),
 });

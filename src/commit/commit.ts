@@ -4,7 +4,8 @@
 import type { CharmDeps } from "../deps.ts";
 import { HookToolError } from "../juju/errors.ts";
 import type { Databag } from "../juju/hook-tools.ts";
-import type { KindRef } from "../k8s/client.ts";
+import { describeRef, type KindRef, type KubeClient } from "../k8s/client.ts";
+import { KubeError } from "../k8s/errors.ts";
 import { PATHS } from "../machine/paths.ts";
 import { syncHostTrust } from "../machine/trust-store.ts";
 import type { LocalCommitReport } from "../observe/cluster-view.ts";
@@ -20,6 +21,8 @@ export interface LocalInputs {
   /** Kinds searched for leftovers after a change (the workload's owned kinds: an input, so the client
    * knows no manifest). */
   readonly pruneKinds: readonly KindRef[];
+  /** The hook's one client (observe/cluster.ts clusterClient), made on first use. */
+  readonly kube: () => Promise<KubeClient | KubeError>;
 }
 
 /** Machine files, then the host trust store, then the leader's apply. Immediate and idempotent. */
@@ -65,9 +68,16 @@ export async function commitLocal(
       pruneKinds: inputs.pruneKinds,
       ...(deps.sleep && { crdWait: { sleep: deps.sleep } }),
     });
+    if (result.writes > 0) {
+      const names = [
+        ...result.applied.map(describeRef),
+        ...result.pruned.map((ref) => `-${describeRef(ref)}`),
+      ];
+      await deps.log.info(`authenticator: ${result.writes} Kubernetes writes (${names.join(", ")})`);
+    }
     return { appliedHash: result.hash };
   } catch (error) {
-    if (error instanceof k8s.KubeError) return { applyError: error };
+    if (error instanceof KubeError) return { applyError: error };
     throw error;
   }
 }

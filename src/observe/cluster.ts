@@ -4,6 +4,7 @@ import type { KubernetesObject } from "@kubernetes/client-node";
 import type { KubeClient } from "../k8s/client.ts";
 import { describeRef } from "../k8s/client.ts";
 import { KubeError } from "../k8s/errors.ts";
+import type { ClientOptions } from "../k8s/node-client.ts";
 import type { ClusterView, ClusterWatch } from "./cluster-view.ts";
 
 export interface WatchClock {
@@ -69,4 +70,18 @@ async function selectedNodes(watch: ClusterWatch, client: KubeClient): Promise<s
     .map((node) => node.metadata?.name ?? "")
     .filter((name) => name !== "")
     .sort();
+}
+
+/** The hook's one Kubernetes client, from the kubeconfig text the hook observed, made on first use
+ * (loading client-node is most of a hook's start-up: hooks without a cluster step never pay it). */
+export function clusterClient(
+  kubeconfig: string | undefined,
+  path: string,
+  options: ClientOptions = {},
+): () => Promise<KubeClient | KubeError> {
+  let client: Promise<KubeClient | KubeError> | undefined;
+  return () => {
+    client ??= import("../k8s/connect.ts").then(({ connectText }) => connectText(kubeconfig, path, options));
+    return client;
+  };
 }

@@ -48,6 +48,8 @@ export interface ObservedWithGoal extends Observed {
   readonly goalState?: GoalState;
   /** True when the secret was looked for (so an absent tlsSecret means there is none). */
   readonly tlsSecretRead?: boolean;
+  /** The node an earlier hook on this unit found and saw serve (status cache); undefined: find it. */
+  readonly knownNode?: string;
 }
 
 /** Reads each distinct need once: at most one secret lookup + secret-get, one leader-get, one goal-state. */

@@ -77,6 +77,12 @@ function setUp() {
   return { calls, deps, files, observed };
 }
 
+/** No cluster step in these plans: a client request would be a bug. */
+const LOCAL = {
+  pruneKinds: [],
+  kube: () => Promise.reject(new Error("no Kubernetes client expected")),
+};
+
 const plan: Plan = {
   unitData: { "certificates:3": { a: "1", b: "3", c: "" } },
   peerApp: { clusterId: "c1", appliedHash: "h" },
@@ -88,7 +94,7 @@ const plan: Plan = {
 describe("commitJuju", () => {
   it("writes only the changed keys, once per bag, then the most severe status (first of equals)", async () => {
     const { calls, deps, observed } = setUp();
-    await commitLocal(plan, observed, deps, { pruneKinds: [] });
+    await commitLocal(plan, observed, deps, LOCAL);
     await commitJuju(plan, observed, deps, { previous: {} });
     assert.deepEqual(calls, [
       ["relation-set", "-r", "certificates:3", "--file", "-", '{"b":"3"}'],
@@ -109,7 +115,7 @@ describe("commitJuju", () => {
     await commitJuju(settled, observed, deps, { previous: {} });
     const previous = await readPublished(files, "aws-iam/0");
     calls.length = 0;
-    await commitLocal(settled, observed, deps, { pruneKinds: [] });
+    await commitLocal(settled, observed, deps, LOCAL);
     await commitJuju(settled, observed, deps, { previous });
     assert.deepEqual(calls, []);
   });
