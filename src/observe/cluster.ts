@@ -2,7 +2,7 @@
 // says waiting longer cannot change the answer, or the hook's bound runs out. Only GETs and LISTs.
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { KubeClient } from "../k8s/client.ts";
-import { describeRef } from "../k8s/client.ts";
+import { refKey } from "../k8s/client.ts";
 import { KubeError } from "../k8s/errors.ts";
 import type { ClientOptions } from "../k8s/node-client.ts";
 import type { ClusterView, ClusterWatch } from "./cluster-view.ts";
@@ -38,7 +38,7 @@ export async function watchCluster(
     const refs = watch.lookUp?.(view) ?? [];
     if (refs.length === 0 || view.kind !== "seen") return view;
     const lookedUp = new Map<string, KubernetesObject | undefined>();
-    for (const ref of refs) lookedUp.set(describeRef(ref), await client.read(ref));
+    for (const ref of refs) lookedUp.set(refKey(ref), await client.read(ref));
     return { ...view, lookedUp };
   } catch (error) {
     if (error instanceof KubeError) return { kind: "failed", error };
