@@ -11,7 +11,7 @@ import type { Databag } from "../juju/hook-tools.ts";
 import { unitTlsRecordPath } from "../machine/paths.ts";
 import type { JujuSnapshot, RelationSnapshot } from "../observe/juju.ts";
 import { certificatesOf, isStatus } from "../observe/topology.ts";
-import { blocked, type WorkloadStatus, waiting } from "../plan/status.ts";
+import { blocked, type WorkloadStatus } from "../plan/status.ts";
 import { planCsr } from "./csr-plan.ts";
 import { legacyReissueHint } from "./fixes.ts";
 import { createCsrPem, generatePrivateKeyPem } from "./keys.ts";
@@ -25,7 +25,7 @@ import {
   withdrawWrites,
 } from "./request.ts";
 import { parseAnswers } from "./response.ts";
-import { EXPIRY_WARNING_MS, type Selection, selectCertificate } from "./select.ts";
+import { EXPIRY_WARNING_MS, type Selection, selectCertificate, waitingForCertificate } from "./select.ts";
 import { isoDate, type ValidCertificate } from "./validate.ts";
 
 /** Label of the application-owned secret holding key, CSR and the certificate in use. */
@@ -206,16 +206,10 @@ function leaderStatus(
   app: string,
   requestChanged: boolean,
 ): WorkloadStatus | undefined {
-  const { kind, message } = selection.status;
-  if (kind === "active") return undefined;
+  if (selection.status.name === "active") return undefined;
   // A new request went out this hook: what the provider said about the old one no longer applies.
-  if (requestChanged) return waitingFor(app);
-  if (kind === "blocked") return blocked(message);
-  if (message === `waiting for certificate from ${app}`) return waitingFor(app);
-  return waiting(message);
+  return requestChanged ? waitingForCertificate(app) : selection.status;
 }
-
-const waitingFor = (app: string): WorkloadStatus => waiting(`waiting for a server certificate from ${app}`);
 
 /** Creates the secret on first need; adds a revision only when the content changed. */
 async function saveSecret(
@@ -322,7 +316,8 @@ async function followerStep(
     }
   }
   if (relation === undefined) return noRelation(snapshot, certificate, deps, record);
-  if (certificate === undefined) return { status: waitingFor(relation.remoteApp ?? "the provider") };
+  if (certificate === undefined)
+    return { status: waitingForCertificate(relation.remoteApp ?? "the provider") };
   const soon = expiring(
     certificate.notAfter,
     deps,
