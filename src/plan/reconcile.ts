@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type CertificatesDecision, certificateNeeds, decideCertificates } from "../certificates/decide.ts";
 import { generatePrivateKeyPem } from "../certificates/keys.ts";
-import { needsIdSource, planClusterId } from "../cluster-id/decide.ts";
+import { clusterIdNeeds, decideClusterId } from "../cluster-id/decide.ts";
 import { writePeerApp } from "../commit/peer-app.ts";
 import type { Outcome } from "../commit/status.ts";
 import { parseCharmConfig } from "../config/charm-config.ts";
@@ -19,19 +19,21 @@ import {
 } from "../control-plane/decide.ts";
 import { type CharmDeps, DEFAULT_ROLLOUT_WAIT_MS } from "../deps.ts";
 import { SecretTooLarge } from "../juju/errors.ts";
-import type { Databag } from "../juju/hook-tools.ts";
 import { PATHS, unitTlsRecordPath } from "../machine/paths.ts";
-import { REACTIVE_OBJECTS_REMOVED_KEY, removeReactiveLeftovers } from "../migration/decide.ts";
+import {
+  forgetReactiveTls,
+  REACTIVE_OBJECTS_REMOVED_KEY,
+  removeReactiveLeftovers,
+} from "../migration/decide.ts";
 import type { JujuSnapshot } from "../observe/juju.ts";
 import { controlPlaneOf, isStatus } from "../observe/topology.ts";
 import { reconcileWorkload } from "../workload/decide.ts";
 import { commitNow, observeBaseNow, observeNeedsNow } from "./interim.ts";
+import { mergePlans } from "./plan.ts";
 import { blocked, type WorkloadStatus, waiting } from "./status.ts";
 
 /** Peer app databag key: hash of the objects the leader last applied. */
 export const APPLIED_HASH_KEY = "applied-hash";
-/** Leader-settings keys where the reactive charm kept its server certificate and private key. */
-const REACTIVE_TLS_KEYS = ["cert", "key"] as const;
 
 /** The one reconcile every hook runs: from what Juju and the machine say now, bring
  * everything the charm owns to its desired state, then say how things stand.
@@ -75,15 +77,10 @@ export async function reconcile(
   }
 
   const peerAppData = snapshot.peers?.localAppData;
-  // leader-get only while the leader is about to fix the ID for good: a refresh from the reactive
-  // charm, whose ID every kubeconfig already handed out embeds, finds it there.
-  const leaderSettings = needsIdSource(peerAppData, snapshot.leader) ? await deps.tools.leaderGet() : {};
-  const clusterId = planClusterId(config, peerAppData, snapshot.leader, deps.randomBytes, leaderSettings);
-  await writePeerApp(snapshot, deps, clusterId.peerWrites);
-  if (clusterId.adopted !== undefined) {
-    await deps.log.info(`adopted cluster ID ${clusterId.adopted} from the reactive aws-iam charm`);
-  }
-  await forgetReactiveTls(snapshot, deps, leaderSettings);
+  const idBase = await observeBaseNow(snapshot, deps, []);
+  const idObserved = await observeNeedsNow(idBase, clusterIdNeeds(idBase), deps);
+  const clusterId = decideClusterId(idObserved, config, deps.randomBytes);
+  await commitNow(mergePlans([clusterId.plan, forgetReactiveTls(idObserved)]), idObserved, deps);
 
   let apiExtraArgs: string;
   try {
@@ -177,16 +174,6 @@ export async function reconcile(
     app = app && withForwardingHint(app, forwarded, line);
   }
   return { unit, app, version, ...(workload.node !== undefined ? { node: workload.node } : {}) };
-}
-
-/** After a refresh from the reactive charm, its server key sits in leader settings, readable by every
- * unit: drop it (and its certificate) once, in the same hook that looked for its cluster ID. */
-async function forgetReactiveTls(snapshot: JujuSnapshot, deps: CharmDeps, settings: Databag): Promise<void> {
-  if (!snapshot.leader) return;
-  const stale = REACTIVE_TLS_KEYS.filter((key) => settings[key]);
-  if (stale.length === 0) return;
-  await deps.tools.leaderSet(Object.fromEntries(stale.map((key) => [key, ""])));
-  await deps.log.info("removed the reactive aws-iam charm's certificate and key from leader settings");
 }
 
 /** The secret holds key, certificate, chain and CA (each one value); the chain is what grows. */
