@@ -135,3 +135,15 @@ export function decodeUnitRecord(text: string | undefined): UnitRecord | undefin
     return undefined;
   }
 }
+
+/** Why Juju refused the secret: key, certificate, chain and CA are each one value; the chain is what grows. */
+export function secretTooLargeMessage(
+  error: { readonly key: string; readonly bytes: number },
+  jujuVersion: string,
+): string {
+  const what = error.key === "chain" ? "the certificate chain" : `the "${error.key}" value`;
+  return (
+    `${what} is ${error.bytes} bytes base64-encoded, more than Juju ${jujuVersion} accepts in a secret value ` +
+    "(8 KiB before Juju 3.6's 1 MB limit): have the certificates provider issue a shorter chain, or upgrade Juju"
+  );
+}

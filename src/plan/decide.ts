@@ -1,2 +1,116 @@
-// decidePlan comes here; until then the old reconcile path.
-export { APPLIED_HASH_KEY, imageVersion, reconcile } from "./reconcile.ts";
+/** One hook's decision: every feature in dependency order, each given the outputs of the earlier ones;
+ * a feature whose input is missing contributes only its status (today's gates). Pure but for the
+ * randomness in `fresh`, which tests pass fixed. charm.ts: observe → decidePlan → commit. */
+import { randomBytes, randomUUID } from "node:crypto";
+import { certificateNeeds, decideCertificates, type Fresh } from "../certificates/decide.ts";
+import { generatePrivateKeyPem } from "../certificates/keys.ts";
+import { clusterIdNeeds, decideClusterId } from "../cluster-id/decide.ts";
+import { parseCharmConfig } from "../config/charm-config.ts";
+import { ApiExtraArgsError, renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
+import { CONTROL_PLANE_FILES, decideControlPlane } from "../control-plane/decide.ts";
+import { PATHS, unitTlsRecordPath } from "../machine/paths.ts";
+import { forgetReactiveTls } from "../migration/decide.ts";
+import type { Decision } from "../observe/cluster-view.ts";
+import type { BaseObservation, Need, Observed } from "../observe/observe.ts";
+import { controlPlaneOf, isStatus } from "../observe/topology.ts";
+import { decideWorkload } from "../workload/decide.ts";
+import type { MachineIdentity } from "../workload/node-identity.ts";
+import { imageVersion } from "../workload/status.ts";
+import { mergePlans, type Plan } from "./plan.ts";
+import { blocked, type Status } from "./status.ts";
+
+export { imageVersion } from "../workload/status.ts";
+// The old reconcile path, until charm.ts calls decidePlan.
+export { reconcile } from "./reconcile.ts";
+
+/** Production: how long a hook waits for this node's authenticator pod. */
+const DEFAULT_ROLLOUT_WAIT_MS = 60_000;
+
+export interface DecideOptions {
+  /** @default a new RSA key, a random UUID and random bytes from node:crypto */
+  readonly fresh?: Fresh & { readonly randomBytes: (size: number) => Buffer };
+  /** The node a previous hook found and saw serve (the unit cache). */
+  readonly knownNode?: string;
+  /** This machine's address and names, for finding its node when knownNode is unset. */
+  readonly machine?: MachineIdentity;
+  /** @default 60 s */
+  readonly rolloutWaitMs?: number;
+}
+
+const PRODUCTION: Required<DecideOptions>["fresh"] = {
+  privateKey: generatePrivateKeyPem,
+  uuid: randomUUID,
+  randomBytes,
+};
+
+/** The machine files decidePlan reads (local reads, no hook tool). */
+export function planFiles(unitName: string): string[] {
+  return [unitTlsRecordPath(unitName), PATHS.adminKubeconfig, ...CONTROL_PLANE_FILES];
+}
+
+/** The reads worth a hook-tool call that this hook's decision needs. */
+export function planNeeds(base: BaseObservation): Need[] {
+  return [...certificateNeeds(base), ...clusterIdNeeds(base)];
+}
+
+export function decidePlan(observed: Observed, options: DecideOptions = {}): Decision {
+  const fresh = options.fresh ?? PRODUCTION;
+  const { juju } = observed;
+  // A status about the whole application: the unit's and (leader) the application's.
+  const both = (status: Status): Plan => ({ unitStatus: [status], appStatus: [status] });
+
+  const parsed = parseCharmConfig(juju.config);
+  if (!parsed.ok) return { plan: both(blocked(`invalid config: ${parsed.invalid.join("; ")}`)) };
+  const config = parsed.config;
+  const version: Plan = { workloadVersion: imageVersion(config.image) };
+
+  const controlPlane = controlPlaneOf(juju);
+  if (isStatus(controlPlane)) return { plan: mergePlans([both(controlPlane), version]) };
+
+  const certificates = decideCertificates(observed, { commonName: config.certificateCommonName }, fresh);
+  const certificate = certificates.certificate;
+  if (certificates.status !== undefined || certificate === undefined) {
+    const status = certificates.status ?? blocked("no server certificate");
+    return { plan: mergePlans([certificates.plan, both(status), version]) };
+  }
+
+  const clusterId = decideClusterId(observed, config, fresh.randomBytes);
+  const done = [certificates.plan, clusterId.plan, forgetReactiveTls(observed)];
+  let apiExtraArgs: string;
+  try {
+    apiExtraArgs = renderApiExtraArgs({ tokenWebhookCacheTtl: config.tokenWebhookCacheTtl });
+  } catch (error) {
+    if (!(error instanceof ApiExtraArgsError)) throw error;
+    return { plan: mergePlans([...done, both(blocked(error.message)), version]) };
+  }
+
+  const control = decideControlPlane(observed, {
+    config,
+    controlPlane,
+    caPem: certificate.caPem,
+    clusterId: clusterId.clusterId,
+    apiExtraArgs,
+  });
+  const before = [...done, control.plan];
+  if (clusterId.clusterId === undefined) {
+    return { plan: mergePlans([...before, control.legacyUnitData(false), version]) };
+  }
+  if (control.stop !== undefined) {
+    return { plan: mergePlans([...before, control.legacyUnitData(false), both(control.stop), version]) };
+  }
+
+  // Only the leader holds the served key; a leader held back by the legacy gate applies nothing.
+  const applying = juju.leader && control.gate === undefined;
+  const workload = decideWorkload(observed, {
+    config,
+    clusterId: clusterId.clusterId,
+    served: applying ? certificate.served : undefined,
+    gate: control.gate,
+    knownNode: options.knownNode,
+    machine: options.machine,
+    rolloutWaitMs: options.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS,
+    afterView: control.legacyUnitData,
+  });
+  const plan = mergePlans([...before, workload.plan, version]);
+  return workload.afterCluster !== undefined ? { plan, afterCluster: workload.afterCluster } : { plan };
+}

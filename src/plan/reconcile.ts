@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type CertificatesDecision, certificateNeeds, decideCertificates } from "../certificates/decide.ts";
 import { generatePrivateKeyPem } from "../certificates/keys.ts";
+import { secretTooLargeMessage } from "../certificates/secret-content.ts";
 import { clusterIdNeeds, decideClusterId } from "../cluster-id/decide.ts";
 import { writePeerApp } from "../commit/peer-app.ts";
 import type { Outcome } from "../commit/status.ts";
@@ -27,13 +28,15 @@ import {
 } from "../migration/decide.ts";
 import type { JujuSnapshot } from "../observe/juju.ts";
 import { controlPlaneOf, isStatus } from "../observe/topology.ts";
-import { reconcileWorkload } from "../workload/decide.ts";
+import { reconcileWorkload } from "../workload/rollout.ts";
+import { imageVersion } from "../workload/status.ts";
 import { commitNow, observeBaseNow, observeNeedsNow } from "./interim.ts";
+import { PEER_APP_KEYS } from "./peer-databag.ts";
 import { mergePlans } from "./plan.ts";
 import { blocked, type WorkloadStatus, waiting } from "./status.ts";
 
 /** Peer app databag key: hash of the objects the leader last applied. */
-export const APPLIED_HASH_KEY = "applied-hash";
+const APPLIED_HASH_KEY = PEER_APP_KEYS.appliedHash;
 
 /** The one reconcile every hook runs: from what Juju and the machine say now, bring
  * everything the charm owns to its desired state, then say how things stand.
@@ -174,21 +177,4 @@ export async function reconcile(
     app = app && withForwardingHint(app, forwarded, line);
   }
   return { unit, app, version, ...(workload.node !== undefined ? { node: workload.node } : {}) };
-}
-
-/** The secret holds key, certificate, chain and CA (each one value); the chain is what grows. */
-function secretTooLargeMessage(error: SecretTooLarge, jujuVersion: string): string {
-  const what = error.key === "chain" ? "the certificate chain" : `the "${error.key}" value`;
-  return (
-    `${what} is ${error.bytes} bytes base64-encoded, more than Juju ${jujuVersion} accepts in a secret value ` +
-    "(8 KiB before Juju 3.6's 1 MB limit): have the certificates provider issue a shorter chain, or upgrade Juju"
-  );
-}
-
-/** The workload version shown by `juju status`: the image tag (or digest). */
-export function imageVersion(image: string): string {
-  const digest = image.split("@")[1];
-  if (digest) return digest.slice(0, 19);
-  const lastPart = image.split("/").pop() ?? image;
-  return lastPart.includes(":") ? lastPart.split(":").pop()! : "latest";
 }

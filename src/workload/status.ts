@@ -122,3 +122,11 @@ export function kubeFailureStatus(error: unknown): Status | undefined {
 export function credentialsWaiting(error: unknown, machinePath: string): Status | undefined {
   return error instanceof KubeUnavailable ? credentialsStatus(error, machinePath, error.path) : undefined;
 }
+
+/** The workload version shown by `juju status`: the image tag (or digest). */
+export function imageVersion(image: string): string {
+  const digest = image.split("@")[1];
+  if (digest) return digest.slice(0, 19);
+  const lastPart = image.split("/").pop() ?? image;
+  return lastPart.includes(":") ? lastPart.split(":").pop()! : "latest";
+}
