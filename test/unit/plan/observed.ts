@@ -7,6 +7,18 @@ import { readPeerApp } from "../../../src/plan/peer-databag.ts";
 
 export const NOW = new Date("2026-06-01T12:00:00Z");
 
+/** config-get with config.yaml's defaults. */
+export const CONFIG: Readonly<Record<string, unknown>> = {
+  image: "rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.2",
+  port: 21362,
+  "cluster-id": "",
+  "backend-mode": "CRD",
+  "token-webhook-cache-ttl": "",
+  "remove-crd-on-removal": false,
+  "install-ca-to-host": true,
+  "certificate-common-name": "aws-iam-authenticator",
+};
+
 export function context(
   unitName = "aws-iam/0",
   hook = "update-status",
@@ -81,7 +93,7 @@ export function observed(seen: Seen = {}): Observed {
   const juju: JujuSnapshot = {
     context: ctx,
     leader,
-    config: seen.config ?? {},
+    config: { ...CONFIG, ...seen.config },
     legacyControlPlane: seen.legacyControlPlane,
     controlPlane: seen.controlPlane,
     certificates: seen.certificates,
