@@ -1,13 +1,13 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { generatePrivateKeyPem } from "./certificates/keys.ts";
 import { commitJuju, commitLocal } from "./commit/commit.ts";
-import { invalidatePublished, type Published, publishOutcome, readPublished } from "./commit/status.ts";
+import { invalidatePublished, type Published, readPublished } from "./commit/status.ts";
 import { type CharmDeps, DEFAULT_ROLLOUT_POLL_MS, DEFAULT_ROLLOUT_WAIT_MS } from "./deps.ts";
 import { ContextError, type HookContext, parseHookContext } from "./juju/context.ts";
 import { HookTools } from "./juju/hook-tools.ts";
 import { Logger } from "./juju/logger.ts";
 import type { ToolRunner } from "./juju/runner.ts";
-import type { KindRef } from "./k8s/client.ts";
+import type { KindRef, KubeClient } from "./k8s/client.ts";
 import { KubeError } from "./k8s/errors.ts";
 import type { ClientOptions } from "./k8s/node-client.ts";
 import { DiskFiles, type MachineFiles } from "./machine/files.ts";
@@ -15,13 +15,15 @@ import { machineNames } from "./machine/names.ts";
 import { PATHS } from "./machine/paths.ts";
 import { clusterClient, watchCluster } from "./observe/cluster.ts";
 import type { ClusterView, Decision } from "./observe/cluster-view.ts";
-import { observeJuju } from "./observe/juju.ts";
+import type { RelationIds } from "./observe/juju.ts";
 import { type ObservedWithGoal, observeBase, observeNeeds } from "./observe/needs.ts";
 import type { BaseObservation, Need } from "./observe/observe.ts";
-import { reconcile } from "./plan/decide.ts";
-import { mergePlans } from "./plan/plan.ts";
+import { decidePlan, planFiles, planNeeds } from "./plan/decide.ts";
+import { mergePlans, type Plan } from "./plan/plan.ts";
 import { isTeardown, teardownUnit } from "./teardown/decide.ts";
 import { redact } from "./util/redact.ts";
+import { OWNED_KINDS } from "./workload/manifests/index.ts";
+import type { MachineIdentity } from "./workload/node-identity.ts";
 
 export interface CharmOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -85,65 +87,117 @@ export async function runCharm(options: CharmOptions): Promise<number> {
 
 async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
   const previous = await readPublished(deps.files, context.unitName);
-  const { snapshot, relationIds } = await observeJuju(deps.tools, context, previous.relationIds);
+  const { base, relationIds } = await observeBase(
+    context,
+    deps,
+    planFiles(context.unitName),
+    previous.relationIds,
+  );
   if (context.kind === "action") {
     // Actions (and js-yaml, which only the client kubeconfig action needs) load only when run.
     const { runAction } = await import("./actions/actions.ts");
-    await runAction(context, snapshot, deps);
+    await runAction(context, base.juju, deps);
     return;
   }
-  if (isTeardown(context, snapshot)) {
-    await teardownUnit(context, snapshot, deps);
+  if (isTeardown(context, base.juju)) {
+    await teardownUnit(context, base.juju, deps);
     return;
   }
-  await invalidatePublished(deps.files, context.unitName);
-  const outcome = await reconcile(
-    snapshot,
-    previous.node === undefined ? deps : { ...deps, knownNode: previous.node },
-  );
-  await publishOutcome(deps.tools, deps.files, context.unitName, outcome, previous, relationIds);
+  await reconcileHook(base, deps, { previous, relationIds }, productionFeatures(deps));
+}
+
+/** The features as production runs them: plan/decide.ts, with this unit's randomness and rollout bound. */
+function productionFeatures(deps: CharmDeps): Features {
+  // One key and one name per hook, however often the decision is made.
+  const fresh = {
+    privateKey: once(deps.generateKey ?? generatePrivateKeyPem),
+    uuid: once(randomUUID),
+    randomBytes: deps.randomBytes,
+  };
+  return {
+    needs: planNeeds,
+    decide: (observed) =>
+      decidePlan(observed, {
+        fresh,
+        ...(observed.knownNode !== undefined && { knownNode: observed.knownNode }),
+        ...(observed.machine !== undefined && { machine: observed.machine }),
+        rolloutWaitMs: deps.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS,
+      }),
+    pruneKinds: OWNED_KINDS.filter((kind) => kind.prune),
+    // leader-get only in the hook where the leader fixes the cluster ID for good (a refresh from the
+    // reactive charm finds its ID there, and its key to forget): the hooks before, held back by an
+    // earlier gate (the certificate), never get that far.
+    lateNeeds: [{ kind: "leader-settings", wanted: (plan) => plan.peerApp?.clusterId !== undefined }],
+  };
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
 }
 
 /** What the one-plan pipeline needs from the features (plan/decide.ts and the feature folders). */
 export interface Features {
-  /** Machine paths the decisions read (local reads, no hook tool). */
-  readonly paths: (context: HookContext) => readonly string[];
   /** The reads that cost hook-tool calls, asked for by what the base shows. */
   readonly needs: (base: BaseObservation) => readonly Need[];
   /** Pure: the plan, and what to decide once the cluster has been watched. */
   readonly decide: (observed: ObservedWithGoal) => Decision;
   /** Kinds the apply searches for leftovers (the workload's owned kinds). */
   readonly pruneKinds: readonly KindRef[];
+  /** Needs read only when a first decision, made without them, shows this hook uses them: the
+   * decision is pure, so it is made again with them. */
+  readonly lateNeeds?: readonly { readonly kind: Need["kind"]; readonly wanted: (plan: Plan) => boolean }[];
 }
 
 /**
- * One hook as observe → decide → commit: the base observation and the needs it shows, one pure
- * decision, the local commit (files, trust store, the leader's apply), the cluster watched after that
- * apply and decided on, then every Juju write and the status, once.
+ * One hook as observe → decide → commit: the needs the base shows, one pure decision, the local commit
+ * (files, trust store, the leader's apply), the cluster watched after that apply and decided on, then
+ * every Juju write and the status, once.
  */
 export async function reconcileHook(
-  context: HookContext,
+  base: BaseObservation,
   deps: CharmDeps,
-  previous: Published,
+  cache: { readonly previous: Published; readonly relationIds: RelationIds },
   features: Features,
 ): Promise<void> {
-  const { base, relationIds } = await observeBase(
-    context,
-    deps,
-    features.paths(context),
-    previous.relationIds,
-  );
-  const observed: ObservedWithGoal = {
-    ...(await observeNeeds(base, features.needs(base), deps.tools)),
-    ...(previous.node !== undefined && { knownNode: previous.node }),
+  const { context } = base;
+  const needs = features.needs(base);
+  const late = features.lateNeeds ?? [];
+  const isLate = (need: Need) => late.some((rule) => rule.kind === need.kind);
+  let observed: ObservedWithGoal = {
+    ...(await observeNeeds(
+      base,
+      needs.filter((need) => !isLate(need)),
+      deps.tools,
+    )),
+    ...(cache.previous.node !== undefined && { knownNode: cache.previous.node }),
   };
   // If this hook dies half-way (Juju shows an error), the next one sets every status again.
   await invalidatePublished(deps.files, context.unitName);
-  const decision = features.decide(observed);
+  let decision = features.decide(observed);
+  const wanted = needs.filter((need) =>
+    late.some((rule) => rule.kind === need.kind && rule.wanted(decision.plan)),
+  );
+  if (wanted.length > 0) {
+    const more = await observeNeeds(base, wanted, deps.tools);
+    observed = {
+      ...observed,
+      ...(more.leaderSettings !== undefined && { leaderSettings: more.leaderSettings }),
+      ...(more.goalState !== undefined && { goalState: more.goalState }),
+    };
+    decision = features.decide(observed);
+  }
+  // This machine's identity (a network-get) only when the cluster must be searched for its node.
+  if (decision.afterCluster?.watch.node === "") {
+    observed = { ...observed, machine: await machineIdentity(base, deps) };
+    decision = features.decide(observed);
+  }
   const kube = clusterClient(observed.files[PATHS.adminKubeconfig], PATHS.adminKubeconfig, deps.kubeClient);
   const report = await commitLocal(decision.plan, observed, deps, { pruneKinds: features.pruneKinds, kube });
   let plan = decision.plan;
-  let node: string | undefined;
   if (decision.afterCluster !== undefined) {
     const { watch, decide } = decision.afterCluster;
     const client = await kube();
@@ -155,10 +209,41 @@ export async function reconcileHook(
             sleep: deps.sleep ?? realSleep,
             pollMs: deps.rolloutPollMs ?? DEFAULT_ROLLOUT_POLL_MS,
           });
-    plan = mergePlans([plan, decide(view, report)]);
-    if (watch.node !== "") node = watch.node;
+    plan = mergePlans([plan, await deleteAfterWatch(decide(view, report), observed, deps, kube)]);
   }
-  await commitJuju(plan, observed, deps, { previous, relationIds, ...(node !== undefined && { node }) });
+  await commitJuju(plan, observed, deps, {
+    previous: cache.previous,
+    relationIds: cache.relationIds,
+    ...(plan.node !== undefined && { node: plan.node }),
+  });
+}
+
+/** Deletes decided from the view (the reactive charm's leftovers) go now, before the Juju commit; if
+ * they fail, the peer-bag mark that says they are gone is not written, so a later hook tries again. */
+async function deleteAfterWatch(
+  after: Plan,
+  observed: ObservedWithGoal,
+  deps: CharmDeps,
+  kube: () => Promise<KubeClient | KubeError>,
+): Promise<Plan> {
+  if ((after.kubernetesDeletes ?? []).length === 0) return after;
+  const deletes: Plan = { kubernetesDeletes: after.kubernetesDeletes ?? [] };
+  const report = await commitLocal(deletes, observed, deps, { pruneKinds: [], kube });
+  const { kubernetesDeletes: _done, ...rest } = after;
+  if (report.applyError === undefined) return rest;
+  await deps.log.warning(
+    `keeping the reactive charm's objects for a later hook: ${redact(report.applyError.message)}`,
+  );
+  const { reactiveObjectsRemoved: _notYet, ...peerApp } = rest.peerApp ?? {};
+  return { ...rest, peerApp };
+}
+
+async function machineIdentity(base: BaseObservation, deps: CharmDeps): Promise<MachineIdentity> {
+  const relation = base.juju.controlPlane ?? base.juju.legacyControlPlane;
+  return {
+    address: relation && (await deps.tools.ingressAddress(relation.endpoint)),
+    names: await deps.machineNames(),
+  };
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

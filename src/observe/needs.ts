@@ -4,6 +4,7 @@ import type { HookContext } from "../juju/context.ts";
 import type { Databag, GoalState, HookTools } from "../juju/hook-tools.ts";
 import type { MachineFiles } from "../machine/files.ts";
 import { readPeerApp } from "../plan/peer-databag.ts";
+import type { MachineIdentity } from "../workload/node-identity.ts";
 import { observeJuju, type RelationIds } from "./juju.ts";
 import type { BaseObservation, Need, Observed } from "./observe.ts";
 
@@ -50,6 +51,8 @@ export interface ObservedWithGoal extends Observed {
   readonly tlsSecretRead?: boolean;
   /** The node an earlier hook on this unit found and saw serve (status cache); undefined: find it. */
   readonly knownNode?: string;
+  /** This machine's address and names: observed only when its node must be found. */
+  readonly machine?: MachineIdentity;
 }
 
 /** Reads each distinct need once: at most one secret lookup + secret-get, one leader-get, one goal-state. */
