@@ -20,9 +20,6 @@ export interface ApplyInput {
   readonly ownedLabels: Readonly<Record<string, string>>;
   /** Kinds searched for leftovers. @default OWNED_KINDS with prune: true (never the CRD) */
   readonly pruneKinds?: readonly KindRef[];
-  /** Apply every object even if its live copy carries the current hash, to take back fields someone else
-   * changed (the hash only tracks what we sent). Costs one write per object. @default false */
-  readonly forceApply?: boolean;
   /** Bound on waiting for a CRD to be Established. @default 10 s, polled every 250 ms */
   readonly crdWait?: Partial<PollOptions>;
 }
@@ -81,7 +78,7 @@ export async function applyDesired(input: ApplyInput): Promise<ApplyResult> {
   };
   const applied: ObjectRef[] = [];
   for (const object of objects) {
-    if (!input.forceApply && isUpToDate(live.get(refKey(refOf(object))), object)) continue;
+    if (isUpToDate(live.get(refKey(refOf(object))), object)) continue;
     const [result] = await client.apply([withAppliedHash(object)], fieldManager);
     applied.push(refOf(object));
     if (object.kind === "CustomResourceDefinition" && result)

@@ -14,7 +14,6 @@ export {
 export { type ApplyInput, type ApplyResult, applyDesired, DEFAULT_PRUNE_KINDS } from "./apply.ts";
 export type { DaemonSetState, KindRef, KubeClient, ObjectRef } from "./client.ts";
 export { describeRef } from "./client.ts";
-export { type ClusterWorkloadInput, clusterWorkload } from "./cluster-status.ts";
 export { ADMIN_KUBECONFIG, connect, connectText, type KubeConnection, loadKubeconfig } from "./connect.ts";
 export { type CrdOutcome, type TeardownInput, type TeardownResult, teardown } from "./delete-owned.ts";
 export { APPLIED_HASH_ANNOTATION, desiredHash } from "./desired-hash.ts";

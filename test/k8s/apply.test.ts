@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { V1ConfigMap } from "@kubernetes/client-node";
 import { type ApplyResult, applyDesired } from "../../src/k8s/apply.ts";
 import type { KubeClient } from "../../src/k8s/client.ts";
 import { APPLIED_HASH_ANNOTATION, desiredHash } from "../../src/k8s/desired-hash.ts";
@@ -120,31 +119,6 @@ describe("applyDesired against the emulated API server", () => {
     });
     assert.equal(again.writes, 0);
     assert.equal(requestsSince(emulator, mark).writes, 0);
-  });
-
-  test("forceApply re-asserts every object, taking back a field someone else changed", async () => {
-    const tampered: V1ConfigMap = {
-      apiVersion: "v1",
-      kind: "ConfigMap",
-      metadata: { name: DAEMON_SET, namespace: NAMESPACE },
-      data: { "config.yaml": "tampered" },
-    };
-    await client.apply([tampered], "someone-else");
-    assert.equal(
-      (emulator.get("ConfigMap", DAEMON_SET, NAMESPACE)!["data"] as Obj)["config.yaml"],
-      "tampered",
-    );
-    const result = await applyDesired({
-      client,
-      objects: objectsFor(),
-      fieldManager: FIELD_MANAGER,
-      ownedLabels: OWNED,
-      previousHash: first.hash,
-      forceApply: true,
-    });
-    assert.equal(result.writes, 9);
-    const data = emulator.get("ConfigMap", DAEMON_SET, NAMESPACE)!["data"] as Record<string, string>;
-    assert.notEqual(data["config.yaml"], "tampered");
   });
 
   test("an object deleted behind our back is re-created even with an unchanged hash", async () => {
