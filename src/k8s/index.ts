@@ -11,7 +11,7 @@ export {
   waitForNodeReady,
   waitingMessage,
 } from "../workload/node-status.ts";
-export { type ApplyInput, type ApplyResult, applyDesired, DEFAULT_PRUNE_KINDS } from "./apply.ts";
+export { type ApplyInput, type ApplyResult, applyDesired } from "./apply.ts";
 export type { DaemonSetState, KindRef, KubeClient, ObjectRef } from "./client.ts";
 export { describeRef } from "./client.ts";
 export { ADMIN_KUBECONFIG, connect, connectText, type KubeConnection, loadKubeconfig } from "./connect.ts";

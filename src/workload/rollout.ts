@@ -11,7 +11,18 @@ import type { ClientOptions } from "../k8s/node-client.ts";
 import type { Sleep } from "../k8s/retry.ts";
 import { blocked, maintenance, type WorkloadStatus, waiting } from "../plan/status.ts";
 import { redact } from "../util/redact.ts";
-import { buildAuthenticatorObjects, InvalidSpecError, ownedLabels } from "./manifests/index.ts";
+import {
+  buildAuthenticatorObjects,
+  CRD_NAME,
+  InvalidSpecError,
+  OWNED_KINDS,
+  ownedLabels,
+  sharedLabels,
+} from "./manifests/index.ts";
+
+/** What the adapters delete and prune: the workload's kinds (they know no manifest). */
+const PRUNE_KINDS = OWNED_KINDS.filter((kind) => kind.prune);
+
 import { type MachineIdentity, matchNode } from "./node-identity.ts";
 import type { NodeWorkload } from "./node-status.ts";
 import {
@@ -146,6 +157,7 @@ export async function reconcileWorkload(
         fieldManager: fieldManagerFor(input.appName),
         previousHash: input.previousHash,
         ownedLabels: ownedLabels(input.appName),
+        pruneKinds: PRUNE_KINDS,
         crdWait: { sleep },
       });
       appliedHash = result.hash;
@@ -323,7 +335,8 @@ export async function teardownWorkload(
     const result = await k8s.teardown({
       client,
       ownedLabels: ownedLabels(input.appName),
-      removeCrd: input.removeCrd,
+      kinds: PRUNE_KINDS,
+      ...(input.removeCrd && { removeCrd: { name: CRD_NAME, sharedLabels: sharedLabels() } }),
     });
     const deleted = result.deleted.map(k8s.describeRef);
     if (deleted.length > 0) await deps.log.info(`authenticator: deleted ${deleted.join(", ")}`);

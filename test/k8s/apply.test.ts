@@ -14,6 +14,7 @@ import {
   NAMESPACE,
   OWNED,
   objectsFor,
+  PRUNE_KINDS,
   requestsSince,
   SPEC,
   startCluster,
@@ -67,6 +68,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: objectsFor(),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
     });
     firstRequests = requestsSince(emulator, mark);
   });
@@ -102,6 +104,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: objectsFor(),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
       previousHash: first.hash,
     });
     assert.equal(again.hash, first.hash);
@@ -116,6 +119,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: objectsFor(),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
     });
     assert.equal(again.writes, 0);
     assert.equal(requestsSince(emulator, mark).writes, 0);
@@ -132,6 +136,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: objectsFor(),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
       previousHash: first.hash,
     });
     assert.deepEqual(
@@ -151,6 +156,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: objectsFor({ image }),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
       previousHash: first.hash,
     });
     assert.notEqual(changed.hash, first.hash);
@@ -172,6 +178,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: mountedOnly,
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
       previousHash: first.hash,
     });
     // Bindings go before the roles they name.
@@ -191,6 +198,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: mountedOnly,
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
       previousHash: result.hash,
     });
     assert.equal(settled.writes, 0);
@@ -204,6 +212,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: otherObjects,
       fieldManager: FIELD_MANAGER,
       ownedLabels: other,
+      pruneKinds: PRUNE_KINDS,
     });
     // The shared CRD already carries the same content, so only "other"'s 8 objects are written.
     assert.equal(created.writes, 8);
@@ -213,6 +222,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: objectsFor({ backendModes: ["MountedFile"], image: "example.org/x:v0.7.1" }),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
     });
     assert.equal(ours(emulator, "other").length, 8);
     assert.equal(ours(emulator).length, ourCount);

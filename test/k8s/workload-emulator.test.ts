@@ -17,6 +17,7 @@ import {
   OWNED,
   objectsFor,
   POD_SELECTOR,
+  PRUNE_KINDS,
   startCluster,
 } from "./harness.ts";
 
@@ -73,6 +74,7 @@ describe("workload status from the emulated cluster", () => {
       objects: objectsFor({ image }),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
     });
   }
 
