@@ -45,21 +45,17 @@ export async function commitLocal(
       await deps.log.info(`host trust store: ${change} our CA (${PATHS.hostTrustedCa})`);
   }
   if (plan.kubernetes === undefined && (plan.kubernetesDeletes ?? []).length === 0) return {};
-  // The client library is most of the charm's load time: only hooks that talk to the cluster load it.
-  const k8s = await import("../k8s/index.ts");
-  const client = k8s.connectText(
-    observed.files[PATHS.adminKubeconfig],
-    PATHS.adminKubeconfig,
-    deps.kubeClient,
-  );
-  if (client instanceof k8s.KubeError) return { applyError: client };
+  const client = await inputs.kube();
+  if (client instanceof KubeError) return { applyError: client };
   try {
     for (const ref of plan.kubernetesDeletes ?? []) {
-      if (await client.delete(ref)) await deps.log.info(`deleted ${k8s.describeRef(ref)}`);
+      if (await client.delete(ref)) await deps.log.info(`deleted ${describeRef(ref)}`);
     }
     if (plan.kubernetes === undefined) return {};
     const { objects, fieldManager, ownedLabels, previousHash } = plan.kubernetes;
-    const result = await k8s.applyDesired({
+    // The apply code is loaded only by hooks that have objects to apply.
+    const { applyDesired } = await import("../k8s/apply.ts");
+    const result = await applyDesired({
       client,
       objects,
       fieldManager,
