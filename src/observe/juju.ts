@@ -100,14 +100,9 @@ export interface ObservedJuju {
   readonly relationIds: RelationIds;
 }
 
-/** Reads the snapshot with as few hook-tool calls as the data allows: one call per
- * whole databag, none for databags nothing uses. Calls run one after another: the
- * unit agent serves a hook's tool calls in order. */
-export async function readJujuSnapshot(tools: HookTools, context: HookContext): Promise<JujuSnapshot> {
-  return (await observeJuju(tools, context)).snapshot;
-}
-
-/** readJujuSnapshot, with relation-ids asked only when `known` (an earlier hook's answer) may be stale. */
+/** Reads the snapshot with as few hook-tool calls as the data allows: one call per whole databag, none
+ * for databags nothing uses, and relation-ids only when `known` (an earlier hook's answer) may be stale.
+ * Calls run one after another: the unit agent serves a hook's tool calls in order. */
 export async function observeJuju(
   tools: HookTools,
   context: HookContext,
