@@ -48,7 +48,10 @@ describe("workload status from the emulated cluster", () => {
   /** A fake clock: sleeping moves time on, nothing waits. */
   const fakeClock = () => {
     let now = 0;
-    return { now: () => new Date(now), sleep: async (ms: number) => void (now += ms), pollMs: 1000 };
+    const sleep = async (ms: number): Promise<void> => {
+      now += ms;
+    };
+    return { now: () => new Date(now), sleep, pollMs: 1000 };
   };
 
   /** The leader's look: every selected node, one LIST of nodes and pods and a GET of the DaemonSet. */
