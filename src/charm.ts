@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { generatePrivateKeyPem } from "./certificates/keys.ts";
-import { commitJuju, commitLocal } from "./commit/commit.ts";
+import { commitJuju, commitLocal, commitSecret } from "./commit/commit.ts";
 import { invalidatePublished, type Published, readPublished } from "./commit/status.ts";
 import { type CharmDeps, DEFAULT_ROLLOUT_POLL_MS, DEFAULT_ROLLOUT_WAIT_MS } from "./deps.ts";
 import { ContextError, type HookContext, parseHookContext } from "./juju/context.ts";
@@ -195,6 +195,14 @@ export async function reconcileHook(
     observed = { ...observed, machine: await machineIdentity(base, deps) };
     decision = features.decide(observed);
   }
+  const secret = await commitSecret(decision.plan, observed, deps);
+  if (secret.kind === "refused") {
+    await commitJuju(secret.plan, observed, deps, {
+      previous: cache.previous,
+      relationIds: cache.relationIds,
+    });
+    return;
+  }
   const kube = clusterClient(observed.files[PATHS.adminKubeconfig], PATHS.adminKubeconfig, deps.kubeClient);
   const report = await commitLocal(decision.plan, observed, deps, { pruneKinds: features.pruneKinds, kube });
   let plan = decision.plan;
@@ -214,6 +222,7 @@ export async function reconcileHook(
   await commitJuju(plan, observed, deps, {
     previous: cache.previous,
     relationIds: cache.relationIds,
+    secretIds: secret.peerApp,
     ...(plan.node !== undefined && { node: plan.node }),
   });
 }

@@ -1,8 +1,10 @@
 // The one writer: everything a hook changes goes through here, diffed against what the hook observed,
 // so a hook with nothing new writes nothing. commitLocal (machine, host trust, cluster) runs before the
 // cluster is watched; commitJuju (relations, secret, leader settings, logs, status) runs last.
+
+import { secretTooLargeMessage } from "../certificates/secret-content.ts";
 import type { CharmDeps } from "../deps.ts";
-import { HookToolError } from "../juju/errors.ts";
+import { HookToolError, SecretTooLarge } from "../juju/errors.ts";
 import type { Databag } from "../juju/hook-tools.ts";
 import { describeRef, type KindRef, type KubeClient } from "../k8s/client.ts";
 import { KubeError } from "../k8s/errors.ts";
@@ -13,7 +15,7 @@ import type { RelationSnapshot } from "../observe/juju.ts";
 import type { ObservedWithGoal } from "../observe/needs.ts";
 import { PEER_UNIT_KEYS, type PeerUnitWrite, peerAppWrites } from "../plan/peer-databag.ts";
 import type { Plan } from "../plan/plan.ts";
-import { finalStatus } from "../plan/status.ts";
+import { blocked, finalStatus } from "../plan/status.ts";
 import { databagDiff, isEmpty } from "./diff.ts";
 import { type Published, publishOutcome } from "./status.ts";
 
@@ -85,6 +87,42 @@ export interface JujuCommitState {
   readonly relationIds?: Readonly<Record<string, readonly string[]>>;
   /** This unit's node, once found (kept in the status cache while active). */
   readonly node?: string;
+  /** Peer-app fields commitSecret filled (a new secret's id). */
+  readonly secretIds?: Readonly<Record<string, string>>;
+}
+
+export type SecretCommit =
+  | { readonly kind: "written"; readonly peerApp: Readonly<Record<string, string>> }
+  /** Juju refused the content (too large): nothing was stored; this plan replaces the hook's. */
+  | { readonly kind: "refused"; readonly plan: Plan };
+
+/**
+ * The secret goes first, before anything is built on the certificate in it: Juju may refuse its size,
+ * and then nothing that describes the refused certificate may be written (files, cluster, relations).
+ * Juju shows a new secret only when the hook ends (Flush), so writing it first hides nothing.
+ */
+export async function commitSecret(
+  plan: Plan,
+  observed: ObservedWithGoal,
+  deps: CharmDeps,
+): Promise<SecretCommit> {
+  const peerApp: Record<string, string> = {};
+  if (plan.secret === undefined || !observed.juju.leader) return { kind: "written", peerApp };
+  try {
+    await writeSecret(plan.secret, observed, deps, peerApp);
+    return { kind: "written", peerApp };
+  } catch (error) {
+    if (!(error instanceof SecretTooLarge)) throw error;
+    const refused = blocked(secretTooLargeMessage(error, observed.context.jujuVersion));
+    return {
+      kind: "refused",
+      plan: {
+        unitStatus: [refused],
+        appStatus: [refused],
+        ...(plan.workloadVersion !== undefined && { workloadVersion: plan.workloadVersion }),
+      },
+    };
+  }
 }
 
 /**
@@ -95,30 +133,17 @@ export interface JujuCommitState {
  * (forgetting the reactive charm's key) is idempotent and follows the relation writes; status is last.
  */
 export async function commitJuju(
-  plan: Plan,
+  wanted: Plan,
   observed: ObservedWithGoal,
   deps: CharmDeps,
   state: JujuCommitState,
 ): Promise<void> {
+  const plan = wanted;
   const juju = observed.juju;
   const peers = juju.peers !== undefined && !juju.peers.breaking ? juju.peers : undefined;
-  const peerApp: Record<string, string | undefined> = { ...plan.peerApp };
 
-  // 1. The secret: added once (its id shared in the peer bag in this same hook), set when it changed.
-  if (plan.secret !== undefined && juju.leader) {
-    const { label, description, content, shareIdAs } = plan.secret;
-    if (observed.tlsSecret === undefined) {
-      // Adding without having looked would make a second secret beside the one a skipped read missed.
-      if (observed.tlsSecretRead !== true) throw new Error("the plan sets the secret, but it was not read");
-      const id = await deps.tools.secretAdd(content, { label, description });
-      if (shareIdAs !== undefined) peerApp[shareIdAs] = id;
-    } else if (
-      !isEmpty(databagDiff(observed.tlsSecret.content, content)) ||
-      dropsKeys(observed.tlsSecret.content, content)
-    ) {
-      await deps.tools.secretSet(observed.tlsSecret.id, content);
-    }
-  }
+  // 1. The secret was written first (commitSecret); its new id joins the peer bag here.
+  const peerApp: Record<string, string | undefined> = { ...plan.peerApp, ...state.secretIds };
   for (const { id, revision } of plan.secretRevisionsToRemove ?? []) {
     try {
       await deps.tools.secretRemove(id, revision);
@@ -166,6 +191,26 @@ export async function commitJuju(
     state.previous,
     state.relationIds,
   );
+}
+
+async function writeSecret(
+  secret: NonNullable<Plan["secret"]>,
+  observed: ObservedWithGoal,
+  deps: CharmDeps,
+  peerApp: Record<string, string>,
+): Promise<void> {
+  const { label, description, content, shareIdAs } = secret;
+  if (observed.tlsSecret === undefined) {
+    // Adding without having looked would make a second secret beside the one a skipped read missed.
+    if (observed.tlsSecretRead !== true) throw new Error("the plan sets the secret, but it was not read");
+    const id = await deps.tools.secretAdd(content, { label, description });
+    if (shareIdAs !== undefined) peerApp[shareIdAs] = id;
+  } else if (
+    !isEmpty(databagDiff(observed.tlsSecret.content, content)) ||
+    dropsKeys(observed.tlsSecret.content, content)
+  ) {
+    await deps.tools.secretSet(observed.tlsSecret.id, content);
+  }
 }
 
 /** A secret's content is replaced whole: a key we no longer want is a change too. */

@@ -2,10 +2,11 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
-import { commitJuju, commitLocal } from "../../../src/commit/commit.ts";
+import { commitJuju, commitLocal, commitSecret } from "../../../src/commit/commit.ts";
 import { readPublished } from "../../../src/commit/status.ts";
 import type { CharmDeps } from "../../../src/deps.ts";
 import { parseHookContext } from "../../../src/juju/context.ts";
+import { HookToolError } from "../../../src/juju/errors.ts";
 import { HookTools } from "../../../src/juju/hook-tools.ts";
 import { Logger } from "../../../src/juju/logger.ts";
 import type { ToolRunner } from "../../../src/juju/runner.ts";
@@ -119,12 +120,51 @@ describe("commitJuju", () => {
     await commitJuju(settled, observed, deps, { previous });
     assert.deepEqual(calls, []);
   });
+});
+
+describe("commitSecret", () => {
+  const withSecret: Plan = {
+    secret: {
+      label: "authenticator-tls",
+      description: "d",
+      content: { chain: "x" },
+      shareIdAs: "tlsSecretId",
+    },
+    workloadVersion: "v1",
+  };
 
   it("refuses to add the secret when the hook never looked for it", async () => {
     const { deps, observed } = setUp();
-    const withSecret: Plan = {
-      secret: { label: "authenticator-tls", description: "d", content: { k: "v" } },
+    await assert.rejects(commitSecret(withSecret, observed, deps), /not read/);
+  });
+
+  it("adds it when looked for and absent, and hands its id to the peer bag", async () => {
+    const { calls, deps, observed } = setUp();
+    const result = await commitSecret(withSecret, { ...observed, tlsSecretRead: true }, deps);
+    assert.equal(calls[0]?.[0], "secret-add");
+    assert.deepEqual(result, { kind: "written", peerApp: { tlsSecretId: "" } });
+  });
+
+  it("given Juju refusing its size then the hook's plan is only a blocked status naming the value", async () => {
+    const { deps, observed } = setUp();
+    const refusing: ToolRunner = {
+      async run(tool, args) {
+        throw new HookToolError(
+          tool,
+          args,
+          1,
+          'ERROR secret content for key "chain" too large: 9000 bytes\n',
+        );
+      },
     };
-    await assert.rejects(commitJuju(withSecret, observed, deps, { previous: {} }), /not read/);
+    const tools = new HookTools(refusing);
+    const result = await commitSecret(withSecret, { ...observed, tlsSecretRead: true }, { ...deps, tools });
+    assert.equal(result.kind, "refused");
+    const status = result.kind === "refused" ? result.plan.unitStatus?.[0] : undefined;
+    assert.equal(status?.name, "blocked");
+    assert.match(
+      status?.message ?? "",
+      /^the certificate chain is 9000 bytes base64-encoded, more than Juju 3\.6\.14/,
+    );
   });
 });
