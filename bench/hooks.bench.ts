@@ -15,6 +15,8 @@ import { clusterDeployment } from "../test/support/cluster.ts";
 import { charmDeployment } from "../test/support/deployments.ts";
 import { csrProvider } from "../test/support/providers.ts";
 import { rolloutEstimate } from "../test/support/rollout.ts";
+import { buildEntry, fixturePath, record, replay } from "./charm-only.ts";
+import { loadSize } from "./main-chunk.ts";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 10);
 
@@ -97,6 +99,23 @@ async function measure(
 }
 
 for (const [unit, hook, spec] of cycle) await measure(d, unit, hook, spec);
+
+// The charm alone: each hook of the cycle replayed in a fresh node with its tool answers in process.
+const entry = await buildEntry();
+for (const [i, [unit, hook, spec]] of cycle.entries()) {
+  const fixture = fixturePath(`hook-${i}`);
+  await record(d.state, { unit, hookName: hook, ...spec }, fixture);
+  const run = replay(entry, fixture, RUNS);
+  const role = d.state.applications["aws-iam"]!.leader === unit ? "leader" : "non-leader";
+  console.log(
+    `charm-only ${hook} charm_ms_median=${run.msMedian.toFixed(0)} ratio_vs_node=${(run.msMedian / baseline).toFixed(2)} ` +
+      `tool_calls=${run.calls} rss_mib_max=${run.rssMiBMax.toFixed(1)} (${role})`,
+  );
+}
+const size = loadSize();
+console.log(
+  `bundle main_chunk_kib=${(size.staticBytes / 1024).toFixed(0)} dynamic_only_kib=${(size.dynamicOnlyBytes / 1024).toFixed(0)}`,
+);
 
 // The same hook where the machines have the admin kubeconfig: the reconcile reaches the cluster.
 const kube = await startKubeApiEmulator({ controlPlaneNodes: 3 });

@@ -7,12 +7,22 @@ const withCache = nodeModule as { enableCompileCache?: () => unknown };
 withCache.enableCompileCache?.();
 
 const { runCharm } = await import("./charm.ts");
-const { ExecaRunner } = await import("./juju/exec-runner.ts");
+const { ExecRunner } = await import("./juju/exec-runner.ts");
 
-// The composition root: the only place that reads process.env. Juju builds the
-// environment itself, so AWS_IAM_CHARM_TEST_ROOT is only ever set by our tests.
+/** "<waitMs>,<pollMs>" from AWS_IAM_CHARM_TEST_ROLLOUT; undefined (production values) when unset or
+ * not two non-negative integers. */
+function testRollout(value: string | undefined): { waitMs: number; pollMs: number } | undefined {
+  const match = /^(\d+),(\d+)$/.exec(value ?? "");
+  return match ? { waitMs: Number(match[1]), pollMs: Number(match[2]) } : undefined;
+}
+
+// The composition root: the only place that reads process.env. Juju builds the environment itself,
+// so the AWS_IAM_CHARM_TEST_* variables are only ever set by our tests (a machine root, and a short
+// rollout wait so an end-to-end run through the real dispatch does not wait a minute per hook).
+const rollout = testRollout(process.env["AWS_IAM_CHARM_TEST_ROLLOUT"]);
 process.exitCode = await runCharm({
   env: process.env,
-  runner: new ExecaRunner(),
+  runner: new ExecRunner(),
   rootDir: process.env["AWS_IAM_CHARM_TEST_ROOT"] || "/",
+  ...(rollout && { rolloutWaitMs: rollout.waitMs, rolloutPollMs: rollout.pollMs }),
 });

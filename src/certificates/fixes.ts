@@ -2,14 +2,10 @@
  * the vault machine charm's charmcraft.yaml (pki_allow_ip_sans, pki_allow_any_name,
  * pki_allowed_domains, pki_allow_wildcard_certificates); error codes from the charmlibs library. */
 
+import { blocked, type Status, waiting } from "../plan/status.ts";
 import type { CertificateRequest } from "./request.ts";
 import { splitSans } from "./request.ts";
 import type { ProviderError } from "./response.ts";
-
-export interface ErrorStatus {
-  readonly kind: "waiting" | "blocked";
-  readonly message: string;
-}
 
 /** Status for a `request_errors` entry naming our CSR. Vault checks the common name before the
  * IP SANs and reports only the first refusal (hashicorp/vault builtin/logical/pki/issuing/
@@ -20,34 +16,28 @@ export function providerErrorStatus(
   error: ProviderError,
   request: CertificateRequest,
   requirerApp = "aws-iam",
-): ErrorStatus {
+): Status {
   const what = `${error.app} refused the ${request.name} certificate (${error.name})`;
   const ips = splitSans(request.sans).ips.join(", ");
   switch (error.code) {
     case 101:
-      return {
-        kind: "blocked",
-        message: `${what}: IP SAN ${ips} not allowed; run: juju config ${error.app} pki_allow_ip_sans=true`,
-      };
+      return blocked(
+        `${what}: IP SAN ${ips} not allowed; run: juju config ${error.app} pki_allow_ip_sans=true`,
+      );
     case 102:
-      return {
-        kind: "blocked",
-        message:
-          `${what}: name ${request.commonName} not allowed, and IP SANs (${ips}) are checked only after it; ` +
+      return blocked(
+        `${what}: name ${request.commonName} not allowed, and IP SANs (${ips}) are checked only after it; ` +
           `run: juju config ${error.app} pki_allow_any_name=true pki_allow_ip_sans=true ` +
           `(or, instead of pki_allow_any_name, add ${request.commonName} to pki_allowed_domains, ` +
           `or pick a name it allows: juju config ${requirerApp} certificate-common-name=<name>)`,
-      };
+      );
     case 103:
-      return {
-        kind: "blocked",
-        message: `${what}; run: juju config ${error.app} pki_allow_wildcard_certificates=true`,
-      };
+      return blocked(`${what}; run: juju config ${error.app} pki_allow_wildcard_certificates=true`);
     case 201:
-      return { kind: "waiting", message: `${what}: provider not available yet` };
+      return waiting(`${what}: provider not available yet`);
     default:
       // vault's own text is in `reason` (its `message` is a fixed summary).
-      return { kind: "blocked", message: `${what}: ${error.reason || error.message || "no reason given"}` };
+      return blocked(`${what}: ${error.reason || error.message || "no reason given"}`);
   }
 }
 
@@ -57,16 +47,14 @@ export function providerErrorStatus(
 export const NO_ANSWER_AFTER_MS = 15 * 60 * 1000;
 
 /** Blocked status for a request unanswered since `requestedAt` (ISO), naming what to check. */
-export function noAnswerStatus(app: string, request: CertificateRequest, requestedAt: string): ErrorStatus {
+export function noAnswerStatus(app: string, request: CertificateRequest, requestedAt: string): Status {
   const ips = splitSans(request.sans).ips.join(", ");
-  return {
-    kind: "blocked",
-    message:
-      `no answer from ${app} to the ${request.name} certificate request of ${requestedAt.slice(0, 16).replace("T", " ")} UTC; ` +
+  return blocked(
+    `no answer from ${app} to the ${request.name} certificate request of ${requestedAt.slice(0, 16).replace("T", " ")} UTC; ` +
       `check ${app}: \`juju status ${app}\` (active, unsealed?) and \`juju debug-log --include ${app}\` ` +
       `(an older vault only logs a refusal: allow the name ${request.commonName} and IP SANs ${ips} with ` +
       `juju config ${app} pki_allow_any_name=true pki_allow_ip_sans=true)`,
-  };
+  );
 }
 
 /** Legacy providers re-issue only when the requested SANs/CN change or on an operator action. */

@@ -1,6 +1,7 @@
 /** Chooses the certificate to serve for one request and the status inputs that go with it.
  * Rules: a valid CSR-protocol answer beats a valid legacy one (its key never left the unit); within a
  * protocol the newest wins; nothing invalid ever replaces the last good certificate. */
+import { active, blocked, type Status, waiting } from "../plan/status.ts";
 import { legacyReissueHint, NO_ANSWER_AFTER_MS, noAnswerStatus, providerErrorStatus } from "./fixes.ts";
 import type { CertificateRequest } from "./request.ts";
 import type { ParsedAnswers } from "./response.ts";
@@ -8,14 +9,16 @@ import { isoDate, type ValidCertificate, type Verdict, validateCandidate } from 
 
 export const EXPIRY_WARNING_MS = 7 * 24 * 60 * 60 * 1000;
 
-export type StatusKind = "active" | "waiting" | "blocked";
+/** The one wording for "asked, no answer yet" (the leader's status, and a follower's until it has one). */
+export const waitingForCertificate = (app: string): Status =>
+  waiting(`waiting for a server certificate from ${app}`);
 
 export interface Selection {
   /** What to serve: the new winner or the last good certificate; undefined → nothing valid. */
   readonly use?: ValidCertificate;
   /** `use` differs from the last good certificate: install it (and roll the server). */
   readonly install: boolean;
-  readonly status: { readonly kind: StatusKind; readonly message: string };
+  readonly status: Status;
   /** CSR protocol: publish a fresh CSR (same key, new UUID) because the answer was bad or revoked. */
   readonly reRequest: boolean;
   /** Fingerprint of the bad answer that caused reRequest; pass back as reRequestedFor. */
@@ -54,7 +57,7 @@ export function selectCertificate(input: SelectInput): Selection {
     return finish({
       use: lastUsable,
       install: false,
-      status: { kind: "blocked", message },
+      status: blocked(message),
       verdicts: [],
       now,
     });
@@ -75,7 +78,7 @@ export function selectCertificate(input: SelectInput): Selection {
   const revoked = verdicts.some((v) => !v.ok && v.problem === "revoked");
   if (winner !== undefined) {
     const install = winner.fingerprint256 !== lastGood?.fingerprint256;
-    const status = { kind: "active" as const, message: "" };
+    const status = active();
     return finish({ use: winner, install, status, verdicts, revoked, now, app });
   }
   const use = lastUsable;
@@ -98,7 +101,7 @@ export function selectCertificate(input: SelectInput): Selection {
   if (bad !== undefined) {
     if (bad.c.protocol === "csr") {
       const fresh = bad.v.fingerprint256 !== undefined && bad.v.fingerprint256 !== input.reRequestedFor;
-      const status = { kind: "waiting" as const, message: `${bad.v.message}; re-requested` };
+      const status = waiting(`${bad.v.message}; re-requested`);
       return finish({
         use,
         install: false,
@@ -110,15 +113,12 @@ export function selectCertificate(input: SelectInput): Selection {
         ...(bad.v.fingerprint256 !== undefined ? { reRequestFor: bad.v.fingerprint256 } : {}),
       });
     }
-    const status = { kind: "blocked" as const, message: `${bad.v.message}; ${legacyReissueHint(bad.c.app)}` };
+    const status = blocked(`${bad.v.message}; ${legacyReissueHint(bad.c.app)}`);
     return finish({ use, install: false, status, verdicts, revoked, now });
   }
   const problem = answers.problems[0];
   if (problem !== undefined) {
-    const status = {
-      kind: "waiting" as const,
-      message: `${problem.source} sent unreadable ${problem.key}: ${problem.message}`,
-    };
+    const status = waiting(`${problem.source} sent unreadable ${problem.key}: ${problem.message}`);
     return finish({ use, install: false, status, verdicts, revoked, now });
   }
   const requestedAt = input.requestedAt;
@@ -127,9 +127,7 @@ export function selectCertificate(input: SelectInput): Selection {
   return finish({
     use,
     install: false,
-    status: unanswered
-      ? noAnswerStatus(app, request, requestedAt)
-      : { kind: "waiting", message: `waiting for certificate from ${app}` },
+    status: unanswered ? noAnswerStatus(app, request, requestedAt) : waitingForCertificate(app),
     verdicts,
     revoked,
     now,
@@ -145,7 +143,7 @@ function preference(a: ValidCertificate, b: ValidCertificate): number {
 interface Draft {
   readonly use: ValidCertificate | undefined;
   readonly install: boolean;
-  readonly status: { readonly kind: StatusKind; readonly message: string };
+  readonly status: Status;
   readonly verdicts: readonly Verdict[];
   readonly now: Date;
   readonly revoked?: boolean;
@@ -163,7 +161,7 @@ function finish(d: Draft): Selection {
   if (expiringSoon && d.use !== undefined) {
     const hint = d.use.protocol === "legacy" ? `; ${legacyReissueHint(d.use.app)}` : "";
     const why = status.message === "" ? `no renewal from ${d.use.app}${hint}` : status.message;
-    status = { kind: "blocked", message: `certificate expires on ${isoDate(expiresAt!)}: ${why}` };
+    status = blocked(`certificate expires on ${isoDate(expiresAt!)}: ${why}`);
   }
   return {
     ...(d.use !== undefined ? { use: d.use } : {}),

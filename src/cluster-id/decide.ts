@@ -1,9 +1,13 @@
 import type { CharmConfig } from "../config/charm-config.ts";
 import type { Databag } from "../juju/hook-tools.ts";
+import type { BaseObservation, Need, Observed } from "../observe/observe.ts";
+import { PEER_APP_KEYS } from "../plan/peer-databag.ts";
+import type { Plan } from "../plan/plan.ts";
+import { waiting } from "../plan/status.ts";
 import { generateClusterId, validateClusterId } from "./format.ts";
 
 /** Peer app databag key holding the cluster ID the leader generated. */
-export const GENERATED_CLUSTER_ID_KEY = "generated-cluster-id";
+export const GENERATED_CLUSTER_ID_KEY = PEER_APP_KEYS.clusterId;
 
 /** Leader-settings key where the reactive charm-aws-iam kept its cluster ID (`leader_set`). */
 export const REACTIVE_CLUSTER_ID_KEY = "cluster_id";
@@ -47,4 +51,50 @@ export function planClusterId(
     };
   }
   return { clusterId: config.clusterId ?? generated, peerWrites: {} };
+}
+
+/** leader-get only while the leader is about to fix the ID for good (see needsIdSource). */
+export function clusterIdNeeds(base: BaseObservation): Need[] {
+  return needsIdSource(base.juju.peers?.localAppData, base.juju.leader) ? [{ kind: "leader-settings" }] : [];
+}
+
+export interface ClusterIdDecision {
+  readonly plan: Plan;
+  /** The ID in force; undefined while a non-leader waits for the leader's (the plan says so). */
+  readonly clusterId?: string;
+}
+
+/** The cluster ID feature: which ID is in force, and the leader's peer-bag write when it fixes one. */
+export function decideClusterId(
+  observed: Observed,
+  config: CharmConfig,
+  randomBytes: (size: number) => Buffer,
+): ClusterIdDecision {
+  const { juju } = observed;
+  const decided = planClusterId(
+    config,
+    juju.peers?.localAppData,
+    juju.leader,
+    randomBytes,
+    observed.leaderSettings ?? {},
+  );
+  const generated = decided.peerWrites[GENERATED_CLUSTER_ID_KEY];
+  const plan: Plan = {
+    ...(generated !== undefined ? { peerApp: { clusterId: generated } } : {}),
+    ...(decided.adopted !== undefined
+      ? {
+          logs: [
+            {
+              level: "INFO" as const,
+              message: `adopted cluster ID ${decided.adopted} from the reactive aws-iam charm`,
+            },
+          ],
+        }
+      : {}),
+  };
+  if (decided.clusterId === undefined) {
+    const status = waiting("waiting for the leader to share the cluster ID");
+    return { plan: { ...plan, unitStatus: [status], appStatus: [status] } };
+  }
+  return { plan, clusterId: decided.clusterId };
 }

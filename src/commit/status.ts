@@ -1,16 +1,19 @@
 import type { HookTools } from "../juju/hook-tools.ts";
 import type { MachineFiles } from "../machine/files.ts";
 import { unitCachePath } from "../machine/paths.ts";
+import type { RelationIds } from "../observe/juju.ts";
 import type { WorkloadStatus } from "../plan/status.ts";
 
 /** What the unit last told Juju. Kept on the machine so an idle hook makes no
  * status-set or application-version-set round trip. */
-interface Published {
+export interface Published {
   readonly unit?: WorkloadStatus;
   readonly app?: WorkloadStatus;
   readonly version?: string;
   /** This unit's Kubernetes node, kept once the authenticator served there. */
   readonly node?: string;
+  /** What relation-ids said, so the hooks between relation hooks need not ask (observe/juju.ts). */
+  readonly relationIds?: RelationIds;
 }
 
 export interface Outcome {
@@ -35,6 +38,7 @@ export async function publishOutcome(
   unitName: string,
   outcome: Outcome,
   previous: Published,
+  relationIds?: RelationIds,
 ): Promise<void> {
   if (!sameStatus(previous.unit, outcome.unit)) {
     await tools.statusSet(outcome.unit.name, outcome.unit.message, "unit");
@@ -51,10 +55,12 @@ export async function publishOutcome(
     version: outcome.version,
     // Kept only once served there: a node that is wrong or gone is looked up again by the next hook.
     ...(outcome.node !== undefined && outcome.unit.name === "active" ? { node: outcome.node } : {}),
+    ...(relationIds !== undefined ? { relationIds } : {}),
   };
   await files.write(unitCachePath(unitName), `${JSON.stringify(published)}\n`, 0o644);
 }
 
+/** Read before the snapshot (it holds the relation refs) and invalidated after it. */
 export async function readPublished(files: MachineFiles, unitName: string): Promise<Published> {
   const text = await files.read(unitCachePath(unitName));
   if (text === undefined) return {};

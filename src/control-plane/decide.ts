@@ -1,216 +1,130 @@
-// The control-plane step of the reconcile, for both kubernetes-control-plane generations:
-//  - every unit keeps /root/cdk/aws-iam-webhook.yaml (the CA of the certificate in use, our loopback URL)
-//    and, unless `install-ca-to-host` is false, that CA in the host trust store;
-//  - legacy (reactive, `aws-iam` relation): each unit reports its principal's `api_server_state` in its
-//    peer unit databag, the leader deploys only when every one is up, and each unit publishes
-//    cluster_id / webhook_status / api_extra_args in its unit databag the way charms.reactive encodes them;
-//  - current (ops, juju-info): the active status carries the `juju config` line until the control plane's
-//    rendered auth-webhook shows it forwards to us.
-// Pure functions decide; the few async functions below them do the I/O.
-
-import type { CharmDeps } from "../deps.ts";
-import type { Databag } from "../juju/hook-tools.ts";
+/** The control-plane feature, pure, for both kubernetes-control-plane generations: the webhook
+ * kubeconfig and the host trust store on every unit; beside the legacy (reactive) control plane the
+ * peer report of the principal's API server, the gate on every API server being up, and our unit
+ * databag on the aws-iam relation; beside the current (ops) one the `juju config` line until the
+ * control plane forwards to us. */
+import type { CharmConfig } from "../config/charm-config.ts";
 import { PATHS } from "../machine/paths.ts";
-import { type RunCommand, syncHostTrust } from "../machine/trust-store.ts";
-import type { JujuSnapshot, RelationSnapshot } from "../observe/juju.ts";
-import { blocked, type WorkloadStatus, waiting } from "../plan/status.ts";
-import { normaliseCaPem } from "./ca-pem.ts";
-import { type ApiServerState, legacyRequirerWrites, parseControlPlaneUnits } from "./legacy-relation.ts";
-import { operatorConfigLines } from "./operator-config-lines.ts";
+import type { Observed } from "../observe/observe.ts";
+import type { ControlPlane } from "../observe/topology.ts";
+import type { LogLine, Plan } from "../plan/plan.ts";
+import { blocked, type Status } from "../plan/status.ts";
+import { legacyRequirerWrites } from "./legacy-relation.ts";
+import {
+  authnEndpointLine,
+  customAuthnEndpoint,
+  legacyGate,
+  OPS_AUTH_WEBHOOK_PATH,
+  PEER_UNIT_KEYS,
+  peerReport,
+  REACTIVE_LEFTOVER_FILES,
+  type WebhookFiles,
+  webhookFiles,
+} from "./rules.ts";
 import { webhookEndpointUrl } from "./webhook-endpoint.ts";
-import { renderWebhookKubeconfig } from "./webhook-kubeconfig.ts";
 
-/** Where the current (ops) control plane renders its auth-webhook ([KN] src/auth_webhook.py
- * `auth_webhook_exe`); its template holds `CUSTOM_AUTHN_ENDPOINT = '<authn-webhook-endpoint>'`. */
-export const OPS_AUTH_WEBHOOK_PATH = "/root/cdk/auth-webhook/auth-webhook.py";
+export * from "./io.ts";
+export * from "./rules.ts";
 
-/** What the reactive charm-aws-iam left on the machine besides the webhook kubeconfig (which we
- * overwrite): rendered manifests, the first one holding its server key in base64. */
-export const REACTIVE_LEFTOVER_FILES = [
-  "/root/cdk/addons/aws-iam-secret.yaml",
-  "/root/cdk/addons/aws-iam-deployment.yaml",
-  "/root/cdk/addons/aws-iam-service.yaml",
-] as const;
-
-/** Peer unit databag keys: this unit's principal and the state of its API server (legacy only). */
-export const PEER_UNIT_KEYS = {
-  controlPlaneUnit: "control-plane-unit",
-  apiServer: "api-server",
-} as const;
-
-// --- pure ---------------------------------------------------------------------------------------
-
-export interface WebhookFiles {
-  readonly kubeconfig: string;
-  /** The CA bundle for the host trust store. */
-  readonly trustedCa: string;
-}
-
-/** Both files from the CA of the certificate in use; throws RangeError when it is not a CA. */
-export function webhookFiles(port: number, caPem: string): WebhookFiles {
-  return {
-    kubeconfig: renderWebhookKubeconfig({ port, caPem }),
-    trustedCa: normaliseCaPem(caPem, "webhook CA"),
-  };
-}
-
-/** The endpoint CK's auth-webhook forwards unknown tokens to, read from its rendered source; undefined
- * when the file or the line is missing, "" when the option is unset. */
-export function customAuthnEndpoint(authWebhookPy: string | undefined): string | undefined {
-  if (authWebhookPy === undefined) return undefined;
-  return /^CUSTOM_AUTHN_ENDPOINT = '([^'\n]*)'\s*$/m.exec(authWebhookPy)?.[1];
-}
-
-/** What this unit reports about its principal in its peer unit databag. */
-export function peerReport(legacy: RelationSnapshot, principalUnit: string | undefined): Databag {
-  const view = parseControlPlaneUnits(legacy.remoteUnitData);
-  const [unit, state] = Object.entries(view.units)[0] ?? [principalUnit ?? "", { apiServerState: "unknown" }];
-  return { [PEER_UNIT_KEYS.controlPlaneUnit]: unit, [PEER_UNIT_KEYS.apiServer]: state.apiServerState };
-}
-
-export interface ApiServerReport {
-  /** The aws-iam unit that reported. */
-  readonly unit: string;
-  /** Its peer unit databag (undefined: nothing reported yet). */
-  readonly report: Readonly<Databag> | undefined;
-}
-
-/** Why the API servers are not all up, naming the first control-plane unit that is not; undefined when
- * every aws-iam unit reported an API server that is up. */
-export function apiServersGate(reports: readonly ApiServerReport[]): WorkloadStatus | undefined {
-  const down: string[] = [];
-  const silent: string[] = [];
-  for (const { unit, report } of reports) {
-    const controlPlaneUnit = report?.[PEER_UNIT_KEYS.controlPlaneUnit];
-    const state = report?.[PEER_UNIT_KEYS.apiServer] as ApiServerState | undefined;
-    if (!controlPlaneUnit || state === undefined) silent.push(unit);
-    else if (state !== "up") down.push(controlPlaneUnit);
-  }
-  const byUnitNumber = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
-  const first = down.sort(byUnitNumber)[0];
-  if (first !== undefined) return waiting(`waiting for the API server on ${first}`);
-  const quiet = silent.sort(byUnitNumber)[0];
-  if (quiet !== undefined)
-    return waiting(`waiting for ${quiet} to report the API server of its control-plane unit`);
-  return undefined;
-}
-
-/** The keys of `target` whose value differs from `current` (a missing key reads as ""). */
-export function changedKeys(current: Readonly<Databag>, target: Readonly<Databag>): Databag {
-  return Object.fromEntries(Object.entries(target).filter(([key, value]) => (current[key] ?? "") !== value));
-}
-
-/** Current control plane: the `juju config` line appended to an active status until the control plane
- * forwards to us. */
-export function withForwardingHint(status: WorkloadStatus, forwarded: boolean, line: string): WorkloadStatus {
-  if (status.name !== "active" || forwarded) return status;
-  return {
-    name: "active",
-    message: status.message === "" ? `run: ${line}` : `${status.message}; run: ${line}`,
-  };
-}
-
-// --- I/O ----------------------------------------------------------------------------------------
-
-export interface ControlPlaneFilesInput {
-  readonly port: number;
+export interface ControlPlaneInput {
+  readonly config: CharmConfig;
+  readonly controlPlane: ControlPlane;
+  /** The CA of the certificate in use. */
   readonly caPem: string;
-  /** `install-ca-to-host`. */
-  readonly installCa: boolean;
-}
-
-export interface ControlPlaneOptions {
-  /** Runs update-ca-certificates. @default the real command on "/", skipped under a test root */
-  readonly runCommand?: RunCommand;
-}
-
-/**
- * The machine side of the step: webhook kubeconfig (0600, atomic, rewritten only on change), the host
- * trust store, and the reactive charm's leftovers. Returns a status when the CA cannot be trusted (the
- * file is then left as it was), else undefined. No hook tool, no secret.
- */
-export async function reconcileControlPlaneFiles(
-  input: ControlPlaneFilesInput,
-  deps: CharmDeps,
-  options: ControlPlaneOptions = {},
-): Promise<WorkloadStatus | undefined> {
-  for (const path of REACTIVE_LEFTOVER_FILES) {
-    if (await deps.files.remove(path))
-      await deps.log.info(`removed ${path}, left by the reactive aws-iam charm`);
-  }
-  let files: WebhookFiles;
-  try {
-    files = webhookFiles(input.port, input.caPem);
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    return blocked(`cannot trust the certificate provider's CA: ${error.message}`);
-  }
-  if (await deps.files.write(PATHS.webhookKubeconfig, files.kubeconfig, 0o600)) {
-    await deps.log.info(`wrote ${PATHS.webhookKubeconfig} (${webhookEndpointUrl(input.port)})`);
-  }
-  const change = await syncHostTrust(
-    deps.files,
-    input.installCa ? files.trustedCa : undefined,
-    ...(options.runCommand ? [options.runCommand] : []),
-  );
-  if (change === "installed") await deps.log.info(`added the authenticator CA to the host trust store`);
-  if (change === "removed") await deps.log.info(`removed the authenticator CA from the host trust store`);
-  return undefined;
-}
-
-/** True when the webhook kubeconfig is on this machine (webhook_status may only be true then). */
-export async function webhookKubeconfigPresent(deps: CharmDeps): Promise<boolean> {
-  return (await deps.files.read(PATHS.webhookKubeconfig)) !== undefined;
-}
-
-/** Legacy: this unit's report on its principal's API server, written only when it changed. */
-export async function reportApiServer(snapshot: JujuSnapshot, deps: CharmDeps): Promise<Databag | undefined> {
-  const legacy = snapshot.legacyControlPlane;
-  const peers = snapshot.peers;
-  if (legacy === undefined || legacy.breaking) return undefined;
-  const report = peerReport(legacy, snapshot.context.principalUnit);
-  if (peers !== undefined && !peers.breaking) {
-    const diff = changedKeys(peers.localUnitData, report);
-    if (Object.keys(diff).length > 0) await deps.tools.relationSet(peers.ref, diff, "unit");
-  }
-  return report;
-}
-
-/** Legacy gate before the workload: a non-leader waits for its own API server, the leader for all. */
-export function legacyGate(snapshot: JujuSnapshot, own: Databag): WorkloadStatus | undefined {
-  const reports: ApiServerReport[] = [{ unit: snapshot.context.unitName, report: own }];
-  if (snapshot.leader && snapshot.peers !== undefined && !snapshot.peers.breaking) {
-    for (const unit of snapshot.peers.remoteUnits) {
-      reports.push({ unit, report: snapshot.peers.remoteUnitData[unit] });
-    }
-  }
-  return apiServersGate(reports);
-}
-
-export interface LegacyPublishInput {
   readonly clusterId: string | undefined;
-  readonly webhookReady: boolean;
   readonly apiExtraArgs: string;
 }
 
-/** Legacy: our unit databag on the aws-iam relation, only the keys that change. */
-export async function publishLegacy(
-  snapshot: JujuSnapshot,
-  input: LegacyPublishInput,
-  deps: CharmDeps,
-): Promise<void> {
-  const legacy = snapshot.legacyControlPlane;
-  if (legacy === undefined || legacy.breaking) return;
-  const diff = changedKeys(legacy.localUnitData, legacyRequirerWrites(input));
-  if (Object.keys(diff).length > 0) await deps.tools.relationSet(legacy.ref, diff, "unit");
+export interface ControlPlaneDecision {
+  /** Machine files, host trust, the peer report: everything before the workload. */
+  readonly plan: Plan;
+  /** Set when the workload must not go on (the CA cannot be trusted; a non-leader's gate). */
+  readonly stop?: Status;
+  /** Legacy: the leader's gate (it only looks, applies nothing). */
+  readonly gate?: Status;
+  /** Our legacy unit databag once it is known whether this node serves (false until then). */
+  readonly legacyUnitData: (webhookReady: boolean) => Plan;
 }
 
-/** Current: whether the control plane on this machine already forwards tokens to our URL. */
-export async function forwardsToUs(port: number, deps: CharmDeps): Promise<boolean> {
-  return customAuthnEndpoint(await deps.files.read(OPS_AUTH_WEBHOOK_PATH)) === webhookEndpointUrl(port);
+/** Reads that are local files: what this feature looks at on the machine. */
+export const CONTROL_PLANE_FILES = [
+  PATHS.webhookKubeconfig,
+  OPS_AUTH_WEBHOOK_PATH,
+  ...REACTIVE_LEFTOVER_FILES,
+];
+
+export function decideControlPlane(observed: Observed, input: ControlPlaneInput): ControlPlaneDecision {
+  const { juju } = observed;
+  const legacy =
+    juju.legacyControlPlane !== undefined && !juju.legacyControlPlane.breaking
+      ? juju.legacyControlPlane
+      : undefined;
+  const legacyUnitData = (webhookReady: boolean): Plan =>
+    legacy === undefined
+      ? {}
+      : {
+          unitData: {
+            [legacy.ref]: legacyRequirerWrites({
+              clusterId: input.clusterId,
+              webhookReady,
+              apiExtraArgs: input.apiExtraArgs,
+            }),
+          },
+        };
+  const report =
+    legacy !== undefined && input.controlPlane.generation === "legacy"
+      ? peerReport(legacy, observed.context.principalUnit)
+      : undefined;
+  const peerUnit: Plan =
+    report !== undefined
+      ? {
+          peerUnit: {
+            controlPlaneUnit: report[PEER_UNIT_KEYS.controlPlaneUnit],
+            apiServer: report[PEER_UNIT_KEYS.apiServer],
+          },
+        }
+      : {};
+  if (input.clusterId === undefined) return { plan: peerUnit, legacyUnitData };
+
+  const logs: LogLine[] = [];
+  const removals: Record<string, null> = {};
+  for (const path of REACTIVE_LEFTOVER_FILES) {
+    removals[path] = null;
+    if (observed.files[path] !== undefined)
+      logs.push(info(`removed ${path}, left by the reactive aws-iam charm`));
+  }
+  let files: WebhookFiles;
+  try {
+    files = webhookFiles(input.config.port, input.caPem);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const stop = blocked(`cannot trust the certificate provider's CA: ${error.message}`);
+    return { plan: { ...peerUnit, files: removals, logs }, stop, legacyUnitData };
+  }
+  if (observed.files[PATHS.webhookKubeconfig] !== files.kubeconfig) {
+    logs.push(info(`wrote ${PATHS.webhookKubeconfig} (${webhookEndpointUrl(input.config.port)})`));
+  }
+  const plan: Plan = {
+    ...peerUnit,
+    files: { ...removals, [PATHS.webhookKubeconfig]: { content: files.kubeconfig, mode: 0o600 } },
+    hostTrust: input.config.installCaToHost ? files.trustedCa : null,
+    logs,
+    ...(input.controlPlane.generation === "current" ? forwardingHint(observed, input) : {}),
+  };
+  // Legacy: deploy only once every control-plane unit says its API server is up.
+  const gate = report !== undefined ? legacyGate(juju, report) : undefined;
+  if (gate !== undefined && !juju.leader) return { plan, stop: gate, legacyUnitData };
+  return { plan, ...(gate !== undefined ? { gate } : {}), legacyUnitData };
 }
 
-/** The operator's line for the current control plane. */
-export function authnEndpointLine(app: string, port: number): string {
-  return operatorConfigLines({ app, port, apiExtraArgs: "" }).authnWebhookEndpoint;
+/** Current control plane: the operator's `juju config` line, appended while our status is active,
+ * until the control plane's rendered auth-webhook forwards to us. */
+function forwardingHint(observed: Observed, input: ControlPlaneInput): Plan {
+  const forwarded =
+    customAuthnEndpoint(observed.files[OPS_AUTH_WEBHOOK_PATH]) === webhookEndpointUrl(input.config.port);
+  if (forwarded) return {};
+  const app = input.controlPlane.relation.remoteApp ?? "kubernetes-control-plane";
+  return { activeNotes: [`run: ${authnEndpointLine(app, input.config.port)}`] };
 }
+
+const info = (message: string): LogLine => ({ level: "INFO", message });

@@ -1,20 +1,27 @@
-import { execa } from "execa";
+import { spawn } from "node:child_process";
 import { HookToolError } from "./errors.ts";
 import type { ToolRunner } from "./runner.ts";
 
-/** The production runner: argument arrays, never a shell. */
-export class ExecaRunner implements ToolRunner {
-  async run(tool: string, args: readonly string[], stdin?: string): Promise<string> {
-    const result = await execa(tool, args, {
-      input: stdin ?? "",
-      reject: false,
-      stripFinalNewline: false,
-      encoding: "utf8",
+/** The production runner: argument arrays, never a shell. Node's own spawn (no library: every hook
+ * loads this, and a process runner library cost more load time than the charm's own code). */
+export class ExecRunner implements ToolRunner {
+  run(tool: string, args: readonly string[], stdin?: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(tool, args, { stdio: ["pipe", "pipe", "pipe"] });
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+      // A tool that exits without reading its stdin closes the pipe: not our failure, its exit code says.
+      child.stdin.on("error", () => {});
+      child.stdin.end(stdin ?? "");
+      // Not found or not executable: the shell's 127.
+      child.on("error", (error) => reject(new HookToolError(tool, args, 127, error.message)));
+      child.on("close", (code, signal) => {
+        const err = Buffer.concat(stderr).toString("utf8");
+        if (code === 0) resolve(Buffer.concat(stdout).toString("utf8"));
+        else reject(new HookToolError(tool, args, code ?? 128, err || `killed by ${signal ?? "a signal"}`));
+      });
     });
-    if (result.exitCode !== 0 || result.failed) {
-      const stderr = result.stderr || (result.cause instanceof Error ? result.cause.message : "");
-      throw new HookToolError(tool, args, result.exitCode ?? 127, stderr);
-    }
-    return result.stdout;
   }
 }

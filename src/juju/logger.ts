@@ -11,10 +11,6 @@ export class Logger {
     this.#tools = tools;
   }
 
-  debug(message: string): Promise<void> {
-    return this.#log("DEBUG", message);
-  }
-
   info(message: string): Promise<void> {
     return this.#log("INFO", message);
   }

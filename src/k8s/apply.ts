@@ -1,7 +1,6 @@
 // Brings the cluster to the desired objects with server-side apply, writing only what changed, then
 // prunes what we own but no longer want.
 import type { KubernetesObject } from "@kubernetes/client-node";
-import { OWNED_KINDS } from "../workload/manifests/index.ts";
 import { type KindRef, type KubeClient, type ObjectRef, refKey, refOf } from "./client.ts";
 import { type PollOptions, waitForCrdEstablished } from "./crd-ready.ts";
 import { inDeletionOrder } from "./deletion-order.ts";
@@ -18,11 +17,8 @@ export interface ApplyInput {
   readonly previousHash?: string | undefined;
   /** ownedLabels(appName): what marks an object as this application's (and so prunable). */
   readonly ownedLabels: Readonly<Record<string, string>>;
-  /** Kinds searched for leftovers. @default OWNED_KINDS with prune: true (never the CRD) */
-  readonly pruneKinds?: readonly KindRef[];
-  /** Apply every object even if its live copy carries the current hash, to take back fields someone else
-   * changed (the hash only tracks what we sent). Costs one write per object. @default false */
-  readonly forceApply?: boolean;
+  /** Kinds searched for leftovers (the workload's prunable kinds; never the shared CRD). */
+  readonly pruneKinds: readonly KindRef[];
   /** Bound on waiting for a CRD to be Established. @default 10 s, polled every 250 ms */
   readonly crdWait?: Partial<PollOptions>;
 }
@@ -35,8 +31,6 @@ export interface ApplyResult {
   readonly applied: readonly ObjectRef[];
   readonly pruned: readonly ObjectRef[];
 }
-
-export const DEFAULT_PRUNE_KINDS: readonly KindRef[] = OWNED_KINDS.filter((kind) => kind.prune);
 
 function carries(object: KubernetesObject, labels: Readonly<Record<string, string>>): boolean {
   const own = object.metadata?.labels ?? {};
@@ -63,10 +57,7 @@ export async function applyDesired(input: ApplyInput): Promise<ApplyResult> {
   const owned = objects.filter((object) => carries(object, ownedLabels));
   const shared = objects.filter((object) => !carries(object, ownedLabels));
   // After a change, leftovers may be of any kind we ever made; otherwise the last apply already pruned.
-  const kinds = uniqueKinds([
-    ...owned.map(refOf),
-    ...(unchanged ? [] : (input.pruneKinds ?? DEFAULT_PRUNE_KINDS)),
-  ]);
+  const kinds = uniqueKinds([...owned.map(refOf), ...(unchanged ? [] : input.pruneKinds)]);
   const live = new Map<string, KubernetesObject>();
   for (const object of await client.listOwned(selector, kinds)) live.set(refKey(refOf(object)), object);
   for (const object of shared) {
@@ -81,7 +72,7 @@ export async function applyDesired(input: ApplyInput): Promise<ApplyResult> {
   };
   const applied: ObjectRef[] = [];
   for (const object of objects) {
-    if (!input.forceApply && isUpToDate(live.get(refKey(refOf(object))), object)) continue;
+    if (isUpToDate(live.get(refKey(refOf(object))), object)) continue;
     const [result] = await client.apply([withAppliedHash(object)], fieldManager);
     applied.push(refOf(object));
     if (object.kind === "CustomResourceDefinition" && result)
@@ -91,9 +82,7 @@ export async function applyDesired(input: ApplyInput): Promise<ApplyResult> {
   const pruned: ObjectRef[] = [];
   if (!unchanged) {
     const wanted = new Set(objects.map((object) => refKey(refOf(object))));
-    const pruneKinds = new Set(
-      (input.pruneKinds ?? DEFAULT_PRUNE_KINDS).map((kind) => `${kind.apiVersion}|${kind.kind}`),
-    );
+    const pruneKinds = new Set(input.pruneKinds.map((kind) => `${kind.apiVersion}|${kind.kind}`));
     const leftovers = [...live.values()].filter(
       (object) =>
         carries(object, ownedLabels) &&

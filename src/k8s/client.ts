@@ -40,8 +40,6 @@ export interface KubeClient {
   read(ref: ObjectRef): Promise<KubernetesObject | undefined>;
   /** Deletes (dependents in the background); false when it was already gone. */
   delete(ref: ObjectRef): Promise<boolean>;
-  /** Resolves when the API server's /readyz answers 200; otherwise throws KubeUnreachable. */
-  readyz(): Promise<void>;
   listNodes(selector?: string): Promise<V1Node[]>;
   /** Pods matching `selector` in `namespace` scheduled on `node` (a field selector: one small LIST). */
   podsOnNode(node: string, namespace: string, selector: string): Promise<V1Pod[]>;

@@ -25,9 +25,20 @@ function errnoOf(error: unknown): string | undefined {
  * carries a snippet of the file, which may be a token or a key.
  */
 export function loadKubeconfig(path: string = ADMIN_KUBECONFIG): KubeConnection | KubeUnavailable {
+  return loadInto(path, (kubeConfig) => kubeConfig.loadFromFile(path));
+}
+
+/** loadKubeconfig from the file's text, as read through MachineFiles (undefined: the file is absent). */
+export function loadKubeconfigText(text: string | undefined, path: string): KubeConnection | KubeUnavailable {
+  if (text === undefined)
+    return new KubeUnavailable("missing-kubeconfig", path, `kubeconfig ${path} not found`);
+  return loadInto(path, (kubeConfig) => kubeConfig.loadFromString(text));
+}
+
+function loadInto(path: string, load: (kubeConfig: KubeConfig) => void): KubeConnection | KubeUnavailable {
   const kubeConfig = new KubeConfig();
   try {
-    kubeConfig.loadFromFile(path);
+    load(kubeConfig);
   } catch (error) {
     const errno = errnoOf(error);
     if (errno === "ENOENT") {
@@ -54,6 +65,17 @@ export function connect(
   options: ClientOptions = {},
 ): KubeClient | KubeUnavailable {
   const connection = loadKubeconfig(path);
+  if (connection instanceof KubeUnavailable) return connection;
+  return new NodeKubeClient(connection.kubeConfig, options);
+}
+
+/** connect() from the kubeconfig's text (see loadKubeconfigText). */
+export function connectText(
+  text: string | undefined,
+  path: string,
+  options: ClientOptions = {},
+): KubeClient | KubeUnavailable {
+  const connection = loadKubeconfigText(text, path);
   if (connection instanceof KubeUnavailable) return connection;
   return new NodeKubeClient(connection.kubeConfig, options);
 }

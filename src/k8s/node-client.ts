@@ -1,6 +1,5 @@
 // KubeClient over @kubernetes/client-node: the one place requests are made, retried and classified.
 import {
-  ApiException,
   type KubeConfig,
   type KubernetesObject,
   PatchStrategy,
@@ -105,14 +104,6 @@ export class NodeKubeClient implements KubeClient {
       if (error instanceof KubeRejected && error.code === 404) return false;
       throw error;
     }
-  }
-
-  async readyz(): Promise<void> {
-    await this.call("GET /readyz", async () => {
-      const { status, body } = await this.api.rawGet("/readyz");
-      // Shaped like client-node's own errors so 5xx retries and 4xx rejects the same way.
-      if (status !== 200) throw new ApiException(status, "readyz", body, {});
-    });
   }
 
   async listNodes(selector?: string): Promise<V1Node[]> {

@@ -1,8 +1,7 @@
-// client-node's generic object client with three changes: discovery answered from a fixed table (no
-// request per API group and hook), a timeout on every request, and a raw GET for /readyz.
+// client-node's generic object client with two changes: discovery answered from a fixed table (no
+// request per API group and hook), a timeout on every request.
 import {
   type Configuration,
-  HttpMethod,
   type KubeConfig,
   type KubernetesObject,
   KubernetesObjectApi,
@@ -48,15 +47,5 @@ export class TimedObjectApi extends KubernetesObjectApi {
     // Covers connect, headers and body: a stuck API server costs at most timeoutMs per attempt.
     requestContext.setSignal(AbortSignal.timeout(this.timeoutMs));
     return super.requestPromise<T>(requestContext, type, options);
-  }
-
-  /** GET a non-resource path (e.g. /readyz); resolves with status and body, throws on network failure. */
-  async rawGet(path: string): Promise<{ status: number; body: string }> {
-    const config = this.configuration;
-    const context = config.baseServer.makeRequestContext(path, HttpMethod.GET);
-    context.setSignal(AbortSignal.timeout(this.timeoutMs));
-    await config.authMethods.default?.applySecurityAuthentication(context);
-    const response = await config.httpApi.send(context).toPromise();
-    return { status: response.httpStatusCode, body: await response.body.text() };
   }
 }

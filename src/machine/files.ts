@@ -2,15 +2,31 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
+/** The machine's files by machine path ("/root/cdk/aws-iam-webhook.yaml"). The charm reads and writes
+ * through this alone, so a test or the bench can hold a machine in memory. */
+export interface MachineFiles {
+  /** Where the machine paths live on this host's disk: "/" on a real machine, a temp dir in tests,
+   * undefined when the files are not on disk (in memory). Host commands run only when it is "/". */
+  readonly root: string | undefined;
+  /** The host path of a machine path, for a library that only opens paths itself. Only DiskFiles has
+   * one; the others throw. */
+  path(machinePath: string): string;
+  read(machinePath: string): Promise<string | undefined>;
+  /** Writes atomically with the given mode; false when the file already held exactly this content,
+   * so callers can skip follow-up work. */
+  write(machinePath: string, content: string, mode?: number): Promise<boolean>;
+  /** Removes a file; false when it was not there. */
+  remove(machinePath: string): Promise<boolean>;
+}
+
 /** Files on the machine, under a root that is "/" in production and a temp dir in tests. */
-export class MachineFiles {
+export class DiskFiles implements MachineFiles {
   readonly root: string;
 
   constructor(root: string) {
     this.root = root;
   }
 
-  /** Absolute path of a machine path such as "/root/cdk/aws-iam-webhook.yaml". */
   path(machinePath: string): string {
     return join(this.root, machinePath);
   }
@@ -24,25 +40,26 @@ export class MachineFiles {
     }
   }
 
-  /** Writes atomically (temp file + rename) with the given mode; returns false when the
-   * file already held exactly this content, so callers can skip follow-up work. */
   async write(machinePath: string, content: string, mode = 0o600): Promise<boolean> {
     if ((await this.read(machinePath)) === content) return false;
     const target = this.path(machinePath);
     await mkdir(dirname(target), { recursive: true, mode: 0o755 });
+    // Temp file + rename: a reader (kube-apiserver, the authenticator) never sees half a file.
     const temp = `${target}.${randomBytes(4).toString("hex")}.tmp`;
     await writeFile(temp, content, { mode });
     await rename(temp, target);
     return true;
   }
 
-  /** Removes a file; returns false when it was not there. */
   async remove(machinePath: string): Promise<boolean> {
     const existed = (await this.read(machinePath)) !== undefined;
     await rm(this.path(machinePath), { force: true });
     return existed;
   }
 }
+
+/** `new MachineFiles(root)` still builds the disk implementation (the name existing tests use). */
+export const MachineFiles = DiskFiles;
 
 function isMissing(error: unknown): boolean {
   return typeof error === "object" && error !== null && "code" in error && error.code === "ENOENT";

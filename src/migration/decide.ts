@@ -11,12 +11,36 @@ import type { ObjectRef } from "../k8s/client.ts";
 import { KubeError, KubeUnavailable } from "../k8s/errors.ts";
 import type { ClientOptions } from "../k8s/node-client.ts";
 import type { Sleep } from "../k8s/retry.ts";
+import type { Observed } from "../observe/observe.ts";
+import { PEER_APP_KEYS } from "../plan/peer-databag.ts";
+import { type LogLine, type Plan, refKey } from "../plan/plan.ts";
 import { redact } from "../util/redact.ts";
 import { DEFAULT_NAMESPACE, objectNames } from "../workload/manifests/index.ts";
 import { LABEL_MANAGED_BY, MANAGED_BY } from "../workload/manifests/labels.ts";
 
 /** Peer app databag key the leader sets once the reactive charm's objects are gone (or were never there). */
-export const REACTIVE_OBJECTS_REMOVED_KEY = "reactive-objects-removed";
+export const REACTIVE_OBJECTS_REMOVED_KEY = PEER_APP_KEYS.reactiveObjectsRemoved;
+
+/** Leader-settings keys where the reactive charm kept its server certificate and private key. */
+const REACTIVE_TLS_KEYS = ["cert", "key"] as const;
+
+/** After a refresh from the reactive charm its server key sits in leader settings, readable by every
+ * unit: drop it (and its certificate), in the hook that read leader settings for its cluster ID. */
+export function forgetReactiveTls(observed: Observed): Plan {
+  const settings = observed.leaderSettings;
+  if (!observed.juju.leader || settings === undefined) return {};
+  const stale = REACTIVE_TLS_KEYS.filter((key) => settings[key]);
+  if (stale.length === 0) return {};
+  return {
+    leaderSettings: Object.fromEntries(stale.map((key) => [key, ""])),
+    logs: [
+      {
+        level: "INFO",
+        message: "removed the reactive aws-iam charm's certificate and key from leader settings",
+      },
+    ],
+  };
+}
 
 /** The name every object of the reactive charm's templates carries (except its Secret). */
 const OLD_NAME = "aws-iam-authenticator";
@@ -172,4 +196,43 @@ export async function removeReactiveLeftovers(
     await deps.log.info(`kept ${kept.join(", ")}: not shaped as the reactive aws-iam charm made them`);
   }
   return { done: true, deleted, kept };
+}
+
+/** The objects to GET once ours serves every control-plane node (the watch's lookUp). */
+export function reactiveLookUps(appName: string): readonly ObjectRef[] {
+  return reactiveLeftovers(appName).map(({ ref }) => ref);
+}
+
+/** From what the look-up found: delete those with the reactive shape (dependents first), keep the others,
+ * and record for good that this is done. A 404 counts as gone. Never the CRD or any IAMIdentityMapping. */
+export function decideLeftovers(
+  appName: string,
+  lookedUp: ReadonlyMap<string, KubernetesObject | undefined>,
+): Plan {
+  const deletes: ObjectRef[] = [];
+  const kept: string[] = [];
+  for (const { ref, isReactive } of reactiveLeftovers(appName)) {
+    const live = lookedUp.get(refKey(ref));
+    if (live === undefined) continue;
+    if (labelsOf(live)[LABEL_MANAGED_BY] === MANAGED_BY || !isReactive(live)) kept.push(describe(ref));
+    else deletes.push(ref);
+  }
+  const logs: LogLine[] = [];
+  if (deletes.length > 0) {
+    logs.push({
+      level: "INFO",
+      message: `removed the reactive aws-iam charm's ${deletes.map(describe).join(", ")}`,
+    });
+  }
+  if (kept.length > 0) {
+    logs.push({
+      level: "INFO",
+      message: `kept ${kept.join(", ")}: not shaped as the reactive aws-iam charm made them`,
+    });
+  }
+  return {
+    peerApp: { reactiveObjectsRemoved: "true" },
+    ...(deletes.length > 0 ? { kubernetesDeletes: deletes } : {}),
+    ...(logs.length > 0 ? { logs } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import type { HookContext } from "../juju/context.ts";
+import { HookToolError } from "../juju/errors.ts";
 import type { Databag, HookTools } from "../juju/hook-tools.ts";
 
 /** Endpoint names from metadata.yaml. */
@@ -56,8 +57,9 @@ function needsOf(key: keyof typeof ENDPOINTS, leader: boolean, legacy: boolean):
     case "controlPlane":
       return { remoteUnitData: false, remoteAppData: false, localUnitData: false, localAppData: false };
     // Legacy providers answer in unit databags, CSR-protocol providers in the app databag.
+    // Our requests and withdrawals are in our unit databag; no decision reads our app databag here.
     case "certificates":
-      return { remoteUnitData: leader, remoteAppData: leader, localUnitData: true, localAppData: leader };
+      return { remoteUnitData: leader, remoteAppData: leader, localUnitData: true, localAppData: false };
     case "peers":
       return {
         remoteUnitData: legacy && leader,
@@ -68,16 +70,69 @@ function needsOf(key: keyof typeof ENDPOINTS, leader: boolean, legacy: boolean):
   }
 }
 
-/** Reads the snapshot with as few hook-tool calls as the data allows: one call per
- * whole databag, none for databags nothing uses. Calls run one after another: the
- * unit agent serves a hook's tool calls in order. */
-export async function readJujuSnapshot(tools: HookTools, context: HookContext): Promise<JujuSnapshot> {
+/** Relation refs per endpoint name, as relation-ids answered them. */
+export type RelationIds = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * Whether this hook must ask relation-ids rather than trust the refs an earlier hook on this unit saw.
+ * A relation enters this unit's view with `<endpoint>-relation-created`, before any other hook of that
+ * relation, and leaves it with `-relation-broken` (Juju >= 2.8; metadata.yaml asks for 3.1). Juju drops
+ * a dying relation with no members from relation-ids just before -broken (juju/juju
+ * worker/uniter/runner/context/contextfactory.go `getContextRelations`: broken = not peer, inactive and
+ * no members; context.go `(*HookContext).RelationIds` skips broken ones), so the window where the cache
+ * and relation-ids differ is between the last -departed and -broken, or before -created: a hook there
+ * acts as if it ran a moment earlier or later, and the next relation hook refreshes. Every relation
+ * hook refreshes, and so do install and upgrade-charm (a refreshed charm starts without our cache), and
+ * stop and remove: a leaving unit leaves its peer relation without a hook (-broken never fires for a
+ * peer relation, Juju docs, hook reference). Should a cached relation be gone anyway, its first read
+ * fails and observeJuju asks again (see there).
+ */
+export function mustRefreshRelationIds(context: HookContext): boolean {
+  if (context.kind !== "hook") return false;
+  return context.relation !== undefined || REFRESH_HOOKS.has(context.name);
+}
+
+const REFRESH_HOOKS = new Set(["install", "upgrade-charm", "stop", "remove"]);
+
+export interface ObservedJuju {
+  readonly snapshot: JujuSnapshot;
+  /** The refs this hook used, to remember for the next hook. */
+  readonly relationIds: RelationIds;
+}
+
+/** Reads the snapshot with as few hook-tool calls as the data allows: one call per whole databag, none
+ * for databags nothing uses, and relation-ids only when `known` (an earlier hook's answer) may be stale.
+ * Calls run one after another: the unit agent serves a hook's tool calls in order. */
+export async function observeJuju(
+  tools: HookTools,
+  context: HookContext,
+  known?: RelationIds,
+): Promise<ObservedJuju> {
+  if (known !== undefined && !mustRefreshRelationIds(context)) {
+    try {
+      return await observeWith(tools, context, known);
+    } catch (error) {
+      // A cached relation that is gone fails its first read: ask relation-ids, once.
+      if (!(error instanceof HookToolError)) throw error;
+    }
+  }
+  return observeWith(tools, context, undefined);
+}
+
+async function observeWith(
+  tools: HookTools,
+  context: HookContext,
+  known: RelationIds | undefined,
+): Promise<ObservedJuju> {
+  const relationIds: Record<string, readonly string[]> = {};
   const leader = await tools.isLeader();
   const config = await tools.configGet();
   let legacy = false;
   const read = async (key: keyof typeof ENDPOINTS): Promise<RelationSnapshot | undefined> => {
     const endpoint = ENDPOINTS[key];
-    const refs = await tools.relationIds(endpoint);
+    const cached = known?.[endpoint];
+    const refs = cached ?? (await tools.relationIds(endpoint));
+    relationIds[endpoint] = refs;
     const breaking = context.kind === "hook" && context.name === `${endpoint}-relation-broken`;
     // In -relation-broken the relation is already gone from relation-ids.
     const ref = refs[0] ?? (breaking ? context.relation?.ref : undefined);
@@ -94,7 +149,7 @@ export async function readJujuSnapshot(tools: HookTools, context: HookContext): 
   };
   const legacyControlPlane = await read("legacyControlPlane");
   legacy = legacyControlPlane !== undefined && !legacyControlPlane.breaking;
-  return {
+  const snapshot: JujuSnapshot = {
     context,
     leader,
     config,
@@ -103,6 +158,7 @@ export async function readJujuSnapshot(tools: HookTools, context: HookContext): 
     certificates: await read("certificates"),
     peers: await read("peers"),
   };
+  return { snapshot, relationIds };
 }
 
 interface ReadOptions {

@@ -1,202 +1,116 @@
-import { reconcileCertificates } from "../certificates/decide.ts";
-import { pemFile, servedChainPem } from "../certificates/pem.ts";
-import { needsIdSource, planClusterId } from "../cluster-id/decide.ts";
-import { writePeerApp } from "../commit/peer-app.ts";
-import type { Outcome } from "../commit/status.ts";
+/** One hook's decision: every feature in dependency order, each given the outputs of the earlier ones;
+ * a feature whose input is missing contributes only its status (today's gates). Pure but for the
+ * randomness in `fresh`, which tests pass fixed. charm.ts: observe → decidePlan → commit. */
+import { randomBytes, randomUUID } from "node:crypto";
+import { certificateNeeds, decideCertificates, type Fresh } from "../certificates/decide.ts";
+import { generatePrivateKeyPem } from "../certificates/keys.ts";
+import { clusterIdNeeds, decideClusterId } from "../cluster-id/decide.ts";
 import { parseCharmConfig } from "../config/charm-config.ts";
 import { ApiExtraArgsError, renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
-import {
-  authnEndpointLine,
-  type ControlPlaneOptions,
-  forwardsToUs,
-  legacyGate,
-  publishLegacy,
-  reconcileControlPlaneFiles,
-  reportApiServer,
-  webhookKubeconfigPresent,
-  withForwardingHint,
-} from "../control-plane/decide.ts";
-import { type CharmDeps, DEFAULT_ROLLOUT_WAIT_MS } from "../deps.ts";
-import { SecretTooLarge } from "../juju/errors.ts";
-import type { Databag } from "../juju/hook-tools.ts";
-import { PATHS } from "../machine/paths.ts";
-import { REACTIVE_OBJECTS_REMOVED_KEY, removeReactiveLeftovers } from "../migration/decide.ts";
-import type { JujuSnapshot } from "../observe/juju.ts";
+import { CONTROL_PLANE_FILES, decideControlPlane } from "../control-plane/decide.ts";
+import { PATHS, unitTlsRecordPath } from "../machine/paths.ts";
+import { forgetReactiveTls } from "../migration/decide.ts";
+import type { Decision } from "../observe/cluster-view.ts";
+import type { BaseObservation, Need, Observed } from "../observe/observe.ts";
 import { controlPlaneOf, isStatus } from "../observe/topology.ts";
-import { reconcileWorkload } from "../workload/decide.ts";
-import { blocked, type WorkloadStatus, waiting } from "./status.ts";
+import { decideWorkload } from "../workload/decide.ts";
+import type { MachineIdentity } from "../workload/node-identity.ts";
+import { imageVersion } from "../workload/status.ts";
+import { mergePlans, type Plan } from "./plan.ts";
+import { blocked, type Status } from "./status.ts";
 
-/** Peer app databag key: hash of the objects the leader last applied. */
-export const APPLIED_HASH_KEY = "applied-hash";
-/** Leader-settings keys where the reactive charm kept its server certificate and private key. */
-const REACTIVE_TLS_KEYS = ["cert", "key"] as const;
+export { imageVersion } from "../workload/status.ts";
+// The old reconcile path, until charm.ts calls decidePlan.
+export { reconcile } from "./reconcile.ts";
 
-/** The one reconcile every hook runs: from what Juju and the machine say now, bring
- * everything the charm owns to its desired state, then say how things stand.
- * Gates stop early with a status; nothing after a failed gate is applied. */
-export async function reconcile(
-  snapshot: JujuSnapshot,
-  deps: CharmDeps,
-  options: ControlPlaneOptions = {},
-): Promise<Outcome> {
-  const finish = (unit: WorkloadStatus, version?: string): Outcome => ({
-    unit,
-    app: snapshot.leader ? unit : undefined,
-    version,
-  });
+/** Production: how long a hook waits for this node's authenticator pod. */
+const DEFAULT_ROLLOUT_WAIT_MS = 60_000;
 
-  const parsed = parseCharmConfig(snapshot.config);
-  if (!parsed.ok) return finish(blocked(`invalid config: ${parsed.invalid.join("; ")}`));
+export interface DecideOptions {
+  /** @default a new RSA key, a random UUID and random bytes from node:crypto */
+  readonly fresh?: Fresh & { readonly randomBytes: (size: number) => Buffer };
+  /** The node a previous hook found and saw serve (the unit cache). */
+  readonly knownNode?: string;
+  /** This machine's address and names, for finding its node when knownNode is unset. */
+  readonly machine?: MachineIdentity;
+  /** @default 60 s */
+  readonly rolloutWaitMs?: number;
+}
+
+const PRODUCTION: Required<DecideOptions>["fresh"] = {
+  privateKey: generatePrivateKeyPem,
+  uuid: randomUUID,
+  randomBytes,
+};
+
+/** The machine files decidePlan reads (local reads, no hook tool). */
+export function planFiles(unitName: string): string[] {
+  return [unitTlsRecordPath(unitName), PATHS.adminKubeconfig, ...CONTROL_PLANE_FILES];
+}
+
+/** The reads worth a hook-tool call that this hook's decision needs. */
+export function planNeeds(base: BaseObservation): Need[] {
+  return [...certificateNeeds(base), ...clusterIdNeeds(base)];
+}
+
+export function decidePlan(observed: Observed, options: DecideOptions = {}): Decision {
+  const fresh = options.fresh ?? PRODUCTION;
+  const { juju } = observed;
+  // A status about the whole application: the unit's and (leader) the application's.
+  const both = (status: Status): Plan => ({ unitStatus: [status], appStatus: [status] });
+
+  const parsed = parseCharmConfig(juju.config);
+  if (!parsed.ok) return { plan: both(blocked(`invalid config: ${parsed.invalid.join("; ")}`)) };
   const config = parsed.config;
-  const version = imageVersion(config.image);
+  const version: Plan = { workloadVersion: imageVersion(config.image) };
 
-  const controlPlane = controlPlaneOf(snapshot);
-  if (isStatus(controlPlane)) return finish(controlPlane, version);
+  const controlPlane = controlPlaneOf(juju);
+  if (isStatus(controlPlane)) return { plan: mergePlans([both(controlPlane), version]) };
 
-  let tls: Awaited<ReturnType<typeof reconcileCertificates>>;
-  try {
-    tls = await reconcileCertificates(snapshot, deps, { commonName: config.certificateCommonName });
-  } catch (error) {
-    // Nothing was stored: the same hook runs again on the next event and says the same, no error loop.
-    if (!(error instanceof SecretTooLarge)) throw error;
-    return finish(blocked(secretTooLargeMessage(error, snapshot.context.jujuVersion)), version);
-  }
-  if (tls.status !== undefined || tls.certificate === undefined) {
-    return finish(tls.status ?? blocked("no server certificate"), version);
+  const certificates = decideCertificates(observed, { commonName: config.certificateCommonName }, fresh);
+  const certificate = certificates.certificate;
+  if (certificates.status !== undefined || certificate === undefined) {
+    const status = certificates.status ?? blocked("no server certificate");
+    return { plan: mergePlans([certificates.plan, both(status), version]) };
   }
 
-  const peerAppData = snapshot.peers?.localAppData;
-  // leader-get only while the leader is about to fix the ID for good: a refresh from the reactive
-  // charm, whose ID every kubeconfig already handed out embeds, finds it there.
-  const leaderSettings = needsIdSource(peerAppData, snapshot.leader) ? await deps.tools.leaderGet() : {};
-  const clusterId = planClusterId(config, peerAppData, snapshot.leader, deps.randomBytes, leaderSettings);
-  await writePeerApp(snapshot, deps, clusterId.peerWrites);
-  if (clusterId.adopted !== undefined) {
-    await deps.log.info(`adopted cluster ID ${clusterId.adopted} from the reactive aws-iam charm`);
-  }
-  await forgetReactiveTls(snapshot, deps, leaderSettings);
-
+  const clusterId = decideClusterId(observed, config, fresh.randomBytes);
+  const done = [certificates.plan, clusterId.plan, forgetReactiveTls(observed)];
   let apiExtraArgs: string;
   try {
     apiExtraArgs = renderApiExtraArgs({ tokenWebhookCacheTtl: config.tokenWebhookCacheTtl });
   } catch (error) {
     if (!(error instanceof ApiExtraArgsError)) throw error;
-    return finish(blocked(error.message), version);
+    return { plan: mergePlans([...done, both(blocked(error.message)), version]) };
   }
-  const legacy = controlPlane.generation === "legacy";
-  const publish = (webhookReady: boolean) =>
-    publishLegacy(snapshot, { clusterId: clusterId.clusterId, webhookReady, apiExtraArgs }, deps);
-  const ownReport = legacy ? await reportApiServer(snapshot, deps) : undefined;
+
+  const control = decideControlPlane(observed, {
+    config,
+    controlPlane,
+    caPem: certificate.caPem,
+    clusterId: clusterId.clusterId,
+    apiExtraArgs,
+  });
+  const before = [...done, control.plan];
   if (clusterId.clusterId === undefined) {
-    await publish(false);
-    return finish(waiting("waiting for the leader to share the cluster ID"), version);
+    return { plan: mergePlans([...before, control.legacyUnitData(false), version]) };
+  }
+  if (control.stop !== undefined) {
+    return { plan: mergePlans([...before, control.legacyUnitData(false), both(control.stop), version]) };
   }
 
-  const caPem = tls.certificate.caPem ?? (await tls.certificate.material()).caPem;
-  const filesProblem = await reconcileControlPlaneFiles(
-    { port: config.port, caPem, installCa: config.installCaToHost },
-    deps,
-    options,
-  );
-  if (filesProblem !== undefined) {
-    await publish(false);
-    return finish(filesProblem, version);
-  }
-
-  // Legacy: deploy only once every control-plane unit says its API server is up. A leader held
-  // back still looks at its own node (without applying or waiting) so webhook_status stays true.
-  const gate = ownReport !== undefined ? legacyGate(snapshot, ownReport) : undefined;
-  if (gate !== undefined && !snapshot.leader) {
-    await publish(false);
-    return finish(gate, version);
-  }
-  const applying = snapshot.leader && gate === undefined;
-
-  // Only the leader writes the Secret: the others never read the key.
-  const material = applying ? await tls.certificate.material() : undefined;
-  const workload = await reconcileWorkload(
-    {
-      leader: applying,
-      appName: snapshot.context.appName,
-      config,
-      clusterId: clusterId.clusterId,
-      tls: material && {
-        certPem: servedChainPem(material),
-        keyPem: pemFile([material.keyPem]),
-        caPem: material.caPem,
-      },
-      node: {
-        known: deps.knownNode,
-        machine: async () => ({
-          address: await deps.tools.ingressAddress(controlPlane.relation.endpoint),
-          names: await deps.machineNames(),
-        }),
-      },
-      kubeconfigPath: PATHS.adminKubeconfig,
-      previousHash: peerAppData?.[APPLIED_HASH_KEY] || undefined,
-      // A leader held back only looks: it neither applies nor waits.
-      waitMs: applying || !snapshot.leader ? (deps.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS) : 0,
-    },
-    deps,
-  );
-  if (workload.appliedHash !== undefined) {
-    await writePeerApp(snapshot, deps, { [APPLIED_HASH_KEY]: workload.appliedHash });
-  }
-  const nodeReady = workload.unit.name === "active";
-  // Once ours serves every control-plane node, the reactive charm's Deployment, Service and Secret can go:
-  // once per application (the peer key), so idle hooks make no extra requests.
-  const peersUsable = snapshot.peers !== undefined && !snapshot.peers.breaking;
-  if (applying && peersUsable && nodeReady && workload.app?.name === "active") {
-    if (!peerAppData?.[REACTIVE_OBJECTS_REMOVED_KEY]) {
-      const leftovers = await removeReactiveLeftovers(
-        { appName: snapshot.context.appName, kubeconfigPath: PATHS.adminKubeconfig },
-        deps,
-      );
-      if (leftovers.done) await writePeerApp(snapshot, deps, { [REACTIVE_OBJECTS_REMOVED_KEY]: "true" });
-    }
-  }
-  if (legacy) await publish(nodeReady && (await webhookKubeconfigPresent(deps)));
-
-  let unit = workload.unit;
-  let app = snapshot.leader ? (workload.app ?? workload.unit) : undefined;
-  if (gate !== undefined) {
-    unit = gate;
-    app = gate;
-  } else if (!legacy && (nodeReady || app?.name === "active")) {
-    const forwarded = await forwardsToUs(config.port, deps);
-    const line = authnEndpointLine(
-      controlPlane.relation.remoteApp ?? "kubernetes-control-plane",
-      config.port,
-    );
-    unit = withForwardingHint(unit, forwarded, line);
-    app = app && withForwardingHint(app, forwarded, line);
-  }
-  return { unit, app, version, ...(workload.node !== undefined ? { node: workload.node } : {}) };
-}
-
-/** After a refresh from the reactive charm, its server key sits in leader settings, readable by every
- * unit: drop it (and its certificate) once, in the same hook that looked for its cluster ID. */
-async function forgetReactiveTls(snapshot: JujuSnapshot, deps: CharmDeps, settings: Databag): Promise<void> {
-  if (!snapshot.leader) return;
-  const stale = REACTIVE_TLS_KEYS.filter((key) => settings[key]);
-  if (stale.length === 0) return;
-  await deps.tools.leaderSet(Object.fromEntries(stale.map((key) => [key, ""])));
-  await deps.log.info("removed the reactive aws-iam charm's certificate and key from leader settings");
-}
-
-/** The secret holds key, certificate, chain and CA (each one value); the chain is what grows. */
-function secretTooLargeMessage(error: SecretTooLarge, jujuVersion: string): string {
-  const what = error.key === "chain" ? "the certificate chain" : `the "${error.key}" value`;
-  return (
-    `${what} is ${error.bytes} bytes base64-encoded, more than Juju ${jujuVersion} accepts in a secret value ` +
-    "(8 KiB before Juju 3.6's 1 MB limit): have the certificates provider issue a shorter chain, or upgrade Juju"
-  );
-}
-
-/** The workload version shown by `juju status`: the image tag (or digest). */
-export function imageVersion(image: string): string {
-  const digest = image.split("@")[1];
-  if (digest) return digest.slice(0, 19);
-  const lastPart = image.split("/").pop() ?? image;
-  return lastPart.includes(":") ? lastPart.split(":").pop()! : "latest";
+  // Only the leader holds the served key; a leader held back by the legacy gate applies nothing.
+  const applying = juju.leader && control.gate === undefined;
+  const workload = decideWorkload(observed, {
+    config,
+    clusterId: clusterId.clusterId,
+    served: applying ? certificate.served : undefined,
+    gate: control.gate,
+    knownNode: options.knownNode,
+    machine: options.machine,
+    rolloutWaitMs: options.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS,
+    afterView: control.legacyUnitData,
+  });
+  const plan = mergePlans([...before, workload.plan, version]);
+  return workload.afterCluster !== undefined ? { plan, afterCluster: workload.afterCluster } : { plan };
 }

@@ -62,6 +62,14 @@ export interface Plan {
   readonly activeNotes?: readonly string[];
   /** Written after the writes they describe. */
   readonly logs?: readonly LogLine[];
+  /** The Kubernetes node this unit found itself on: cached (unit cache) once served there, so later
+   * hooks skip finding it. Added after phase 0. */
+  readonly node?: string;
+}
+
+/** The key of an object in ClusterView.lookedUp (observe and the features agree on it here). */
+export function refKey(ref: ObjectRef): string {
+  return `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ""}|${ref.name}`;
 }
 
 type Bag = Readonly<Record<string, unknown>>;
@@ -144,6 +152,10 @@ export function mergePlans(parts: readonly Plan[]): Plan {
       parts.map((part) => part.workloadVersion),
     ),
     logs: concat(parts.map((part) => part.logs)),
+    node: single(
+      "the node",
+      parts.map((part) => part.node),
+    ),
   };
   return Object.fromEntries(Object.entries(plan).filter(([, value]) => value !== undefined)) as Plan;
 }

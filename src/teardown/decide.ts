@@ -6,8 +6,8 @@ import { PATHS, unitCachePath, unitTlsRecordPath } from "../machine/paths.ts";
 import { syncHostTrust } from "../machine/trust-store.ts";
 import type { JujuSnapshot } from "../observe/juju.ts";
 import { ENDPOINTS } from "../observe/juju.ts";
-import { APPLIED_HASH_KEY } from "../plan/decide.ts";
-import { teardownWorkload } from "../workload/decide.ts";
+import { PEER_APP_KEYS } from "../plan/peer-databag.ts";
+import { teardownWorkload } from "../workload/rollout.ts";
 import { removalScope } from "./removal.ts";
 
 /** True when this hook ends the unit's life: Juju runs stop and remove last, and a
@@ -72,7 +72,7 @@ async function applicationIsGoing(context: HookContext, deps: CharmDeps): Promis
 
 async function teardownCluster(context: HookContext, snapshot: JujuSnapshot, deps: CharmDeps): Promise<void> {
   // Without credentials and with nothing ever applied there is nothing to delete: do not load the client.
-  const applied = Boolean(snapshot.peers?.localAppData?.[APPLIED_HASH_KEY]);
+  const applied = Boolean(snapshot.peers?.localAppData?.[PEER_APP_KEYS.appliedHash]);
   if (!applied && (await deps.files.read(PATHS.adminKubeconfig)) === undefined) return;
   const parsed = parseCharmConfig(snapshot.config);
   const outcome = await teardownWorkload(

@@ -1,452 +1,216 @@
-// The workload step of the reconcile: the leader applies the authenticator's objects, every unit waits
-// (bounded) for the server on its own control-plane node and reports how it is doing there.
-// Kubernetes trouble is a status, never a throw: the hook exits 0 and update-status tries again.
+/** The workload feature, pure: the leader wants the authenticator's objects applied; every unit then
+ * looks (bounded) at the server on its own control-plane node, and a pure decision maps what the
+ * cluster showed to statuses, the applied hash, the legacy webhook_status and the reactive leftovers. */
+import type { KubernetesObject, V1Pod } from "@kubernetes/client-node";
 import type { CharmConfig } from "../config/charm-config.ts";
-import type { CharmDeps } from "../deps.ts";
-import type { DaemonSetState, KubeClient } from "../k8s/client.ts";
-import type { CrdOutcome } from "../k8s/delete-owned.ts";
-import { KubeError, KubeRejected, KubeUnavailable, KubeUnreachable } from "../k8s/errors.ts";
-import { labelSelector } from "../k8s/label-selector.ts";
-import type { ClientOptions } from "../k8s/node-client.ts";
-import type { Sleep } from "../k8s/retry.ts";
-import { active, blocked, maintenance, type WorkloadStatus, waiting } from "../plan/status.ts";
+import type { DaemonSetState } from "../k8s/client.ts";
+import type { KubeError } from "../k8s/errors.ts";
+import { PATHS } from "../machine/paths.ts";
+import { decideLeftovers, reactiveLookUps } from "../migration/decide.ts";
+import type { AfterCluster, ClusterView, ClusterWatch, LocalCommitReport } from "../observe/cluster-view.ts";
+import type { Observed } from "../observe/observe.ts";
+import { mergePlans, type Plan } from "../plan/plan.ts";
+import { blocked, type Status, waiting } from "../plan/status.ts";
 import { redact } from "../util/redact.ts";
-import {
-  buildAuthenticatorObjects,
-  DEFAULT_NAMESPACE,
-  DEFAULT_NODE_SELECTOR,
-  InvalidSpecError,
-  objectNames,
-  ownedLabels,
-  selectorLabels,
-} from "./manifests/index.ts";
+import { buildAuthenticatorObjects, InvalidSpecError, ownedLabels } from "./manifests/index.ts";
 import { type MachineIdentity, matchNode } from "./node-identity.ts";
-import type { NodeWorkload } from "./node-status.ts";
+import { type NodeWorkload, nodeWorkload } from "./node-status.ts";
+import {
+  appStatus,
+  credentialsWaiting,
+  fieldManagerFor,
+  kubeFailureStatus,
+  schedulingProblem,
+  targetOf,
+  unitStatus,
+} from "./status.ts";
 
-type K8s = typeof import("../k8s/index.ts");
+// The old reconcile path's I/O (until charm.ts runs observe → decide → commit).
+export {
+  reconcileWorkload,
+  type TeardownWorkloadInput,
+  type TeardownWorkloadOutcome,
+  teardownWorkload,
+  type WorkloadInput,
+  type WorkloadOptions,
+  type WorkloadOutcome,
+  type WorkloadTls,
+} from "./rollout.ts";
+export { fieldManagerFor } from "./status.ts";
 
-/** Loads the Kubernetes adapter (and with it client-node) only when a hook talks to the cluster. */
-const loadK8s = (): Promise<K8s> => import("../k8s/index.ts");
-
-export interface WorkloadTls {
-  readonly certPem: string;
-  readonly keyPem: string;
-  /** Not served by the authenticator (the control plane trusts it through the host CA store). */
-  readonly caPem: string;
-}
-
-export interface WorkloadInput {
-  readonly leader: boolean;
-  readonly appName: string;
+export interface WorkloadDecisionInput {
   readonly config: CharmConfig;
-  /** The resolved cluster ID (config cluster-id, or the one the charm derived). */
   readonly clusterId: string;
-  /** The leader's certificate for the Secret; non-leaders never build or write objects. */
-  readonly tls: WorkloadTls | undefined;
-  /** How to find this unit's Kubernetes node. */
-  readonly node: NodeLookup;
-  /** Machine path of the admin kubeconfig (PATHS.adminKubeconfig), resolved through deps.files. */
-  readonly kubeconfigPath: string;
-  /** The appliedHash the leader stored after the last successful apply. */
-  readonly previousHash: string | undefined;
-  /** Bound on waiting for this node's server to become ready. */
-  readonly waitMs: number;
+  /** Leader only, and only when it applies (not held back by the legacy gate). */
+  readonly served: { readonly certPem: string; readonly keyPem: string } | undefined;
+  /** The leader applies; a leader held back by `gate` only looks at its own node. */
+  readonly gate: Status | undefined;
+  /** The node a previous hook found and saw serve (unit cache); undefined: match it from the cluster. */
+  readonly knownNode: string | undefined;
+  /** What this machine knows about itself, for matching its node; needed only without knownNode. */
+  readonly machine: MachineIdentity | undefined;
+  /** Bound on the wait for this node's pod (a held-back leader looks once). */
+  readonly rolloutWaitMs: number;
+  /** Added to the plan made after the cluster view (the legacy unit databag with webhook_status). */
+  readonly afterView?: (nodeReady: boolean) => Plan;
 }
 
-/** This unit's node: the one a previous hook found (and saw serve), else found now from the machine. */
-export interface NodeLookup {
-  readonly known: string | undefined;
-  /** Read only when the node must be found (network-get and host names). */
-  readonly machine: () => Promise<MachineIdentity>;
-}
-
-export interface WorkloadOutcome {
-  readonly unit: WorkloadStatus;
-  /** The node this unit found itself on, once the cluster answered. */
-  readonly node?: string;
-  /** Leader only: `<n>/<m> control-plane nodes ready` once the cluster answered, else the same as unit. */
-  readonly app?: WorkloadStatus;
-  /** Leader only, after a successful apply: store it (peer app bag) and pass it back as previousHash. */
-  readonly appliedHash?: string;
-}
-
-/** Seams for tests; production uses the defaults. */
-export interface WorkloadOptions {
-  /** Between polls, and the client's retry backoff unless `client.sleep` is set. @default real timers */
-  readonly sleep?: Sleep;
-  /** @default 2000 */
-  readonly pollMs?: number;
-  /** Per-attempt timeout and retries of every request. @default 5 s per attempt, 2 retries */
-  readonly client?: ClientOptions;
-}
-
-const DEFAULT_POLL_MS = 2000;
-const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Server-side apply field manager: one per application, so managedFields say which deployment owns what. */
-export function fieldManagerFor(appName: string): string {
-  return `juju-${appName}`;
-}
-
-/** What identifies the authenticator in the cluster for one application. */
-interface Target {
-  readonly namespace: string;
-  readonly daemonSet: string;
-  readonly podSelector: string;
-  readonly nodeSelector: Readonly<Record<string, string>>;
-  readonly image: string;
-}
-
-function targetOf(appName: string, image: string): Target {
-  return {
-    namespace: DEFAULT_NAMESPACE,
-    daemonSet: objectNames(appName).daemonSet,
-    podSelector: labelSelector(selectorLabels(appName)),
-    nodeSelector: DEFAULT_NODE_SELECTOR,
-    image,
-  };
-}
-
-/**
- * Requests (steady state, nothing changed, pods ready):
- *   leader: applyDesired with the stored hash (one LIST per owned kind + GET CRD, no write), then
- *           LIST nodes, LIST pods, GET DaemonSet; each further poll round repeats those three.
- *   others: GET DaemonSet + LIST pods on their node; if not ready yet, one LIST nodes, then two a round.
- * Never throws for Kubernetes trouble (missing kubeconfig, unreachable, rejected): returns the status.
- */
-export async function reconcileWorkload(
-  input: WorkloadInput,
-  deps: CharmDeps,
-  options: WorkloadOptions = {},
-): Promise<WorkloadOutcome> {
-  const withApp = (unit: WorkloadStatus, appliedHash?: string): WorkloadOutcome => ({
-    unit,
-    ...(input.leader ? { app: unit } : {}),
-    ...(appliedHash !== undefined ? { appliedHash } : {}),
-  });
-
-  let objects: ReturnType<typeof buildAuthenticatorObjects> = [];
-  if (input.leader) {
-    if (input.tls === undefined) throw new Error("the leader reconciles the workload with its certificate");
-    try {
-      objects = buildAuthenticatorObjects({
-        appName: input.appName,
-        image: input.config.image,
-        port: input.config.port,
-        clusterId: input.clusterId,
-        backendModes: input.config.backendModes,
-        tls: { certPem: input.tls.certPem, keyPem: input.tls.keyPem },
-      });
-    } catch (error) {
-      if (error instanceof InvalidSpecError) return withApp(blocked(redact(error.message)));
-      throw error;
-    }
-  }
-
-  // Without credentials there is nothing to talk to: say so without loading the client.
-  if ((await deps.files.read(input.kubeconfigPath)) === undefined) {
-    return withApp(
-      waiting(`no Kubernetes credentials at ${input.kubeconfigPath} yet (the control plane writes them)`),
-    );
-  }
-  const k8s = await loadK8s();
-  const sleep = options.sleep ?? realSleep;
-  const client = k8s.connect(deps.files.path(input.kubeconfigPath), { sleep, ...options.client });
-  if (client instanceof KubeUnavailable) {
-    const status = credentialsStatus(client, input.kubeconfigPath, deps.files.path(input.kubeconfigPath));
-    await deps.log.warning(status.message);
-    return withApp(status);
-  }
-
-  let appliedHash: string | undefined;
-  try {
-    if (input.leader) {
-      const result = await k8s.applyDesired({
-        client,
-        objects,
-        fieldManager: fieldManagerFor(input.appName),
-        previousHash: input.previousHash,
-        ownedLabels: ownedLabels(input.appName),
-        crdWait: { sleep },
-      });
-      appliedHash = result.hash;
-      if (result.writes > 0) {
-        const names = [
-          ...result.applied.map(k8s.describeRef),
-          ...result.pruned.map((r) => `-${k8s.describeRef(r)}`),
-        ];
-        await deps.log.info(`authenticator: ${result.writes} Kubernetes writes (${names.join(", ")})`);
-      }
-    }
-    const observed = await observe(k8s, client, input, targetOf(input.appName, input.config.image), {
-      sleep,
-      pollMs: options.pollMs ?? DEFAULT_POLL_MS,
-      now: () => deps.now().getTime(),
-    });
-    return {
-      unit: observed.unit,
-      ...(observed.node !== undefined ? { node: observed.node } : {}),
-      ...(input.leader ? { app: observed.app ?? observed.unit } : {}),
-      ...(appliedHash !== undefined ? { appliedHash } : {}),
+type Look =
+  | { readonly kind: "failed"; readonly error: KubeError }
+  | { readonly kind: "unmatched"; readonly status: Status }
+  | {
+      readonly kind: "seen";
+      readonly node: string;
+      readonly own: NodeWorkload;
+      /** Why it cannot run on this node whatever we wait for. */
+      readonly problem: Status | undefined;
+      /** Leader that applies: `<n>/<m> control-plane nodes ready`. */
+      readonly app: Status | undefined;
+      readonly daemonSet: DaemonSetState | undefined;
+      readonly lookedUp: ReadonlyMap<string, KubernetesObject | undefined> | undefined;
     };
-  } catch (error) {
-    const status = kubeFailureStatus(error);
-    if (status === undefined) throw error;
-    await deps.log.warning(
-      `authenticator: ${redact(error instanceof Error ? error.message : String(error))}`,
+
+export interface WorkloadDecision {
+  readonly plan: Plan;
+  readonly afterCluster?: AfterCluster;
+}
+
+export function decideWorkload(observed: Observed, input: WorkloadDecisionInput): WorkloadDecision {
+  const { juju } = observed;
+  const appName = observed.context.appName;
+  const applying = juju.leader && input.gate === undefined;
+  const both = (status: Status): Plan => ({
+    unitStatus: [status],
+    ...(juju.leader ? { appStatus: [status] } : {}),
+  });
+  const withGate = (plan: Plan): Plan => (input.gate === undefined ? plan : { ...plan, ...both(input.gate) });
+
+  let kubernetes: Plan["kubernetes"];
+  if (applying) {
+    if (input.served === undefined) throw new Error("the leader decides the workload with its certificate");
+    try {
+      kubernetes = {
+        objects: buildAuthenticatorObjects({
+          appName,
+          image: input.config.image,
+          port: input.config.port,
+          clusterId: input.clusterId,
+          backendModes: input.config.backendModes,
+          tls: input.served,
+        }),
+        fieldManager: fieldManagerFor(appName),
+        ownedLabels: ownedLabels(appName),
+        previousHash: observed.peerApp.appliedHash,
+      };
+    } catch (error) {
+      if (!(error instanceof InvalidSpecError)) throw error;
+      return { plan: withGate({ ...both(blocked(redact(error.message))), ...input.afterView?.(false) }) };
+    }
+  }
+  // Without credentials there is nothing to talk to: say so without loading the client.
+  if (observed.files[PATHS.adminKubeconfig] === undefined) {
+    const status = waiting(
+      `no Kubernetes credentials at ${PATHS.adminKubeconfig} yet (the control plane writes them)`,
     );
-    return withApp(status, appliedHash);
+    return { plan: withGate({ ...both(status), ...input.afterView?.(false) }) };
   }
-}
 
-interface Clock {
-  readonly sleep: Sleep;
-  readonly pollMs: number;
-  readonly now: () => number;
-}
+  const target = targetOf(appName, input.config.image);
+  const knownNode = input.knownNode;
+  const ownNode = (view: Extract<ClusterView, { kind: "seen" }>): string | Status => {
+    if (knownNode !== undefined) return knownNode;
+    const match = matchNode(view.nodeObjects ?? [], input.machine ?? { address: undefined, names: [] });
+    return match.node ?? blocked(match.problem);
+  };
+  const podsOn = (pods: readonly V1Pod[], node: string) => pods.filter((pod) => pod.spec?.nodeName === node);
 
-/** One look at the cluster: the leader sees every node, the others only their own. */
-interface Observation {
-  readonly own: NodeWorkload;
-  readonly daemonSet: DaemonSetState | undefined;
-  /** Selected (control-plane) node names, when listed. */
-  readonly nodes?: readonly string[];
-  /** Leader: every selected node. */
-  readonly all?: readonly NodeWorkload[];
-}
-
-async function observeOnce(
-  k8s: K8s,
-  client: KubeClient,
-  target: Target,
-  node: string,
-  wholeCluster: boolean,
-): Promise<Observation> {
-  if (!wholeCluster) {
-    const daemonSet = await client.daemonSetStatus(target.namespace, target.daemonSet);
-    const pods = await client.podsOnNode(node, target.namespace, target.podSelector);
-    return { own: k8s.nodeWorkload({ node, pods, daemonSet, image: target.image }), daemonSet };
-  }
-  const nodes = (await client.listNodes(labelSelector(target.nodeSelector)))
-    .map((item) => item.metadata?.name ?? "")
-    .filter((name) => name !== "")
-    .sort();
-  const pods = await client.listPods(target.namespace, target.podSelector);
-  const daemonSet = await client.daemonSetStatus(target.namespace, target.daemonSet);
-  const workloadOn = (name: string): NodeWorkload =>
-    k8s.nodeWorkload({
-      node: name,
-      pods: pods.filter((pod) => pod.spec?.nodeName === name),
-      daemonSet,
+  /** What the view says about this unit's node (and, for the leader, every node). */
+  const look = (view: ClusterView): Look => {
+    if (view.kind === "failed") return { kind: "failed", error: view.error };
+    const node = ownNode(view);
+    if (typeof node !== "string") return { kind: "unmatched", status: node };
+    const own = nodeWorkload({
+      node,
+      pods: podsOn(view.pods, node),
+      daemonSet: view.daemonSet,
       image: target.image,
     });
-  return { own: workloadOn(node), daemonSet, nodes, all: nodes.map(workloadOn) };
-}
+    // A non-leader with nothing deployed yet just waits (the leader's apply wakes it): no problem to name.
+    const problem =
+      own.state === "progressing" && (view.daemonSet || applying) && view.nodes !== undefined
+        ? schedulingProblem(target, node, view.nodes, view.daemonSet)
+        : undefined;
+    const all = applying
+      ? appStatus(
+          (view.nodes ?? []).map((name) =>
+            nodeWorkload({
+              node: name,
+              pods: podsOn(view.pods, name),
+              daemonSet: view.daemonSet,
+              image: target.image,
+            }),
+          ),
+        )
+      : undefined;
+    return { kind: "seen", node, own, problem, app: all, daemonSet: view.daemonSet, lookedUp: view.lookedUp };
+  };
+  const allReady = (seen: Look): boolean =>
+    seen.kind === "seen" && seen.own.state === "ready" && seen.app?.name === "active";
 
-async function observe(
-  k8s: K8s,
-  client: KubeClient,
-  input: WorkloadInput,
-  target: Target,
-  clock: Clock,
-): Promise<{ unit: WorkloadStatus; app?: WorkloadStatus; node?: string }> {
-  let node = input.node.known;
-  if (node === undefined) {
-    const match = matchNode(await client.listNodes(), await input.node.machine());
-    if (match.node === undefined) {
-      const problem = blocked(match.problem);
-      return { unit: problem, ...(input.leader ? { app: problem } : {}) };
+  const watch: ClusterWatch = {
+    wholeCluster: applying,
+    node: knownNode ?? "",
+    namespace: target.namespace,
+    daemonSet: target.daemonSet,
+    podSelector: target.podSelector,
+    nodeSelector: Object.entries(target.nodeSelector)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(","),
+    waitMs: applying || !juju.leader ? input.rolloutWaitMs : 0,
+    settled: (view) => {
+      const seen = look(view);
+      if (seen.kind !== "seen") return true;
+      if (seen.own.state !== "progressing" || seen.problem !== undefined) return true;
+      return !seen.daemonSet && !applying;
+    },
+    // Once ours serves every control-plane node, the reactive charm's objects can go: once per
+    // application (the peer key), so idle hooks make no extra requests.
+    ...(applying &&
+    juju.peers !== undefined &&
+    !juju.peers.breaking &&
+    !observed.peerApp.reactiveObjectsRemoved
+      ? { lookUp: (view: ClusterView) => (allReady(look(view)) ? reactiveLookUps(appName) : []) }
+      : {}),
+  };
+
+  const decide = (view: ClusterView, report: LocalCommitReport): Plan => {
+    const hash: Plan =
+      report.appliedHash !== undefined ? { peerApp: { appliedHash: report.appliedHash } } : {};
+    const failure = report.applyError ?? (view.kind === "failed" ? view.error : undefined);
+    if (failure !== undefined) {
+      const credentials = credentialsWaiting(failure, PATHS.adminKubeconfig);
+      const status = credentials ?? kubeFailureStatus(failure) ?? waiting(redact(failure.message));
+      const warning = credentials?.message ?? `authenticator: ${redact(failure.message)}`;
+      const logs = { logs: [{ level: "WARNING" as const, message: warning }] };
+      return withGate(mergePlans([hash, both(status), logs, input.afterView?.(false) ?? {}]));
     }
-    node = match.node;
-  }
-  const deadline = clock.now() + input.waitMs;
-  // Bounded by the clock and by the number of rounds, so a fake sleep cannot make it spin.
-  const rounds = Math.ceil(Math.max(0, input.waitMs) / Math.max(1, clock.pollMs));
-  let seen = await observeOnce(k8s, client, target, node, input.leader);
-  let nodes = seen.nodes;
-  for (let round = 0; seen.own.state === "progressing"; round++) {
-    // Nothing deployed yet: waiting would only hold the machine lock. The leader's apply changes
-    // the peer databag, and the peer relation-changed hook that follows looks again.
-    if (!seen.daemonSet && !input.leader) break;
-    nodes = seen.nodes ?? nodes ?? (await selectedNodes(client, target));
-    const problem = schedulingProblem(target, node, nodes, seen.daemonSet);
-    if (problem) return { unit: problem, node, ...(input.leader ? { app: problem } : {}) };
-    if (round >= rounds || clock.now() + clock.pollMs > deadline) break;
-    await clock.sleep(clock.pollMs);
-    seen = await observeOnce(k8s, client, target, node, input.leader);
-  }
-  const unit = unitStatus(seen, target);
-  return seen.all ? { unit, node, app: appStatus(k8s, seen.all) } : { unit, node };
-}
+    const seen = look(view);
+    if (seen.kind === "failed") throw new Error("a failed view is handled above");
+    if (seen.kind === "unmatched")
+      return withGate(mergePlans([hash, both(seen.status), input.afterView?.(false) ?? {}]));
+    const nodeReady = seen.own.state === "ready";
+    const afterView = input.afterView?.(nodeReady) ?? {};
+    const node: Plan = { node: seen.node };
+    if (input.gate !== undefined) return withGate(mergePlans([hash, afterView, node]));
+    if (seen.problem !== undefined) return mergePlans([hash, both(seen.problem), afterView, node]);
+    const unit = unitStatus(seen.own, seen.daemonSet, target);
+    const statuses: Plan = { unitStatus: [unit], ...(juju.leader ? { appStatus: [seen.app ?? unit] } : {}) };
+    const leftovers =
+      watch.lookUp !== undefined && seen.lookedUp !== undefined && allReady(seen)
+        ? decideLeftovers(appName, seen.lookedUp)
+        : {};
+    return mergePlans([hash, statuses, afterView, leftovers, node]);
+  };
 
-async function selectedNodes(client: KubeClient, target: Target): Promise<string[]> {
-  return (await client.listNodes(labelSelector(target.nodeSelector))).map(
-    (item) => item.metadata?.name ?? "",
-  );
-}
-
-/** Why the authenticator cannot run on `node` whatever we wait for, or undefined. */
-function schedulingProblem(
-  target: Target,
-  node: string,
-  nodes: readonly string[],
-  daemonSet: DaemonSetState | undefined,
-): WorkloadStatus | undefined {
-  const label = labelSelector(target.nodeSelector);
-  const where = `DaemonSet ${target.namespace}/${target.daemonSet}`;
-  if (nodes.length === 0) {
-    return blocked(
-      `no schedulable control-plane node for the authenticator: no node is labelled ${label}; ` +
-        `label the control-plane nodes: kubectl label node <name> ${label}`,
-    );
-  }
-  // A status the controller has not caught up with says nothing yet.
-  if (daemonSet && daemonSet.observedGeneration >= daemonSet.generation && daemonSet.desired === 0) {
-    return blocked(
-      `no schedulable control-plane node for the authenticator: ${where} schedules no pod on the ` +
-        `${nodes.length} node(s) labelled ${label}; remove the taints it does not tolerate ` +
-        "(kubectl describe node <name>)",
-    );
-  }
-  if (!nodes.includes(node)) {
-    return blocked(
-      `${node} is not a control-plane node the authenticator runs on (labelled ${label}: ${nodes.join(", ")}); ` +
-        `label it: kubectl label node ${node} ${label}`,
-    );
-  }
-  return undefined;
-}
-
-function unitStatus(seen: Observation, target: Target): WorkloadStatus {
-  switch (seen.own.state) {
-    case "ready":
-      return active(seen.own.message);
-    case "failed":
-      return blocked(seen.own.message);
-    case "progressing":
-      if (!seen.daemonSet) {
-        return waiting(
-          `waiting for the leader to deploy the authenticator (no DaemonSet ${target.namespace}/${target.daemonSet} yet)`,
-        );
-      }
-      return maintenance(seen.own.message);
-  }
-}
-
-/** The leader's application status: the node count; blocked when a node needs someone to act. */
-function appStatus(k8s: K8s, all: readonly NodeWorkload[]): WorkloadStatus {
-  const summary = k8s.summariseNodes(all);
-  if (all.some((workload) => workload.state === "failed")) return blocked(summary);
-  if (all.length > 0 && all.every((workload) => workload.state === "ready")) return active(summary);
-  return maintenance(summary);
-}
-
-const RETRY = "retrying on the next hook";
-
-/** Why the admin kubeconfig cannot be used, naming the machine path (never the file's content). */
-function credentialsProblem(error: KubeUnavailable, machinePath: string, resolved: string): string {
-  if (error.reason === "missing-kubeconfig") {
-    return `no Kubernetes credentials at ${machinePath} yet (the control plane writes them)`;
-  }
-  const prefix = `kubeconfig ${resolved} `;
-  const why = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.reason;
-  return `no usable Kubernetes credentials at ${machinePath}: it ${why}`;
-}
-
-function credentialsStatus(error: KubeUnavailable, machinePath: string, resolved: string): WorkloadStatus {
-  const problem = credentialsProblem(error, machinePath, resolved);
-  return waiting(error.reason === "missing-kubeconfig" ? problem : `${problem}; ${RETRY}`);
-}
-
-/** The status for an expected Kubernetes failure; undefined for anything else (a bug: let it throw). */
-function kubeFailureStatus(error: unknown): WorkloadStatus | undefined {
-  if (error instanceof KubeUnreachable)
-    return waiting(`Kubernetes API unreachable (${error.detail}); ${RETRY}`);
-  if (error instanceof KubeRejected) {
-    const message = redact(error.message);
-    return error.retryable ? waiting(`${message}; ${RETRY}`) : blocked(`Kubernetes API refused: ${message}`);
-  }
-  // KubeNotReady (the CRD not Established in time) and anything else the adapter reports.
-  if (error instanceof KubeError) return waiting(`${redact(error.message)}; ${RETRY}`);
-  return undefined;
-}
-
-// --- teardown ----------------------------------------------------------------
-
-export interface TeardownWorkloadInput {
-  readonly appName: string;
-  /** Machine path of the admin kubeconfig, resolved through deps.files. */
-  readonly kubeconfigPath: string;
-  /** Also delete the shared IAMIdentityMapping CRD (and every mapping) when no other deployment uses it. */
-  readonly removeCrd: boolean;
-}
-
-export interface TeardownWorkloadOutcome {
-  readonly status: WorkloadStatus;
-  /** What was deleted, e.g. "DaemonSet kube-system/aws-iam-authenticator". */
-  readonly deleted: readonly string[];
-  /** Undefined when the cluster could not be reached. */
-  readonly crd: CrdOutcome | undefined;
-}
-
-const CLEANUP_KINDS =
-  "daemonset,secret,configmap,rolebinding,role,clusterrolebinding,clusterrole,serviceaccount";
-
-function manualCleanup(appName: string): string {
-  return `remove them by hand: kubectl delete ${CLEANUP_KINDS} -A -l ${labelSelector(ownedLabels(appName))}`;
-}
-
-const CRD_WORDS: Readonly<Record<CrdOutcome, string>> = {
-  kept: "kept the IAMIdentityMapping CRD and its mappings",
-  deleted: "deleted the IAMIdentityMapping CRD",
-  absent: "the IAMIdentityMapping CRD was already gone",
-  "in-use": "kept the IAMIdentityMapping CRD: another deployment still serves mappings from it",
-};
-
-/**
- * Leader, when the application goes away: deletes every object it owns (dependents first). Requests: one
- * LIST per owned kind and one DELETE per object (plus a LIST and a DELETE with removeCrd). Never throws for
- * Kubernetes trouble: the status says what was left and how to remove it.
- */
-export async function teardownWorkload(
-  input: TeardownWorkloadInput,
-  deps: CharmDeps,
-  options: WorkloadOptions = {},
-): Promise<TeardownWorkloadOutcome> {
-  const k8s = await loadK8s();
-  const resolved = deps.files.path(input.kubeconfigPath);
-  const client = k8s.connect(resolved, { sleep: options.sleep ?? realSleep, ...options.client });
-  const left = (why: string): TeardownWorkloadOutcome => ({
-    status: waiting(`authenticator objects left in the cluster (${why}); ${manualCleanup(input.appName)}`),
-    deleted: [],
-    crd: undefined,
-  });
-  if (client instanceof KubeUnavailable) {
-    const outcome = left(credentialsProblem(client, input.kubeconfigPath, resolved));
-    await deps.log.warning(outcome.status.message);
-    return outcome;
-  }
-  try {
-    const result = await k8s.teardown({
-      client,
-      ownedLabels: ownedLabels(input.appName),
-      removeCrd: input.removeCrd,
-    });
-    const deleted = result.deleted.map(k8s.describeRef);
-    if (deleted.length > 0) await deps.log.info(`authenticator: deleted ${deleted.join(", ")}`);
-    return {
-      status: maintenance(`removed ${deleted.length} authenticator objects; ${CRD_WORDS[result.crd]}`),
-      deleted,
-      crd: result.crd,
-    };
-  } catch (error) {
-    if (!(error instanceof KubeError)) throw error;
-    const why =
-      error instanceof KubeUnreachable
-        ? `Kubernetes API unreachable (${error.detail})`
-        : `Kubernetes API refused: ${redact(error.message)}`;
-    const outcome = left(why);
-    await deps.log.warning(`${outcome.status.message}: ${redact(error.message)}`);
-    return outcome;
-  }
+  return { plan: kubernetes !== undefined ? { kubernetes } : {}, afterCluster: { watch, decide } };
 }

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { V1ConfigMap } from "@kubernetes/client-node";
 import { type ApplyResult, applyDesired } from "../../src/k8s/apply.ts";
 import type { KubeClient } from "../../src/k8s/client.ts";
 import { APPLIED_HASH_ANNOTATION, desiredHash } from "../../src/k8s/desired-hash.ts";
@@ -15,6 +14,7 @@ import {
   NAMESPACE,
   OWNED,
   objectsFor,
+  PRUNE_KINDS,
   requestsSince,
   SPEC,
   startCluster,
@@ -68,6 +68,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: objectsFor(),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
     });
     firstRequests = requestsSince(emulator, mark);
   });
@@ -103,6 +104,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: objectsFor(),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
       previousHash: first.hash,
     });
     assert.equal(again.hash, first.hash);
@@ -117,34 +119,10 @@ describe("applyDesired against the emulated API server", () => {
       objects: objectsFor(),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
     });
     assert.equal(again.writes, 0);
     assert.equal(requestsSince(emulator, mark).writes, 0);
-  });
-
-  test("forceApply re-asserts every object, taking back a field someone else changed", async () => {
-    const tampered: V1ConfigMap = {
-      apiVersion: "v1",
-      kind: "ConfigMap",
-      metadata: { name: DAEMON_SET, namespace: NAMESPACE },
-      data: { "config.yaml": "tampered" },
-    };
-    await client.apply([tampered], "someone-else");
-    assert.equal(
-      (emulator.get("ConfigMap", DAEMON_SET, NAMESPACE)!["data"] as Obj)["config.yaml"],
-      "tampered",
-    );
-    const result = await applyDesired({
-      client,
-      objects: objectsFor(),
-      fieldManager: FIELD_MANAGER,
-      ownedLabels: OWNED,
-      previousHash: first.hash,
-      forceApply: true,
-    });
-    assert.equal(result.writes, 9);
-    const data = emulator.get("ConfigMap", DAEMON_SET, NAMESPACE)!["data"] as Record<string, string>;
-    assert.notEqual(data["config.yaml"], "tampered");
   });
 
   test("an object deleted behind our back is re-created even with an unchanged hash", async () => {
@@ -158,6 +136,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: objectsFor(),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
       previousHash: first.hash,
     });
     assert.deepEqual(
@@ -177,6 +156,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: objectsFor({ image }),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
       previousHash: first.hash,
     });
     assert.notEqual(changed.hash, first.hash);
@@ -198,6 +178,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: mountedOnly,
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
       previousHash: first.hash,
     });
     // Bindings go before the roles they name.
@@ -217,6 +198,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: mountedOnly,
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
       previousHash: result.hash,
     });
     assert.equal(settled.writes, 0);
@@ -230,6 +212,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: otherObjects,
       fieldManager: FIELD_MANAGER,
       ownedLabels: other,
+      pruneKinds: PRUNE_KINDS,
     });
     // The shared CRD already carries the same content, so only "other"'s 8 objects are written.
     assert.equal(created.writes, 8);
@@ -239,6 +222,7 @@ describe("applyDesired against the emulated API server", () => {
       objects: objectsFor({ backendModes: ["MountedFile"], image: "example.org/x:v0.7.1" }),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
     });
     assert.equal(ours(emulator, "other").length, 8);
     assert.equal(ours(emulator).length, ourCount);

@@ -60,10 +60,10 @@ describe("loadKubeconfig / connect", () => {
     const client = connect(emulator.kubeconfigPath, FAST);
     assert.ok(!(client instanceof KubeUnavailable));
     const before = emulator.requests.length;
-    await client.readyz();
+    await client.listNodes();
     assert.deepEqual(
       emulator.requests.slice(before).map((r) => `${r.method} ${r.path} ${r.status}`),
-      ["GET /readyz 200"],
+      ["GET /api/v1/nodes 200"],
     );
   });
 });

@@ -6,6 +6,7 @@ import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
 import { clientFor, FAST, FIELD_MANAGER, KEY_BODY, NAMESPACE, objectsFor, startCluster } from "./harness.ts";
 
 const CM_LIST = "/api/v1/configmaps";
+const NODES = "/api/v1/nodes";
 const CONFIG_MAP = { apiVersion: "v1", kind: "ConfigMap" } as const;
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -34,7 +35,7 @@ describe("errors are mapped, retried a bounded number of times, and scrubbed", (
 
   test("API down: KubeUnreachable with the reason", async () => {
     await emulator.stop();
-    const error = await rejection(client.readyz());
+    const error = await rejection(client.listNodes());
     assert.ok(error instanceof KubeUnreachable);
     assert.equal(error.detail, "ECONNREFUSED");
     assert.match(error.message, /ECONNREFUSED \(after 3 attempts\)$/);
@@ -63,14 +64,14 @@ describe("errors are mapped, retried a bounded number of times, and scrubbed", (
   });
 
   test("a dropped connection is retried like a refused one", async () => {
-    emulator.faults.add({ path: "/readyz", reset: true, times: 1 });
-    await client.readyz();
-    assert.equal(attempts("/readyz"), 2);
+    emulator.faults.add({ path: NODES, reset: true, times: 1 });
+    await client.listNodes();
+    assert.equal(attempts(NODES), 2);
   });
 
-  test("/readyz answering 500 is KubeUnreachable", async () => {
-    emulator.faults.add({ path: "/readyz", status: 500 });
-    const error = await rejection(client.readyz());
+  test("a 500 answer is KubeUnreachable", async () => {
+    emulator.faults.add({ path: NODES, status: 500 });
+    const error = await rejection(client.listNodes());
     assert.ok(error instanceof KubeUnreachable);
     assert.equal(error.detail, "500 InternalError");
   });
@@ -79,7 +80,7 @@ describe("errors are mapped, retried a bounded number of times, and scrubbed", (
     emulator.faults.add({ path: CM_LIST, status: 503 });
     await rejection(client.listOwned("a=b", [CONFIG_MAP]));
     const before = emulator.requests.length;
-    const error = await rejection(client.readyz());
+    const error = await rejection(client.listNodes());
     assert.ok(error instanceof KubeUnreachable);
     assert.equal(emulator.requests.length, before);
   });
@@ -119,7 +120,7 @@ describe("errors are mapped, retried a bounded number of times, and scrubbed", (
 
   test("a wrong token is KubeRejected Unauthorized", async () => {
     emulator.token = "rotated";
-    const error = await rejection(client.readyz());
+    const error = await rejection(client.listNodes());
     assert.ok(error instanceof KubeRejected);
     assert.equal(error.code, 401);
   });

@@ -8,8 +8,11 @@ import type { ClientOptions } from "../../src/k8s/node-client.ts";
 import {
   type AuthenticatorSpec,
   buildAuthenticatorObjects,
+  CRD_NAME,
+  OWNED_KINDS,
   ownedLabels,
   selectorLabels,
+  sharedLabels,
 } from "../../src/workload/manifests/index.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 
@@ -19,6 +22,9 @@ export const DAEMON_SET = `${APP}-authenticator`;
 export const FIELD_MANAGER = "charm-aws-iam";
 export const IMAGE = "rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.18";
 export const OWNED = ownedLabels(APP);
+/** What the workload feature hands the adapters: the kinds to prune, and the shared CRD to remove. */
+export const PRUNE_KINDS = OWNED_KINDS.filter((kind) => kind.prune);
+export const REMOVE_CRD = { name: CRD_NAME, sharedLabels: sharedLabels() };
 export const POD_SELECTOR = Object.entries(selectorLabels(APP))
   .map(([k, v]) => `${k}=${v}`)
   .join(",");

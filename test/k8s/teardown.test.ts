@@ -8,7 +8,16 @@ import type { KubeClient } from "../../src/k8s/client.ts";
 import { teardown } from "../../src/k8s/delete-owned.ts";
 import { CRD_NAME, ownedLabelSelector, ownedLabels } from "../../src/workload/manifests/index.ts";
 import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
-import { APP, clientFor, FIELD_MANAGER, OWNED, objectsFor, startCluster } from "./harness.ts";
+import {
+  APP,
+  clientFor,
+  FIELD_MANAGER,
+  OWNED,
+  objectsFor,
+  PRUNE_KINDS,
+  REMOVE_CRD,
+  startCluster,
+} from "./harness.ts";
 import { runKubectl } from "./kubectl.ts";
 
 const OUR_KINDS =
@@ -41,7 +50,13 @@ describe("teardown", () => {
     cacheDir = mkdtempSync(join(tmpdir(), "kubectl-cache-"));
     emulator = await startCluster(2, 0);
     client = clientFor(emulator);
-    await applyDesired({ client, objects: objectsFor(), fieldManager: FIELD_MANAGER, ownedLabels: OWNED });
+    await applyDesired({
+      client,
+      objects: objectsFor(),
+      fieldManager: FIELD_MANAGER,
+      ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
+    });
     // The emulator serves no OpenAPI document, so kubectl cannot validate client-side.
     await kubectl(["apply", "--server-side", "--validate=false", "-f", "-"], MAPPING);
   });
@@ -52,7 +67,7 @@ describe("teardown", () => {
 
   test("deletes every object we own, dependents first; the CRD and users' mappings stay", async () => {
     assert.equal((await oursByKubectl()).split("\n").length, 8);
-    const result = await teardown({ client, ownedLabels: OWNED });
+    const result = await teardown({ client, ownedLabels: OWNED, kinds: PRUNE_KINDS });
     assert.deepEqual(
       result.deleted.map((ref) => ref.kind),
       [
@@ -80,15 +95,15 @@ describe("teardown", () => {
   });
 
   test("is idempotent: a second run deletes nothing and does not fail", async () => {
-    await teardown({ client, ownedLabels: OWNED });
+    await teardown({ client, ownedLabels: OWNED, kinds: PRUNE_KINDS });
     const mark = emulator.counters.writes;
-    const again = await teardown({ client, ownedLabels: OWNED });
+    const again = await teardown({ client, ownedLabels: OWNED, kinds: PRUNE_KINDS });
     assert.deepEqual(again.deleted, []);
     assert.equal(emulator.counters.writes, mark);
   });
 
   test("removeCrd deletes the CRD, and with it the mappings, last", async () => {
-    const result = await teardown({ client, ownedLabels: OWNED, removeCrd: true });
+    const result = await teardown({ client, ownedLabels: OWNED, kinds: PRUNE_KINDS, removeCrd: REMOVE_CRD });
     assert.equal(result.crd, "deleted");
     assert.equal(result.deleted.at(-1)?.kind, "CustomResourceDefinition");
     assert.equal(await oursByKubectl(), "");
@@ -102,8 +117,9 @@ describe("teardown", () => {
       objects: objectsFor({ appName: "other" }),
       fieldManager: FIELD_MANAGER,
       ownedLabels: ownedLabels("other"),
+      pruneKinds: PRUNE_KINDS,
     });
-    const result = await teardown({ client, ownedLabels: OWNED, removeCrd: true });
+    const result = await teardown({ client, ownedLabels: OWNED, kinds: PRUNE_KINDS, removeCrd: REMOVE_CRD });
     assert.equal(result.crd, "in-use");
     assert.equal(await oursByKubectl(), "");
     assert.equal((await oursByKubectl("other")).split("\n").length, 8);

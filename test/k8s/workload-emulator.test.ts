@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { applyDesired } from "../../src/k8s/apply.ts";
 import type { KubeClient } from "../../src/k8s/client.ts";
-import { clusterWorkload } from "../../src/k8s/cluster-status.ts";
 import { labelSelector } from "../../src/k8s/label-selector.ts";
+import { watchCluster } from "../../src/observe/cluster.ts";
+import type { ClusterView, ClusterWatch } from "../../src/observe/cluster-view.ts";
 import { DEFAULT_NODE_SELECTOR } from "../../src/workload/manifests/index.ts";
-import { summariseNodes, waitForNodeReady } from "../../src/workload/node-status.ts";
+import { type NodeWorkload, nodeWorkload, summariseNodes } from "../../src/workload/node-status.ts";
 import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
 import {
   clientFor,
@@ -16,6 +17,7 @@ import {
   OWNED,
   objectsFor,
   POD_SELECTOR,
+  PRUNE_KINDS,
   startCluster,
 } from "./harness.ts";
 
@@ -24,28 +26,49 @@ describe("workload status from the emulated cluster", () => {
   let client: KubeClient;
   let image = IMAGE;
 
-  const cluster = () =>
-    clusterWorkload({
-      client,
-      namespace: NAMESPACE,
-      daemonSetName: DAEMON_SET,
-      selector: POD_SELECTOR,
-      nodeSelector: labelSelector(DEFAULT_NODE_SELECTOR),
-      image,
-    });
+  /** The authenticator on `node` as a view shows it. */
+  const onNode = (view: ClusterView, node: string): NodeWorkload => {
+    if (view.kind !== "seen") throw view.error;
+    const pods = view.pods.filter((pod) => pod.spec?.nodeName === node);
+    return nodeWorkload({ node, pods, daemonSet: view.daemonSet, image });
+  };
 
-  const waitFor = (node: string, timeoutMs = 10_000) =>
-    waitForNodeReady({
-      client,
+  const watchOf = (node: string, overrides: Partial<ClusterWatch>): ClusterWatch => ({
+    wholeCluster: false,
+    node,
+    namespace: NAMESPACE,
+    daemonSet: DAEMON_SET,
+    podSelector: POD_SELECTOR,
+    nodeSelector: labelSelector(DEFAULT_NODE_SELECTOR),
+    waitMs: 0,
+    settled: () => true,
+    ...overrides,
+  });
+
+  /** A fake clock: sleeping moves time on, nothing waits. */
+  const fakeClock = () => {
+    let now = 0;
+    const sleep = async (ms: number): Promise<void> => {
+      now += ms;
+    };
+    return { now: () => new Date(now), sleep, pollMs: 1000 };
+  };
+
+  /** The leader's look: every selected node, one LIST of nodes and pods and a GET of the DaemonSet. */
+  const cluster = async (): Promise<NodeWorkload[]> => {
+    const view = await watchCluster(watchOf("control-plane-0", { wholeCluster: true }), client, fakeClock());
+    if (view.kind !== "seen") throw view.error;
+    return (view.nodes ?? []).map((node) => onNode(view, node));
+  };
+
+  /** Another unit's watch of its own node, until the pod there is no longer progressing. */
+  const waitFor = async (node: string, timeoutMs = 10_000): Promise<NodeWorkload> => {
+    const settled = (view: ClusterView) => onNode(view, node).state !== "progressing";
+    return onNode(
+      await watchCluster(watchOf(node, { waitMs: timeoutMs, settled }), client, fakeClock()),
       node,
-      namespace: NAMESPACE,
-      daemonSetName: DAEMON_SET,
-      selector: POD_SELECTOR,
-      image,
-      timeoutMs,
-      pollMs: 1000,
-      sleep: async () => {},
-    });
+    );
+  };
 
   async function rollTo(next: string): Promise<void> {
     image = next;
@@ -54,6 +77,7 @@ describe("workload status from the emulated cluster", () => {
       objects: objectsFor({ image }),
       fieldManager: FIELD_MANAGER,
       ownedLabels: OWNED,
+      pruneKinds: PRUNE_KINDS,
     });
   }
 
@@ -73,7 +97,7 @@ describe("workload status from the emulated cluster", () => {
     assert.equal(summariseNodes(nodes), "3/3 control-plane nodes ready");
   });
 
-  test("waitForNodeReady polls until the pod turns ready", async () => {
+  test("watchCluster polls until the pod turns ready", async () => {
     emulator.scriptPod("control-plane-0", { state: "Ready", afterPolls: 2 });
     const before = emulator.requests.length;
     const result = await waitFor("control-plane-0");

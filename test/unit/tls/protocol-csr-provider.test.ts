@@ -29,7 +29,7 @@ describe("CSR-protocol provider stand-in against the requirer functions", () => 
   it("given self-signed-certificates when it answers our CSR then the certificate validates and openssl verifies it", async () => {
     const { round, sel } = await first(new CsrProviderCharm());
     assert.equal(round.answers.protocol, "csr");
-    assert.equal(sel.status.kind, "active");
+    assert.equal(sel.status.name, "active");
     assert.equal(sel.use?.protocol, "csr");
     assert.equal(sel.install, true);
     assert.match(await opensslVerify(sel.use!.caPem, sel.use!.certPem, sel.use!.intermediatePems), /: OK$/);
@@ -39,7 +39,7 @@ describe("CSR-protocol provider stand-in against the requirer functions", () => 
     const { sel } = await first(
       new CsrProviderCharm({ flavour: "vault", allowIpSans: true, allowAnyName: true }),
     );
-    assert.equal(sel.status.kind, "active");
+    assert.equal(sel.status.name, "active");
     assert.equal(sel.use!.intermediatePems.length, 1);
     assert.match(await opensslVerify(sel.use!.caPem, sel.use!.certPem, sel.use!.intermediatePems), /: OK$/);
   });
@@ -48,7 +48,7 @@ describe("CSR-protocol provider stand-in against the requirer functions", () => 
     const { sel } = await first(new CsrProviderCharm({ flavour: "vault" }));
     assert.equal(sel.use, undefined);
     assert.deepEqual(sel.status, {
-      kind: "blocked",
+      name: "blocked",
       message:
         "vault refused the authenticator certificate (DOMAIN_NOT_ALLOWED): name aws-iam-authenticator not allowed, and IP SANs (127.0.0.1) are checked only after it; " +
         "run: juju config vault pki_allow_any_name=true pki_allow_ip_sans=true (or, instead of pki_allow_any_name, add aws-iam-authenticator to pki_allowed_domains, " +
@@ -81,7 +81,7 @@ describe("CSR-protocol provider stand-in against the requirer functions", () => 
     provider.misbehave.add("missing-san");
     const { sel, round } = await first(provider);
     assert.deepEqual(sel.status, {
-      kind: "waiting",
+      name: "waiting",
       message: "certificate from vault lacks SAN 127.0.0.1; re-requested",
     });
     assert.equal(sel.reRequest, true);
@@ -124,7 +124,7 @@ describe("CSR-protocol provider stand-in against the requirer functions", () => 
       { source: "self-signed-certificates", key: "certificates", message: "not valid JSON" },
     ]);
     assert.deepEqual(sel.status, {
-      kind: "waiting",
+      name: "waiting",
       message: "self-signed-certificates sent unreadable certificates: not valid JSON",
     });
   });

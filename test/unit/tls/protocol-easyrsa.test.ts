@@ -38,7 +38,7 @@ describe("easyrsa stand-in (real easy-rsa, legacy protocol) against the requirer
     assert.ok(bag["client.cert"]);
     for (const request of requests) {
       const sel = pick(round, request);
-      assert.equal(sel.status.kind, "active", request.name);
+      assert.equal(sel.status.name, "active", request.name);
       assert.equal(sel.use!.intermediatePems.length, 0);
       assert.match(await opensslVerify(sel.use!.caPem, sel.use!.certPem), /: OK$/);
     }
@@ -47,7 +47,7 @@ describe("easyrsa stand-in (real easy-rsa, legacy protocol) against the requirer
   it("given missing-san then blocked names the SAN", async () => {
     const sel = pick(await roundTrip(easyrsa("missing-san"), { requests }));
     assert.deepEqual(sel.status, {
-      kind: "blocked",
+      name: "blocked",
       message: `certificate from easyrsa lacks SAN 127.0.0.1; ${HINT}`,
     });
   });
@@ -68,7 +68,7 @@ describe("easyrsa stand-in (real easy-rsa, legacy protocol) against the requirer
     assert.deepEqual(round.answers.problems, [
       { source: "easyrsa/0", key: "aws-iam_0.processed_requests", message: "not valid JSON" },
     ]);
-    assert.equal(pick(round, webhook).status.kind, "waiting");
+    assert.equal(pick(round, webhook).status.name, "waiting");
   });
 
   it("given a CA rotation without re-issue then the old certificate does not chain and the last good stays", async () => {
@@ -103,7 +103,7 @@ describe("easyrsa stand-in (real easy-rsa, legacy protocol) against the requirer
     const wider = desiredRequests({ extraSans: ["10.0.0.5"], additional: [webhook] });
     const second = await roundTrip(e, { requests: wider, previous: first });
     const sel = selectCertificate({ request: wider[0]!, answers: second.answers, now: new Date() });
-    assert.equal(sel.status.kind, "active");
+    assert.equal(sel.status.name, "active");
     assert.notEqual(sel.use!.fingerprint256, pick(first).use!.fingerprint256);
   });
 });

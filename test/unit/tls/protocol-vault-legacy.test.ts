@@ -29,7 +29,7 @@ describe("reactive vault stand-in (legacy protocol) against the requirer functio
     );
     for (const request of requests) {
       const sel = pick(round, request);
-      assert.equal(sel.status.kind, "active", request.name);
+      assert.equal(sel.status.name, "active", request.name);
       assert.equal(sel.use?.protocol, "legacy");
       assert.match(await opensslVerify(sel.use!.caPem, sel.use!.certPem, sel.use!.intermediatePems), /: OK$/);
     }
@@ -37,7 +37,7 @@ describe("reactive vault stand-in (legacy protocol) against the requirer functio
 
   it("given intermediate mode when it answers then the leaf chains through the intermediate to the published root", async () => {
     const sel = pick(await roundTrip(new VaultLegacyCharm({ mode: "intermediate" }), { requests }));
-    assert.equal(sel.status.kind, "active");
+    assert.equal(sel.status.name, "active");
     assert.equal(sel.use!.intermediatePems.length, 1);
     assert.match(await opensslVerify(sel.use!.caPem, sel.use!.certPem, sel.use!.intermediatePems), /: OK$/);
   });
@@ -47,7 +47,7 @@ describe("reactive vault stand-in (legacy protocol) against the requirer functio
     vault.misbehave.add("missing-san");
     const sel = pick(await roundTrip(vault, { requests }));
     assert.deepEqual(sel.status, {
-      kind: "blocked",
+      name: "blocked",
       message: `certificate from vault lacks SAN 127.0.0.1; ${HINT}`,
     });
   });
@@ -78,7 +78,7 @@ describe("reactive vault stand-in (legacy protocol) against the requirer functio
       pick(round, webhook).status.message,
       "vault/0 sent unreadable aws-iam_0.processed_requests: not valid JSON",
     );
-    assert.equal(pick(round).status.kind, "active");
+    assert.equal(pick(round).status.name, "active");
   });
 
   it("given a CA rotation without re-issue then the old leaf no longer chains and the last good stays", async () => {
@@ -112,7 +112,7 @@ describe("reactive vault stand-in (legacy protocol) against the requirer functio
     const wider = desiredRequests({ extraSans: ["10.0.0.5"], additional: [webhook] });
     const second = await roundTrip(vault, { requests: wider, previous: first });
     const sel = selectCertificate({ request: wider[0]!, answers: second.answers, now: new Date() });
-    assert.equal(sel.status.kind, "active");
+    assert.equal(sel.status.name, "active");
     assert.notEqual(sel.use!.fingerprint256, pick(first).use!.fingerprint256);
   });
 });

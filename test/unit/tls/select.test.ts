@@ -37,7 +37,7 @@ describe("selectCertificate", () => {
     const sel = select(answers([legacyCand, csrCand]));
     assert.equal(sel.use?.protocol, "csr");
     assert.equal(sel.install, true);
-    assert.deepEqual(sel.status, { kind: "active", message: "" });
+    assert.deepEqual(sel.status, { name: "active", message: "" });
   });
 
   it("falls back to a valid legacy answer when the CSR one is bad", () => {
@@ -61,8 +61,8 @@ describe("selectCertificate", () => {
 
   it("waits for a certificate while nothing has answered", () => {
     assert.deepEqual(select(answers([]), { remoteApp: "easyrsa" }).status, {
-      kind: "waiting",
-      message: "waiting for certificate from easyrsa",
+      name: "waiting",
+      message: "waiting for a server certificate from easyrsa",
     });
   });
 
@@ -71,7 +71,7 @@ describe("selectCertificate", () => {
     const sel = select(undefined, { lastGood });
     assert.equal(sel.use, lastGood);
     assert.deepEqual(sel.status, {
-      kind: "blocked",
+      name: "blocked",
       message: `certificates relation missing; serving the last certificate until ${lastGood.notAfter.slice(0, 10)}`,
     });
     assert.equal(
@@ -84,7 +84,7 @@ describe("selectCertificate", () => {
     const short: Candidate = { ...legacyCand, certPem: leaf(legacyKey, 5) };
     const sel = select(answers([short]));
     assert.equal(sel.expiringSoon, true);
-    assert.equal(sel.status.kind, "blocked");
+    assert.equal(sel.status.name, "blocked");
     assert.equal(
       sel.status.message,
       `certificate expires on ${sel.expiresAt!.slice(0, 10)}: no renewal from p; ask p to re-issue (vault: juju run p/leader reissue-certificates)`,
@@ -99,7 +99,7 @@ describe("selectCertificate", () => {
       }),
     );
     assert.deepEqual(sel.status, {
-      kind: "blocked",
+      name: "blocked",
       message: "vault refused the authenticator certificate (OTHER): boom",
     });
   });

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { GENERATED_CLUSTER_ID_KEY, planClusterId } from "../../../src/cluster-id/decide.ts";
+import {
+  clusterIdNeeds,
+  decideClusterId,
+  GENERATED_CLUSTER_ID_KEY,
+  planClusterId,
+} from "../../../src/cluster-id/decide.ts";
 import type { CharmConfig } from "../../../src/config/charm-config.ts";
+import { forgetReactiveTls } from "../../../src/migration/decide.ts";
+import { observed } from "../plan/observed.ts";
 
 const config = (clusterId?: string): CharmConfig => ({
   image: "x/y:v1",
@@ -52,5 +59,32 @@ describe("planClusterId", () => {
       clusterId: undefined,
       peerWrites: {},
     });
+  });
+});
+
+describe("decideClusterId", () => {
+  test("given a leader without an ID then it reads leader settings and adopts the reactive charm's ID", () => {
+    const seen = { peerApp: {}, leaderSettings: { cluster_id: "oldid", cert: "C", key: "K" } };
+    assert.deepEqual(clusterIdNeeds(observed({ peerApp: {} })), [{ kind: "leader-settings" }]);
+    const decided = decideClusterId(observed(seen), config(), counting());
+    assert.equal(decided.clusterId, "oldid");
+    assert.deepEqual(decided.plan.peerApp, { clusterId: "oldid" });
+    assert.match(decided.plan.logs![0]!.message, /adopted cluster ID oldid/);
+    assert.deepEqual(forgetReactiveTls(observed(seen)).leaderSettings, { cert: "", key: "" });
+  });
+
+  test("given the ID in the peer bag then nothing is read and nothing written", () => {
+    const seen = { peerApp: { [GENERATED_CLUSTER_ID_KEY]: "abc" } };
+    assert.deepEqual(clusterIdNeeds(observed(seen)), []);
+    assert.deepEqual(decideClusterId(observed(seen), config(), counting()), { plan: {}, clusterId: "abc" });
+    assert.deepEqual(forgetReactiveTls(observed(seen)), {});
+  });
+
+  test("given a non-leader before the leader shared one then it waits, on unit and app", () => {
+    const decided = decideClusterId(observed({ leader: false, peerApp: {} }), config(), counting());
+    const status = { name: "waiting", message: "waiting for the leader to share the cluster ID" };
+    assert.equal(decided.clusterId, undefined);
+    assert.deepEqual(decided.plan.unitStatus, [status]);
+    assert.deepEqual(decided.plan.appStatus, [status]);
   });
 });

@@ -1,0 +1,82 @@
+// The two halves of a hook's observation: the base every decision starts from, then the reads that
+// cost hook-tool calls, made only when a feature's needs() asks (section 6 of the issue 10 design).
+import type { HookContext } from "../juju/context.ts";
+import type { Databag, GoalState, HookTools } from "../juju/hook-tools.ts";
+import type { MachineFiles } from "../machine/files.ts";
+import { readPeerApp } from "../plan/peer-databag.ts";
+import type { MachineIdentity } from "../workload/node-identity.ts";
+import { observeJuju, type RelationIds } from "./juju.ts";
+import type { BaseObservation, Need, Observed } from "./observe.ts";
+
+/** The label the leader gives the authenticator-tls secret (a wire name: deployed units look it up). */
+export const TLS_SECRET_LABEL = "authenticator-tls";
+
+export interface ObserveDeps {
+  readonly tools: HookTools;
+  readonly files: MachineFiles;
+  readonly now: () => Date;
+}
+
+export interface BaseRead {
+  readonly base: BaseObservation;
+  /** For the unit cache: the next hook reuses them (observe/juju.ts, mustRefreshRelationIds). */
+  readonly relationIds: RelationIds;
+}
+
+/** The snapshot (is-leader, config-get, the databags this unit's role reads) and the local files the
+ * decisions may read. `knownRelationIds`: what an earlier hook on this unit saw. */
+export async function observeBase(
+  context: HookContext,
+  deps: ObserveDeps,
+  paths: readonly string[],
+  knownRelationIds?: RelationIds,
+): Promise<BaseRead> {
+  const { snapshot, relationIds } = await observeJuju(deps.tools, context, knownRelationIds);
+  const files: Record<string, string | undefined> = {};
+  for (const path of new Set(paths)) files[path] = await deps.files.read(path);
+  const base: BaseObservation = {
+    context,
+    juju: snapshot,
+    peerApp: readPeerApp(snapshot.peers?.localAppData),
+    now: deps.now(),
+    files,
+  };
+  return { base, relationIds };
+}
+
+/** Observed plus what this file adds to the frozen contract: goal state, when a teardown needs it. */
+export interface ObservedWithGoal extends Observed {
+  readonly goalState?: GoalState;
+  /** True when the secret was looked for (so an absent tlsSecret means there is none). */
+  readonly tlsSecretRead?: boolean;
+  /** The node an earlier hook on this unit found and saw serve (status cache); undefined: find it. */
+  readonly knownNode?: string;
+  /** This machine's address and names: observed only when its node must be found. */
+  readonly machine?: MachineIdentity;
+}
+
+/** Reads each distinct need once: at most one secret lookup + secret-get, one leader-get, one goal-state. */
+export async function observeNeeds(
+  base: BaseObservation,
+  needs: readonly Need[],
+  tools: HookTools,
+): Promise<ObservedWithGoal> {
+  let tlsSecret: Observed["tlsSecret"];
+  let leaderSettings: Databag | undefined;
+  let goalState: GoalState | undefined;
+  const secretNeed = needs.find((need) => need.kind === "tls-secret");
+  if (secretNeed !== undefined) {
+    // First install: no id shared yet, but the secret may exist (a hook that failed after secret-add).
+    const id = secretNeed.id ?? (await tools.secretInfoGet({ label: TLS_SECRET_LABEL }))?.id;
+    if (id !== undefined) tlsSecret = { id, content: await tools.secretGet({ id }, { refresh: true }) };
+  }
+  if (needs.some((need) => need.kind === "leader-settings")) leaderSettings = await tools.leaderGet();
+  if (needs.some((need) => need.kind === "goal-state")) goalState = await tools.goalState();
+  return {
+    ...base,
+    ...(tlsSecret !== undefined && { tlsSecret }),
+    ...(leaderSettings !== undefined && { leaderSettings }),
+    ...(goalState !== undefined && { goalState }),
+    tlsSecretRead: secretNeed !== undefined,
+  };
+}
