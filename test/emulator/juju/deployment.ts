@@ -78,6 +78,11 @@ export class Deployment {
     return this.model.state;
   }
 
+  /** The stand-ins by application (test/support/hook.ts copies them when it forks a state). */
+  get standInCharms(): Readonly<Record<string, RemoteCharm>> {
+    return this.standIns;
+  }
+
   get pending(): readonly QueuedEvent[] {
     return this.queue;
   }
