@@ -246,3 +246,10 @@ export function relationIdOf(state: State, endpoint: string): number {
   if (rel === undefined) throw new Error(`no live aws-iam:${endpoint} relation`);
   return rel.id;
 }
+
+/** Removes the machine directories `fork` wrote. */
+export function disposeFork(d: Deployment): void {
+  for (const root of new Set(Object.values(d.state.units).map((u) => u.machineRoot))) {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
