@@ -60,6 +60,8 @@ describe("aws-iam with a Kubernetes API (in process), one deployment in order", 
       failed.map((s) => s.description),
       [],
     );
+    // From here on, new pods are ready at once, as in a fresh deployment.
+    kube.scriptPod("control-plane-2", { state: "Ready" });
   });
 
   test("a second update-status makes zero writes and sets no status", async () => {
