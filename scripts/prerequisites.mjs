@@ -1,8 +1,8 @@
 // Checks the system tools `npm start` and `npm test` need (README, Prerequisites). Missing Debian
 // tools are installed when this runs as root on a machine with apt-get; otherwise it stops with one
 // line naming the exact command. kubectl is not installed from Debian: its archive has only
-// kubernetes-client 1.20 (`apt-cache policy kubernetes-client` on bookworm: 1.20.5+really1.20.2),
-// so the line names the upstream install instead.
+// kubernetes-client 1.20 (`apt-cache policy kubernetes-client` on bookworm: 1.20.5+really1.20.2), which
+// fails test/unit/control-plane/client-kubeconfig.test.ts, so the line names the upstream install.
 import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
@@ -62,5 +62,12 @@ if (missing.length > 0) {
   if (still.length > 0) fail(`${still.join(", ")} still missing after apt-get; run \`${command}\``);
 }
 
-// Only the tests talk to a (emulated) API server with kubectl; `npm start` does not need it.
-if (process.argv.includes("--kubectl") && !onPath("kubectl")) fail(`kubectl is missing: ${KUBECTL_INSTALL}`);
+// Only the tests talk to a (emulated) API server with kubectl; `npm start` does not need it. The tests
+// read exec plugins' `interactiveMode`, which kubectl fills in from 1.22 (client-go
+// tools/clientcmd/api/v1/defaults.go, SetDefaults_ExecConfig); Debian's 1.20 fails them.
+if (process.argv.includes("--kubectl")) {
+  if (!onPath("kubectl")) fail(`kubectl is missing: ${KUBECTL_INSTALL}`);
+  const version = spawnSync("kubectl", ["version", "--client", "-o", "json"], { encoding: "utf8" });
+  const minor = Number.parseInt(JSON.parse(version.stdout || "{}").clientVersion?.minor ?? "0", 10);
+  if (minor < 22) fail(`kubectl 1.${minor} is too old (1.22 or later needed): ${KUBECTL_INSTALL}`);
+}
