@@ -102,7 +102,14 @@ for (const { name, provider, endpoint, generation, mode, allow } of cases) {
       // One machine keeps the dispatch run short; three-unit behaviour is covered in process elsewhere.
       kube = await startKubeApiEmulator({ controlPlaneNodes: 1 });
       const app = provider();
-      c = await clusterDeployment(kube, { mode, generation, units: 1, provider: { app, endpoint } });
+      // Through dispatch, from the certificates relation on (the control-plane relation's setup in process).
+      c = await clusterDeployment(kube, {
+        mode,
+        setUpInProcess: true,
+        generation,
+        units: 1,
+        provider: { app, endpoint },
+      });
       const { d } = c;
       if (allow !== undefined) {
         assert.equal(statusOf(d, "aws-iam/0"), VAULT_REFUSAL);

@@ -30,7 +30,14 @@ describe("the built dispatch with a Kubernetes API", () => {
 
   before(async () => {
     kube = await startKubeApiEmulator({ controlPlaneNodes: 0, workerNodes: 1 });
-    c = await clusterDeployment(kube, { mode: "dispatch", nodeNaming: "aws", units: 2 });
+    // The control-plane relation's setup runs in process; from the certificates relation on (the
+    // certificate, the workload, finding each node by its FQDN) every hook is the built dispatch.
+    c = await clusterDeployment(kube, {
+      mode: "dispatch",
+      setUpInProcess: true,
+      nodeNaming: "aws",
+      units: 2,
+    });
   });
   after(async () => {
     await c.dispose();
