@@ -1,6 +1,7 @@
 /** The README's reference tables stay true to config.yaml and actions.yaml. */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import yaml from "js-yaml";
 
@@ -45,6 +46,30 @@ describe("README", () => {
     assert.deepEqual(
       tableRows("actions").map(([name]) => name),
       Object.keys(actions).map((name) => `\`${name}\``),
+    );
+  });
+
+  test("the Layout table names folders that exist, and every folder of src/ and test/ has a row", () => {
+    const named = tableRows("layout").flatMap(([cell]) =>
+      [...cell!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!.replace(/\/$/, "")),
+    );
+    for (const path of named) assert.ok(existsSync(path), `${path} exists`);
+    const folders = (dir: string, depth: number): string[] =>
+      readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .flatMap((entry) => {
+          const path = join(dir, entry.name);
+          return depth > 1 ? [path, ...folders(path, depth - 1)] : [path];
+        });
+    const holdsFiles = (dir: string) =>
+      readdirSync(dir, { withFileTypes: true }).some((entry) => entry.isFile());
+    // test/unit/ has one folder per feature or adapter; its row covers them.
+    const expected = [...folders("src", 9), ...folders("test", 3)].filter(
+      (path) => holdsFiles(path) && !path.startsWith("test/unit/"),
+    );
+    assert.deepEqual(
+      expected.filter((path) => !named.includes(path)),
+      [],
     );
   });
 

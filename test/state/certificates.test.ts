@@ -7,6 +7,7 @@ import { createCsrPem, csrMatchesRequest } from "../../src/certificates/keys.ts"
 import { containsPrivateKey, pemBlocks } from "../../src/certificates/pem.ts";
 import { desiredRequests } from "../../src/certificates/request.ts";
 import type { Deployment } from "../emulator/juju/deployment.ts";
+import type { RemoteCharm } from "../emulator/juju/remote-charm.ts";
 import {
   appStatusOf,
   heldBy,
@@ -19,6 +20,7 @@ import {
   withProvider,
 } from "../support/certificates.ts";
 import type { ExtraApp } from "../support/deployments.ts";
+import { fork, relationIdOf, settled } from "../support/hook.ts";
 import { csrProvider, easyrsa, vaultLegacy } from "../support/providers.ts";
 import { opensslVerify } from "../unit/tls/tls-test-kit.ts";
 
@@ -29,10 +31,27 @@ const READY = "waiting: no Kubernetes credentials at /root/.kube/config yet (the
 const VAULT_HINT = "ask vault to re-issue (vault: juju run vault/leader reissue-certificates)";
 const EASYRSA_HINT = "ask easyrsa to re-issue (vault: juju run easyrsa/leader reissue-certificates)";
 
-async function deploy(provider: ExtraApp, endpoint: string, generation: "legacy" | "current" = "current") {
-  const deployment = await withProvider(provider, endpoint, { generation });
-  runs.push(deployment.d);
-  return deployment;
+/** A deployment settled with `provider`: once per `key` in this file (then a fork of that settled state,
+ * with its own copy of the stand-in), or afresh without a key (easyrsa's stand-in keeps its CA on disk). */
+async function deploy<S extends RemoteCharm>(
+  provider: () => ExtraApp & { standIn: S },
+  endpoint: string,
+  generation: "legacy" | "current" = "current",
+  key?: string,
+): Promise<{ d: Deployment; certificates: number; standIn: S }> {
+  if (key === undefined) {
+    const app = provider();
+    const deployment = await withProvider(app, endpoint, { generation });
+    runs.push(deployment.d);
+    return { d: deployment.d, certificates: deployment.certificates, standIn: app.standIn };
+  }
+  const state = await settled(`certificates: ${key}`, async () => ({
+    d: (await withProvider(provider(), endpoint, { generation })).d,
+  }));
+  const d = fork(state);
+  runs.push(d);
+  const standIn = d.standInCharms[endpoint.split(":")[0]!] as S;
+  return { d, certificates: relationIdOf(state, "certificates"), standIn };
 }
 
 /** Every unit serves the same validated certificate, and openssl accepts it against its CA. */
@@ -98,7 +117,8 @@ describe("given aws-iam related to a certificates provider", () => {
   ];
   for (const [name, provider, endpoint, protocol, generation] of cases) {
     test(`${name}: every unit ends with the validated certificate and openssl verifies it`, async () => {
-      const { d, certificates } = await deploy(provider(), endpoint, generation);
+      const keyed = protocol === "legacy" && generation === "legacy" ? undefined : name;
+      const { d, certificates } = await deploy(provider, endpoint, generation, keyed);
       await assertServedEverywhere(d, protocol);
       // Only the leader requests; the others publish their unit name only.
       const request = leaderRequest(d, certificates);
@@ -115,8 +135,10 @@ describe("given aws-iam related to a certificates provider", () => {
   }
 
   test("vault 1.15+ with its default role: one blocked status names the name and the IP settings, both fixed at once → active", async () => {
-    const provider = csrProvider({ flavour: "vault" });
-    const { d, certificates } = await deploy(provider, "vault:vault-pki");
+    const { d, certificates, standIn } = await deploy(
+      () => csrProvider({ flavour: "vault" }),
+      "vault:vault-pki",
+    );
     const expected =
       "blocked: vault refused the authenticator certificate (DOMAIN_NOT_ALLOWED): name aws-iam-authenticator " +
       "not allowed, and IP SANs (127.0.0.1) are checked only after it; " +
@@ -137,14 +159,16 @@ describe("given aws-iam related to a certificates provider", () => {
       reason: "common name aws-iam-authenticator not allowed by this role",
       provider: "vault-pki",
     });
-    provider.standIn.reconfigure({ allowAnyName: true, allowIpSans: true });
+    standIn.reconfigure({ allowAnyName: true, allowIpSans: true });
     await d.pokeStandIn("vault", certificates);
     await assertServedEverywhere(d, "csr");
   });
 
   test("vault 1.15+ that allows the name only: the IP refusal comes next, naming pki_allow_ip_sans", async () => {
-    const provider = csrProvider({ flavour: "vault", allowedDomains: ["aws-iam-authenticator"] });
-    const { d } = await deploy(provider, "vault:vault-pki");
+    const { d } = await deploy(
+      () => csrProvider({ flavour: "vault", allowedDomains: ["aws-iam-authenticator"] }),
+      "vault:vault-pki",
+    );
     assert.equal(
       statusOf(d, "aws-iam/0"),
       "blocked: vault refused the authenticator certificate (IP_NOT_ALLOWED): IP SAN 127.0.0.1 not allowed; " +
@@ -153,12 +177,15 @@ describe("given aws-iam related to a certificates provider", () => {
   });
 
   test("certificate-common-name: a name vault allows is requested (loopback SANs kept) and served", async () => {
-    const provider = csrProvider({
-      flavour: "vault",
-      allowedDomains: ["authn.k8s.example.com"],
-      allowIpSans: true,
-    });
-    const { d, certificates } = await deploy(provider, "vault:vault-pki");
+    const { d, certificates } = await deploy(
+      () =>
+        csrProvider({
+          flavour: "vault",
+          allowedDomains: ["authn.k8s.example.com"],
+          allowIpSans: true,
+        }),
+      "vault:vault-pki",
+    );
     assert.match(
       statusOf(d, "aws-iam/0"),
       /^blocked: vault refused the authenticator certificate \(DOMAIN_NOT_ALLOWED\)/,
@@ -175,8 +202,10 @@ describe("given aws-iam related to a certificates provider", () => {
 
   test("certificate-common-name that is not a DNS name: blocked naming the option, nothing requested", async () => {
     const { d, certificates } = await deploy(
-      csrProvider({ flavour: "self-signed" }),
+      () => csrProvider({ flavour: "self-signed" }),
       "self-signed-certificates:certificates",
+      "current",
+      "self-signed-certificates (CSR protocol)",
     );
     const before = leaderRequest(d, certificates)["certificate_signing_requests"];
     await d.configure("aws-iam", { "certificate-common-name": "Not_A_Name" });
@@ -222,8 +251,10 @@ describe("hooks stay idempotent with a certificate in use", () => {
   for (const unit of ["aws-iam/0", "aws-iam/1"]) {
     test(`${unit}: update-status and certificates-relation-changed twice → no writes, no secret reads`, async () => {
       const { d, certificates } = await deploy(
-        csrProvider({ flavour: "self-signed" }),
+        () => csrProvider({ flavour: "self-signed" }),
         "self-signed-certificates:certificates",
+        "current",
+        "self-signed-certificates (CSR protocol)",
       );
       for (const [hook, spec] of [
         ["update-status", {}],
@@ -265,11 +296,15 @@ describe("misbehaving legacy provider (reactive vault): the last good certificat
   ];
   for (const [name, misbehaviour, message] of cases) {
     test(`${name}: blocked with the exact problem and fix`, async () => {
-      const provider = vaultLegacy("root");
-      const { d, certificates } = await deploy(provider, "vault:certificates");
+      const { d, certificates, standIn } = await deploy(
+        () => vaultLegacy("root"),
+        "vault:certificates",
+        "current",
+        "reactive vault, root CA (legacy)",
+      );
       const good = await assertServedEverywhere(d, "legacy");
-      provider.standIn.misbehave.add(misbehaviour);
-      provider.standIn.reissueAll();
+      standIn.misbehave.add(misbehaviour);
+      standIn.reissueAll();
       await d.pokeStandIn("vault", certificates);
       const answer = d.relation(certificates).unitData["vault/0"]!["aws-iam_0.server.cert"]!;
       const expected = `blocked: ${message(new X509Certificate(answer))}`;
@@ -292,14 +327,18 @@ function assertStillServing(d: Deployment, fingerprint: string): void {
 describe("misbehaving CSR provider (self-signed-certificates): the last good certificate stays in use", () => {
   const SS = "self-signed-certificates";
   test("malformed JSON: waiting names the key; fixed JSON brings the same certificate back", async () => {
-    const provider = csrProvider({ flavour: "self-signed" });
-    const { d, certificates } = await deploy(provider, `${SS}:certificates`);
+    const { d, certificates, standIn } = await deploy(
+      () => csrProvider({ flavour: "self-signed" }),
+      `${SS}:certificates`,
+      "current",
+      "self-signed-certificates (CSR protocol)",
+    );
     const good = await assertServedEverywhere(d, "csr");
-    provider.standIn.misbehave.add("malformed-json");
+    standIn.misbehave.add("malformed-json");
     await d.pokeStandIn(SS, certificates);
     assert.equal(statusOf(d, "aws-iam/0"), `waiting: ${SS} sent unreadable certificates: not valid JSON`);
     assertStillServing(d, good);
-    provider.standIn.misbehave.delete("malformed-json");
+    standIn.misbehave.delete("malformed-json");
     await d.pokeStandIn(SS, certificates);
     assert.equal(statusOf(d, "aws-iam/0"), READY);
     assertStillServing(d, good);
@@ -312,11 +351,15 @@ describe("misbehaving CSR provider (self-signed-certificates): the last good cer
   ];
   for (const [name, misbehaviour, message] of cases) {
     test(`${name} re-issue after a revocation: waiting with the exact problem, re-requested once`, async () => {
-      const provider = csrProvider({ flavour: "self-signed" });
-      const { d, certificates } = await deploy(provider, `${SS}:certificates`);
+      const { d, certificates, standIn } = await deploy(
+        () => csrProvider({ flavour: "self-signed" }),
+        `${SS}:certificates`,
+        "current",
+        "self-signed-certificates (CSR protocol)",
+      );
       const good = await assertServedEverywhere(d, "csr");
-      provider.standIn.misbehave.add(misbehaviour);
-      provider.standIn.revokeAll();
+      standIn.misbehave.add(misbehaviour);
+      standIn.revokeAll();
       await d.pokeStandIn(SS, certificates);
       const entries = JSON.parse(d.relation(certificates).appData[SS]!["certificates"]!) as Array<{
         certificate: string;
@@ -332,11 +375,15 @@ describe("misbehaving CSR provider (self-signed-certificates): the last good cer
   }
 
   test("revocation: a fresh CSR, the re-issued certificate reaches every unit", async () => {
-    const provider = csrProvider({ flavour: "self-signed" });
-    const { d, certificates } = await deploy(provider, `${SS}:certificates`);
+    const { d, certificates, standIn } = await deploy(
+      () => csrProvider({ flavour: "self-signed" }),
+      `${SS}:certificates`,
+      "current",
+      "self-signed-certificates (CSR protocol)",
+    );
     const good = await assertServedEverywhere(d, "csr");
     const csr = latestContent(d)["csr"];
-    provider.standIn.revokeAll();
+    standIn.revokeAll();
     await d.pokeStandIn(SS, certificates);
     const history = d.state.units["aws-iam/0"]!.statusHistory.map((s) => `${s.status}: ${s.message}`);
     assert.ok(history.includes(`waiting: certificate from ${SS} was revoked; re-requested`));
@@ -347,14 +394,18 @@ describe("misbehaving CSR provider (self-signed-certificates): the last good cer
   });
 
   test("CA rotation: the new CA and certificate flow to every unit; old revisions can be removed", async () => {
-    const provider = csrProvider({ flavour: "self-signed" });
-    const { d, certificates } = await deploy(provider, `${SS}:certificates`);
+    const { d, certificates, standIn } = await deploy(
+      () => csrProvider({ flavour: "self-signed" }),
+      `${SS}:certificates`,
+      "current",
+      "self-signed-certificates (CSR protocol)",
+    );
     const oldCa = latestContent(d)["ca-certificate"];
-    provider.standIn.rotateCa();
+    standIn.rotateCa();
     await d.pokeStandIn(SS, certificates);
     await assertServedEverywhere(d, "csr");
     assert.notEqual(latestContent(d)["ca-certificate"], oldCa);
-    assert.equal(latestContent(d)["ca-certificate"], provider.standIn.caPem.trim());
+    assert.equal(latestContent(d)["ca-certificate"], standIn.caPem.trim());
     // Juju fires secret-remove on the owner for revisions nobody tracks any more.
     const secret = tlsSecret(d);
     const result = await d.runHook("aws-iam/0", "secret-remove", { secretId: secret.id, secretRevision: 1 });
@@ -366,19 +417,17 @@ describe("misbehaving CSR provider (self-signed-certificates): the last good cer
 
 describe("legacy CA rotation (easyrsa restore)", () => {
   test("with re-issue: the new CA and certificate reach every unit", async () => {
-    const provider = easyrsa();
-    const { d, certificates } = await deploy(provider, "easyrsa:client", "legacy");
+    const { d, certificates, standIn } = await deploy(() => easyrsa(), "easyrsa:client", "legacy");
     const good = await assertServedEverywhere(d, "legacy");
-    await provider.standIn.rotateCa({ reissue: true });
+    await standIn.rotateCa({ reissue: true });
     await d.pokeStandIn("easyrsa", certificates);
     assert.notEqual(await assertServedEverywhere(d, "legacy"), good);
   });
 
   test("without re-issue: blocked (does not chain to the new CA), the last good certificate stays", async () => {
-    const provider = easyrsa();
-    const { d, certificates } = await deploy(provider, "easyrsa:client", "legacy");
+    const { d, certificates, standIn } = await deploy(() => easyrsa(), "easyrsa:client", "legacy");
     const good = await assertServedEverywhere(d, "legacy");
-    await provider.standIn.rotateCa({ reissue: false });
+    await standIn.rotateCa({ reissue: false });
     await d.pokeStandIn("easyrsa", certificates);
     const expected = `blocked: certificate from easyrsa does not chain to the CA easyrsa published; ${EASYRSA_HINT}`;
     assert.equal(statusOf(d, "aws-iam/0"), expected);
@@ -388,8 +437,12 @@ describe("legacy CA rotation (easyrsa restore)", () => {
 
 describe("changes in what we ask for, and losing the provider", () => {
   test("a changed request (CSR for other SANs, as after an upgrade) → a new CSR and a new certificate", async () => {
-    const provider = csrProvider({ flavour: "self-signed" });
-    const { d, certificates } = await deploy(provider, "self-signed-certificates:certificates");
+    const { d, certificates } = await deploy(
+      () => csrProvider({ flavour: "self-signed" }),
+      "self-signed-certificates:certificates",
+      "current",
+      "self-signed-certificates (CSR protocol)",
+    );
     const good = await assertServedEverywhere(d, "csr");
     const secret = tlsSecret(d);
     const content = latestContent(d);
@@ -407,7 +460,7 @@ describe("changes in what we ask for, and losing the provider", () => {
   });
 
   test("relation removed: every unit keeps serving and says the relation is missing and when it expires", async () => {
-    const { d, certificates } = await deploy(easyrsa(), "easyrsa:client", "legacy");
+    const { d, certificates } = await deploy(easyrsa, "easyrsa:client", "legacy");
     const good = await assertServedEverywhere(d, "legacy");
     const until = date(latestContent(d)["expires"]!);
     await d.removeRelation(certificates);
@@ -420,8 +473,10 @@ describe("changes in what we ask for, and losing the provider", () => {
   });
 
   test("expiry within 7 days and no renewal: blocked with the date on every unit", async () => {
-    const provider = csrProvider({ flavour: "self-signed", validityDays: 5 });
-    const { d } = await deploy(provider, "self-signed-certificates:certificates");
+    const { d } = await deploy(
+      () => csrProvider({ flavour: "self-signed", validityDays: 5 }),
+      "self-signed-certificates:certificates",
+    );
     const until = date(latestContent(d)["expires"]!);
     const expected = `blocked: certificate expires on ${until}: no renewal from self-signed-certificates`;
     for (const unit of UNITS) assert.equal(statusOf(d, unit), expected, unit);
@@ -429,8 +484,12 @@ describe("changes in what we ask for, and losing the provider", () => {
   });
 
   test("leadership moves: same certificate, the old leader withdraws its request", async () => {
-    const provider = csrProvider({ flavour: "self-signed" });
-    const { d, certificates } = await deploy(provider, "self-signed-certificates:certificates");
+    const { d, certificates } = await deploy(
+      () => csrProvider({ flavour: "self-signed" }),
+      "self-signed-certificates:certificates",
+      "current",
+      "self-signed-certificates (CSR protocol)",
+    );
     const good = await assertServedEverywhere(d, "csr");
     await d.setLeader("aws-iam/1");
     await d.updateStatus("aws-iam");

@@ -30,6 +30,7 @@ import type { Deployment } from "../emulator/juju/deployment.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { appStatusOf, peerAppBag, statusOf, UNITS } from "../support/certificates.ts";
 import { CONTROL_PLANE, charmDeployment, type Generation } from "../support/deployments.ts";
+import { hook, run, settled } from "../support/hook.ts";
 import { emulatedUnit } from "../support/kube.ts";
 import { csrProvider } from "../support/providers.ts";
 import { makeTestCerts, type TestCerts } from "../unit/control-plane/certs-fixture.ts";
@@ -319,31 +320,39 @@ describe("given the legacy (reactive) control plane", () => {
   });
 
   test("an idle hook adds one peer relation-get per unit (the leader also lists and reads the others), and writes nothing", async () => {
-    const { d } = await deploy("legacy");
+    // One hook at a time on a settled state (test/support/hook.ts): no deployment per question.
+    const state = await settled("control-plane: legacy, no Kubernetes", async () => ({
+      d: (await deploy("legacy")).d,
+    }));
     const peerReads = async (unit: string) => {
-      await d.runHook(unit, "update-status");
-      const again = await d.runHook(unit, "update-status");
+      const once = await run(hook(unit, "update-status"), state);
+      const again = await run(hook(unit, "update-status"), once.state);
+      assert.equal(again.exitCode, 0, again.stderr);
       assert.deepEqual(
         again.calls
           .filter((c) => /-set$|^leader-get$|^secret-(add|set|remove)/.test(c.tool))
           .map((c) => c.tool),
         [],
       );
-      return again.calls
-        .filter((c) => c.args.some((a) => a.startsWith("aws-iam-peers:")))
-        .map((c) =>
-          `${c.tool} ${c.args.filter((a) => !a.startsWith("-") && !a.startsWith("aws-iam-peers:")).join(" ")}`.trim(),
-        );
+      return {
+        after: again.state,
+        reads: again.calls
+          .filter((c) => c.args.some((a) => a.startsWith("aws-iam-peers:")))
+          .map((c) =>
+            `${c.tool} ${c.args.filter((a) => !a.startsWith("-") && !a.startsWith("aws-iam-peers:")).join(" ")}`.trim(),
+          ),
+      };
     };
-    assert.deepEqual(await peerReads("aws-iam/0"), [
+    assert.deepEqual((await peerReads("aws-iam/0")).reads, [
       "relation-list",
       "relation-get aws-iam/1",
       "relation-get aws-iam/2",
       "relation-get aws-iam/0",
       "relation-get aws-iam",
     ]);
-    assert.deepEqual(await peerReads("aws-iam/1"), ["relation-get aws-iam/1", "relation-get aws-iam"]);
-    const secretReads = (await d.runHook("aws-iam/1", "update-status")).calls.filter(
+    const follower = await peerReads("aws-iam/1");
+    assert.deepEqual(follower.reads, ["relation-get aws-iam/1", "relation-get aws-iam"]);
+    const secretReads = (await run(hook("aws-iam/1", "update-status"), follower.after)).calls.filter(
       (c) => c.tool === "secret-get",
     );
     assert.deepEqual(secretReads, [], "a non-leader finds the CA in the peer bag");

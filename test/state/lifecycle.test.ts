@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { charmDeployment, observable } from "../support/deployments.ts";
+import { charmDeployment } from "../support/deployments.ts";
+import { type Event, hook, jujuWrites, observableOf, relationIdOf, run, settled } from "../support/hook.ts";
 import { silentProvider } from "../support/providers.ts";
 
 const UNITS = ["aws-iam/0", "aws-iam/1", "aws-iam/2"];
@@ -75,8 +76,16 @@ describe("given aws-iam integrated with a control plane only", () => {
 });
 
 describe("hooks are idempotent", () => {
+  // One settled deployment for the whole file; each test runs its hook on a copy (test/support/hook.ts).
+  const base = () =>
+    settled("lifecycle: current control plane + easyrsa", async () => {
+      const { d } = await deployed("current");
+      await d.integrate("aws-iam:certificates", "easyrsa:client");
+      await d.settle();
+      return { d };
+    });
   const hooks: Array<
-    [string, (ids: { cp: number; certs: number; peers: number }) => Record<string, unknown>]
+    [string, (ids: { cp: number; certs: number; peers: number }) => Omit<Event, "unit" | "hookName">]
   > = [
     ["install", () => ({})],
     ["leader-elected", () => ({})],
@@ -84,40 +93,55 @@ describe("hooks are idempotent", () => {
     ["start", () => ({})],
     ["update-status", () => ({})],
     ["upgrade-charm", () => ({})],
-    ["juju-info-relation-created", (ids) => ({ relationId: ids.cp })],
+    ["juju-info-relation-created", (ids) => ({ relationId: ids.cp, remoteApp: "kubernetes-control-plane" })],
     [
       "juju-info-relation-joined",
-      (ids) => ({ relationId: ids.cp, remoteUnit: "kubernetes-control-plane/0" }),
+      (ids) => ({
+        relationId: ids.cp,
+        remoteUnit: "kubernetes-control-plane/0",
+        remoteApp: "kubernetes-control-plane",
+      }),
     ],
     [
       "juju-info-relation-changed",
-      (ids) => ({ relationId: ids.cp, remoteUnit: "kubernetes-control-plane/0" }),
+      (ids) => ({
+        relationId: ids.cp,
+        remoteUnit: "kubernetes-control-plane/0",
+        remoteApp: "kubernetes-control-plane",
+      }),
     ],
-    ["certificates-relation-created", (ids) => ({ relationId: ids.certs })],
-    ["certificates-relation-joined", (ids) => ({ relationId: ids.certs, remoteUnit: "easyrsa/0" })],
-    ["certificates-relation-changed", (ids) => ({ relationId: ids.certs, remoteUnit: "easyrsa/0" })],
-    ["aws-iam-peers-relation-changed", (ids) => ({ relationId: ids.peers, remoteUnit: "aws-iam/1" })],
+    ["certificates-relation-created", (ids) => ({ relationId: ids.certs, remoteApp: "easyrsa" })],
+    [
+      "certificates-relation-joined",
+      (ids) => ({ relationId: ids.certs, remoteUnit: "easyrsa/0", remoteApp: "easyrsa" }),
+    ],
+    [
+      "certificates-relation-changed",
+      (ids) => ({ relationId: ids.certs, remoteUnit: "easyrsa/0", remoteApp: "easyrsa" }),
+    ],
+    [
+      "aws-iam-peers-relation-changed",
+      (ids) => ({ relationId: ids.peers, remoteUnit: "aws-iam/1", remoteApp: "aws-iam" }),
+    ],
   ];
 
-  for (const [hook, extra] of hooks) {
-    test(`given a settled deployment when ${hook} runs twice then the second run changes nothing`, async () => {
-      const { d, controlPlaneRelation } = await deployed("current");
-      const certs = await d.integrate("aws-iam:certificates", "easyrsa:client");
-      await d.settle();
-      const peers = d.state.relations.find((r) =>
-        r.endpoints.every((e) => e.endpoint === "aws-iam-peers"),
-      )!.id;
-      const spec = extra({ cp: controlPlaneRelation, certs, peers });
-      const first = await d.runHook("aws-iam/0", hook, spec);
+  for (const [name, context] of hooks) {
+    test(`given a settled deployment when ${name} runs twice then the second run changes nothing`, async () => {
+      const state = await base();
+      const ids = {
+        cp: relationIdOf(state, "juju-info"),
+        certs: relationIdOf(state, "certificates"),
+        peers: relationIdOf(state, "aws-iam-peers"),
+      };
+      const event = hook("aws-iam/0", name, context(ids));
+      const first = await run(event, state);
       assert.equal(first.exitCode, 0, first.stderr);
-      const once = observable(d.state);
-      const second = await d.runHook("aws-iam/0", hook, spec);
+      const second = await run(event, first.state);
       assert.equal(second.exitCode, 0, second.stderr);
-      assert.deepEqual(observable(d.state), once);
+      assert.deepEqual(observableOf(second.state), observableOf(first.state));
       // Nothing to do means no writes at all on the second run.
-      const writes = second.calls.filter((c) => /-set$|^secret-(add|set|remove)|^state-delete/.test(c.tool));
       assert.deepEqual(
-        writes.map((c) => c.tool),
+        jujuWrites(second).map((c) => c.tool),
         [],
       );
     });

@@ -1,7 +1,7 @@
 /** The whole charm in process (runCharm per hook) in an emulated model, with three control-plane machines
  * that talk to a real HTTPS Kubernetes API (the emulator) with three control-plane nodes. */
 import assert from "node:assert/strict";
-import { afterEach, beforeEach, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { UNITS } from "../support/certificates.ts";
 import {
@@ -19,28 +19,26 @@ const NEW_IMAGE = "rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.19";
 const ready = (node: string) => `active: authenticator ready on ${node}`;
 const ALL_READY = "active: 3/3 control-plane nodes ready";
 
-describe("aws-iam with a Kubernetes API (in process)", () => {
+// One deployment for the tests that only look or change it reversibly, in this order (each leaves it
+// active on every node), then the leader's machine goes and the relation with it; the relation removal
+// that keeps the CRD needs a deployment of its own.
+describe("aws-iam with a Kubernetes API (in process), one deployment in order", () => {
   let kube: KubeApiEmulator;
-  let c: ClusterDeployment | undefined;
+  let c: ClusterDeployment;
 
-  beforeEach(async () => {
+  before(async () => {
     kube = await startKubeApiEmulator({ controlPlaneNodes: 3, workerNodes: 1 });
-  });
-  afterEach(async () => {
-    await c?.dispose();
-    c = undefined;
-    await kube.close();
-  });
-
-  const deploy = async () => {
-    c = await clusterDeployment(kube, { mode: "in-process", rolloutWaitMs: 5000 });
-    return c;
-  };
-
-  test("each unit goes active once the pod on its own node is ready; kubectl sees every object", async () => {
     // control-plane-2's server takes a few looks to become ready.
     kube.scriptPod("control-plane-2", { state: "Ready", afterPolls: 2 });
-    const { d, objects, statuses, app } = await deploy();
+    c = await clusterDeployment(kube, { mode: "in-process", rolloutWaitMs: 5000 });
+  });
+  after(async () => {
+    await c?.dispose();
+    await kube?.close();
+  });
+
+  test("each unit goes active once the pod on its own node is ready; kubectl sees every object", async () => {
+    const { d, objects, statuses, app } = c;
     assert.deepEqual(statuses(), Object.fromEntries(UNITS.map((unit) => [unit, ready(nodeOf(d, unit))])));
     assert.deepEqual(
       UNITS.map((unit) => nodeOf(d, unit)),
@@ -62,10 +60,12 @@ describe("aws-iam with a Kubernetes API (in process)", () => {
       failed.map((s) => s.description),
       [],
     );
+    // From here on, new pods are ready at once, as in a fresh deployment.
+    kube.scriptPod("control-plane-2", { state: "Ready" });
   });
 
   test("a second update-status makes zero writes and sets no status", async () => {
-    const { d, counting, statuses } = await deploy();
+    const { d, counting, statuses } = c;
     await d.updateStatus("aws-iam");
     const before = statuses();
     const second = await counting(() => d.updateStatus("aws-iam"));
@@ -81,8 +81,24 @@ describe("aws-iam with a Kubernetes API (in process)", () => {
     }
   });
 
+  test("an image that cannot be pulled on one node only: that unit and the application say so", async () => {
+    const { d, statuses, app } = c;
+    kube.scriptPod("control-plane-1", { state: "ImagePullBackOff" });
+    await d.updateStatus("aws-iam");
+    assert.deepEqual(statuses(), {
+      "aws-iam/0": ready("control-plane-0"),
+      "aws-iam/1":
+        "blocked: aws-iam-authenticator on control-plane-1: ImagePullBackOff pulling rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.4",
+      "aws-iam/2": ready("control-plane-2"),
+    });
+    assert.equal(app(), "blocked: 2/3 control-plane nodes ready");
+    kube.scriptPod("control-plane-1", { state: "Ready" });
+    await d.updateStatus("aws-iam");
+    assert.deepEqual(Object.values(statuses()), NODES.map(ready));
+  });
+
   test("an image change rolls the DaemonSet to the new image on every node", async () => {
-    const { d, counting, statuses, app } = await deploy();
+    const { d, counting, statuses, app } = c;
     const rolled = await counting(() => d.configure("aws-iam", { image: NEW_IMAGE }));
     assert.deepEqual(rolled.writes, [`PATCH ${DS_PATH}`]);
     const ds = kube.get("DaemonSet", "aws-iam-authenticator", "kube-system") as {
@@ -101,21 +117,8 @@ describe("aws-iam with a Kubernetes API (in process)", () => {
     assert.equal(d.state.applications["aws-iam"]!.workloadVersion, "v0.7.19");
   });
 
-  test("an image that cannot be pulled on one node only: that unit and the application say so", async () => {
-    const { d, statuses, app } = await deploy();
-    kube.scriptPod("control-plane-1", { state: "ImagePullBackOff" });
-    await d.updateStatus("aws-iam");
-    assert.deepEqual(statuses(), {
-      "aws-iam/0": ready("control-plane-0"),
-      "aws-iam/1":
-        "blocked: aws-iam-authenticator on control-plane-1: ImagePullBackOff pulling rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.4",
-      "aws-iam/2": ready("control-plane-2"),
-    });
-    assert.equal(app(), "blocked: 2/3 control-plane nodes ready");
-  });
-
   test("an API server that is down, answers 5xx, or times out: waiting, then back to active", async () => {
-    const { d, statuses, app } = await deploy();
+    const { d, statuses, app } = c;
     const unreachable = (why: string) =>
       `waiting: Kubernetes API unreachable (${why}); retrying on the next hook`;
 
@@ -148,30 +151,8 @@ describe("aws-iam with a Kubernetes API (in process)", () => {
     assert.equal(app(), ALL_READY);
   });
 
-  test("removing the control-plane relation deletes every owned object; the CRD and mappings stay", async () => {
-    const { d, kubectl, objects, controlPlaneRelation } = await deploy();
-    await kubectl(["create", "--validate=false", "-f", "-"], MAPPING);
-    await d.removeRelation(controlPlaneRelation);
-    assert.deepEqual(await objects("ours"), []);
-    assert.deepEqual(
-      await objects("shared"),
-      ALL_OBJECTS.filter((o) => o.includes("/iamidentity")),
-    );
-    assert.equal(
-      (await kubectl(["get", "iamidentitymappings", "-o", "name"])).trim(),
-      "iamidentitymapping.iamauthenticator.k8s.aws/alice",
-    );
-    assert.equal(kube.objects("Pod").length, 0, "the DaemonSet's pods went with it");
-    for (const unit of UNITS) assert.deepEqual(unitFilesLeft(d, unit), [], unit);
-    const failed = d.log.filter((s) => s.result !== undefined && s.result.exitCode !== 0);
-    assert.deepEqual(
-      failed.map((s) => s.description),
-      [],
-    );
-  });
-
   test("removing the leader's principal unit deletes nothing, even with remove-crd-on-removal", async () => {
-    const { d, kubectl, objects, counting, statuses, app } = await deploy();
+    const { d, kubectl, objects, counting, statuses, app } = c;
     await kubectl(["create", "--validate=false", "-f", "-"], MAPPING);
     await d.configure("aws-iam", { "remove-crd-on-removal": true });
     const before = { ours: await objects("ours"), shared: await objects("shared") };
@@ -206,13 +187,44 @@ describe("aws-iam with a Kubernetes API (in process)", () => {
     );
   });
 
-  test("with remove-crd-on-removal, removal deletes the CRD and the mappings too", async () => {
-    const { d, kubectl, objects, controlPlaneRelation } = await deploy();
-    await kubectl(["create", "--validate=false", "-f", "-"], MAPPING);
-    await d.configure("aws-iam", { "remove-crd-on-removal": true });
+  test("then removing the relation with remove-crd-on-removal deletes the CRD and the mappings too", async () => {
+    const { d, objects, controlPlaneRelation } = c;
+    // The mapping from the test before is still there; remove-crd-on-removal is still true.
+    assert.equal(kube.objects("IAMIdentityMapping").length, 1);
     await d.removeRelation(controlPlaneRelation);
     assert.deepEqual(await objects("shared"), []);
     assert.equal(kube.objects("IAMIdentityMapping").length, 0);
     for (const unit of UNITS) assert.deepEqual(unitFilesLeft(d, unit), [], unit);
+  });
+});
+
+describe("aws-iam with a Kubernetes API (in process), removing the relation", () => {
+  test("removing the control-plane relation deletes every owned object; the CRD and mappings stay", async () => {
+    const kube = await startKubeApiEmulator({ controlPlaneNodes: 3, workerNodes: 1 });
+    const c = await clusterDeployment(kube, { mode: "in-process", rolloutWaitMs: 5000 });
+    try {
+      const { d, kubectl, objects, controlPlaneRelation } = c;
+      await kubectl(["create", "--validate=false", "-f", "-"], MAPPING);
+      await d.removeRelation(controlPlaneRelation);
+      assert.deepEqual(await objects("ours"), []);
+      assert.deepEqual(
+        await objects("shared"),
+        ALL_OBJECTS.filter((o) => o.includes("/iamidentity")),
+      );
+      assert.equal(
+        (await kubectl(["get", "iamidentitymappings", "-o", "name"])).trim(),
+        "iamidentitymapping.iamauthenticator.k8s.aws/alice",
+      );
+      assert.equal(kube.objects("Pod").length, 0, "the DaemonSet's pods went with it");
+      for (const unit of UNITS) assert.deepEqual(unitFilesLeft(d, unit), [], unit);
+      const failed = d.log.filter((s) => s.result !== undefined && s.result.exitCode !== 0);
+      assert.deepEqual(
+        failed.map((s) => s.description),
+        [],
+      );
+    } finally {
+      await c.dispose();
+      await kube.close();
+    }
   });
 });

@@ -18,7 +18,7 @@ import { CHECKSUM_ANNOTATION, CRD_NAME, ownedLabelSelector } from "../../src/wor
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { CERT_PEM, KEY_BODY, KEY_PEM } from "../k8s/harness.ts";
 import { runKubectl } from "../k8s/kubectl.ts";
-import { type EmulatedUnit, emulatedUnit } from "../support/kube.ts";
+import { type EmulatedUnit, emulatedUnit, IMPATIENT_CLIENT } from "../support/kube.ts";
 
 const APP = "aws-iam";
 const IMAGE = "rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.18";
@@ -282,8 +282,13 @@ describe("the workload step on three control-plane nodes", () => {
   });
 
   test("an API server that does not answer in time: waiting (timeout)", async () => {
+    const impatient = new Deployment(
+      emulator,
+      NODES.map((node, i) => emulatedUnit(node, i === 0, IMPATIENT_CLIENT)),
+    );
     emulator.faults.add({ delayMs: 2000 });
-    const leader = await d.run(d.leader);
+    const leader = await impatient.run(impatient.leader);
+    impatient.dispose();
     assert.equal(
       show(leader.unit),
       "waiting: Kubernetes API unreachable (timeout); retrying on the next hook",

@@ -13,6 +13,7 @@ import {
   type CharmDeployment,
   CONTROL_PLANE,
   charmDeployment,
+  dispatchExecutor,
   type ExtraApp,
   type Generation,
   type Mode,
@@ -65,6 +66,9 @@ export async function clusterDeployment(
   kube: KubeApiEmulator,
   options: {
     mode: Mode;
+    /** "dispatch" only: run the control-plane relation's setup in process and the built dispatch from the
+     * certificates relation on (the certificate, the workload, finding the node), to keep the run short. */
+    setUpInProcess?: boolean;
     /** See DeploymentOptions.nodeNaming. */
     nodeNaming?: "plain" | "aws";
     rolloutWaitMs?: number;
@@ -82,7 +86,7 @@ export async function clusterDeployment(
   const deployment = charmDeployment({
     generation: options.generation ?? "current",
     ...(options.units !== undefined ? { units: options.units } : {}),
-    mode: options.mode,
+    mode: options.setUpInProcess ? "in-process" : options.mode,
     kube,
     sampleRss: options.sampleRss ?? false,
     ...(options.nodeNaming ? { nodeNaming: options.nodeNaming } : {}),
@@ -96,6 +100,7 @@ export async function clusterDeployment(
   options.before?.(d);
   const controlPlaneRelation = await d.integrate(...deployment.integration);
   await d.settle();
+  if (options.setUpInProcess && options.mode === "dispatch") d.useExecutor(dispatchExecutor());
   const certificatesRelation = await d.integrate(
     "aws-iam:certificates",
     options.provider?.endpoint ?? "self-signed-certificates:certificates",

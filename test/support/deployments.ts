@@ -136,6 +136,11 @@ function executorFor(
       });
     return inProcess(charm, { charmDir: REPO_ROOT });
   }
+  return dispatchExecutor(sampleRss);
+}
+
+/** Runs each hook through the built dispatch, with the hook tools as executables on PATH. */
+export function dispatchExecutor(sampleRss = false): HookExecutor {
   const workDir = mkdtempSync(join(tmpdir(), "aws-iam-dispatch-"));
   const binDir = join(workDir, "bin");
   writeToolShims(binDir);

@@ -7,6 +7,7 @@ import type { CharmDeps } from "../../src/deps.ts";
 import { HookTools } from "../../src/juju/hook-tools.ts";
 import { Logger } from "../../src/juju/logger.ts";
 import type { ToolRunner } from "../../src/juju/runner.ts";
+import type { ClientOptions } from "../../src/k8s/node-client.ts";
 import { MachineFiles } from "../../src/machine/files.ts";
 import { PATHS } from "../../src/machine/paths.ts";
 import type { WorkloadOptions } from "../../src/workload/decide.ts";
@@ -49,8 +50,18 @@ export interface EmulatedUnit {
   dispose(): void;
 }
 
-/** Every unit polls every 1000 ms; the client retries without waiting and gives up on a slow answer quickly. */
-export function emulatedUnit(node: string, leader: boolean): EmulatedUnit {
+/** The client's per-attempt timeout is long by default: a loaded machine must not turn a slow answer into a
+ * retry (that moves request counts). Only the test of an API server that does not answer passes a short one. */
+export const STEADY_CLIENT: ClientOptions = { timeoutMs: 10_000, backoffMs: 1 };
+/** For "an API server that does not answer in time": gives up on a slow answer quickly. */
+export const IMPATIENT_CLIENT: ClientOptions = { timeoutMs: 300, backoffMs: 1 };
+
+/** Every unit polls every 1000 ms; the client retries without waiting. */
+export function emulatedUnit(
+  node: string,
+  leader: boolean,
+  client: ClientOptions = STEADY_CLIENT,
+): EmulatedUnit {
   const root = mkdtempSync(join(tmpdir(), "aws-iam-machine-"));
   const files = new MachineFiles(root);
   const clock = fakeClock();
@@ -79,7 +90,7 @@ export function emulatedUnit(node: string, leader: boolean): EmulatedUnit {
     deps,
     clock,
     toolCalls,
-    options: { sleep: clock.sleep, pollMs: 1000, client: { timeoutMs: 300, backoffMs: 1 } },
+    options: { sleep: clock.sleep, pollMs: 1000, client },
     writeKubeconfig(emulator) {
       mkdirSync(dirname(adminPath), { recursive: true });
       emulator.writeKubeconfig(adminPath);

@@ -6,9 +6,9 @@
  * each CSR's public key with the CN and SANs the CSR asks for, and keeps `certificates` in its app
  * databag; entries whose CSR is no longer requested are withdrawn. */
 import { isIP } from "node:net";
-import { csrId } from "../../../src/certificates/keys.ts";
 import type { Databag, RelationView, RelationWrites, RemoteCharm } from "../juju/remote-charm.ts";
 import {
+  csrId,
   expiredWindow,
   type KeyPair,
   makeCa,

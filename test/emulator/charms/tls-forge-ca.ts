@@ -1,6 +1,6 @@
 /** A tiny CA for the provider stand-ins (vault, self-signed-certificates): node-forge signing with
  * SHA-256, explicit validity windows (so a stand-in can hand out an expired certificate). */
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPair, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import forge from "node-forge";
 
@@ -14,10 +14,41 @@ export interface KeyPair {
 
 export type KeyFormat = "pkcs1" | "pkcs8";
 
-/** RSA-2048 key via Node's native generator (forge's pure-JS one takes seconds). */
+/** Keys made ahead on libuv's thread pool, so RSA key generation leaves the stand-ins' critical path.
+ * Each key is handed out once and then dropped: no two callers in a process ever share a key (the
+ * "wrong-key" misbehaviours rely on a key nobody else holds). */
+const POOL_SIZE = 4;
+const ready: KeyObject[] = [];
+let making = 0;
+
+function refill(): void {
+  while (ready.length + making < POOL_SIZE) {
+    making++;
+    generateKeyPair("rsa", { modulusLength: 2048 }, (error, _publicKey, privateKey) => {
+      making--;
+      if (error === null) ready.push(privateKey);
+    });
+  }
+}
+
+/** A fresh RSA-2048 key (Node's native generator: forge's pure-JS one takes seconds), from the pool
+ * when one is ready, else made now. */
 export function newKeyPem(format: KeyFormat = "pkcs8"): string {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const privateKey = ready.shift() ?? generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  refill();
   return privateKey.export({ type: format, format: "pem" }).toString().trim();
+}
+
+/** Fills the pool now (a test's `before` can call it so the first keys are ready when needed). */
+export function warmKeyPool(): void {
+  refill();
+}
+
+/** Which request a CSR is: its DER bytes (the PEM body without armour and whitespace). Providers
+ * compare requests as certificate objects (pyca/cryptography `CertificateSigningRequest.__eq__`), so
+ * two PEMs of the same DER are one request. Kept here so the stand-ins need nothing from the charm. */
+export function csrId(csrPem: string): string {
+  return csrPem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, "").replace(/\s+/g, "");
 }
 
 export interface Window {

@@ -10,9 +10,47 @@ export type Misbehaviour =
   /** Publish the JSON-valued answer key as broken JSON. */
   | "malformed-json";
 
-/** Python json.dumps-style text for legacy providers' JSON values. */
-// The providers are Python charms: their relation data is json.dumps output.
-export { encodeReactive as pythonJson } from "../../../src/util/python-json.ts";
+/** The text a legacy provider (a Python charm) publishes for a JSON value: charms.reactive
+ * `JSONUnitDataView.__setitem__` stores `json.dumps(value, sort_keys=True)`, and CPython's
+ * Lib/json/encoder.py then uses separators (", ", ": ") (no indent) and, with ensure_ascii,
+ * `py_encode_basestring_ascii`: quote, backslash, newline, CR, tab, backspace and form feed as short
+ * escapes, anything else outside 0x20–0x7e as \uXXXX (lowercase hex, per UTF-16 code unit). Written here, not imported from the charm,
+ * so the stand-ins do not test the charm's codec against itself. The stand-ins only publish strings,
+ * integers, booleans, null, arrays and objects. */
+export function pythonJson(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "string") return pythonString(value);
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number" && Number.isInteger(value)) return String(value);
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(", ")}]`;
+  if (typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    const record = value as Record<string, unknown>;
+    return `{${keys.map((k) => `${pythonString(k)}: ${pythonJson(record[k])}`).join(", ")}}`;
+  }
+  throw new Error(`the stand-ins never publish ${typeof value}`);
+}
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  "\\": "\\\\",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\b": "\\b",
+  "\f": "\\f",
+};
+
+function pythonString(s: string): string {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    out +=
+      SHORT_ESCAPES[s[i]!] ??
+      (code >= 0x20 && code <= 0x7e ? s[i]! : `\\u${code.toString(16).padStart(4, "0")}`);
+  }
+  return `"${out}"`;
+}
 
 /** Under "missing-san" the first SAN in sorted order is dropped (127.0.0.1 for the authenticator). */
 export function sansFor(sans: readonly string[], misbehave: ReadonlySet<Misbehaviour>): string[] {

@@ -55,7 +55,7 @@ export function describeEvent(event: QueuedEvent): string {
 export class Deployment {
   readonly model: EmulatedModel;
   readonly log: StepRecord[] = [];
-  private readonly executor: HookExecutor;
+  private executor: HookExecutor;
   private readonly standIns: Readonly<Record<string, RemoteCharm>>;
   private readonly onStep?: DeploymentOptions["onStep"];
   private readonly maxSteps: number;
@@ -76,6 +76,16 @@ export class Deployment {
 
   get state(): ModelState {
     return this.model.state;
+  }
+
+  /** Runs later hooks with `executor` (e.g. set up in process, then go on through the built dispatch). */
+  useExecutor(executor: HookExecutor): void {
+    this.executor = executor;
+  }
+
+  /** The stand-ins by application (test/support/hook.ts copies them when it forks a state). */
+  get standInCharms(): Readonly<Record<string, RemoteCharm>> {
+    return this.standIns;
   }
 
   get pending(): readonly QueuedEvent[] {

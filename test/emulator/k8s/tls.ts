@@ -32,7 +32,16 @@ function baseCert(publicKey: forge.pki.PublicKey, cn: string): forge.pki.Certifi
   return cert;
 }
 
+let made: TlsMaterial | undefined;
+
+/** Made once per process: every emulator a test process starts serves the same CA and certificate (no
+ * test tells two emulators apart by their CA), which spares each start two RSA keys and two signatures. */
 export function generateTls(): TlsMaterial {
+  made ??= makeTls();
+  return made;
+}
+
+function makeTls(): TlsMaterial {
   const ca = rsaKeys();
   const caCert = baseCert(ca.publicKey, "kube-api-emulator-ca");
   caCert.setIssuer(caCert.subject.attributes);
