@@ -1,3 +1,11 @@
+import type { Partition } from "../k8s/manifests/spec.ts";
+import {
+  type MappingSettings,
+  parseMappingOptions,
+  parseReservedPrefixes,
+  summariseProblems,
+} from "../mappings/options.ts";
+import { partitionImageProblem } from "../mappings/partitions.ts";
 import { BACKEND_MODES, type BackendMode, CONFIG_HINTS } from "./schema.ts";
 import { validateConfig } from "./validate-config.ts";
 
@@ -11,6 +19,9 @@ export interface CharmConfig {
   /** On removal, also delete the shared IAMIdentityMapping CRD (and every mapping) when unused. */
   readonly removeCrdOnRemoval: boolean;
   readonly installCaToHost: boolean;
+  /** partition, reserved-username-prefixes and the validated mapping options. Always set by parseCharmConfig;
+   * optional so configs built by hand elsewhere stay valid (absent: partition aws, no prefixes, no mappings). */
+  readonly mappingSettings?: MappingSettings;
 }
 
 export type ConfigResult =
@@ -37,6 +48,21 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
       invalid: [...invalid].sort().map((key) => `${key} must be ${CONFIG_HINTS[key] ?? "valid"}`),
     };
   }
+  // Entry by entry, once the options the rules depend on are valid; each message names option, index, field.
+  const partition = raw["partition"] as Partition;
+  const reservedUsernamePrefixes = parseReservedPrefixes(raw["reserved-username-prefixes"] as string);
+  const mappings = parseMappingOptions(
+    {
+      mapRoles: raw["map-roles"] as string,
+      mapUsers: raw["map-users"] as string,
+      mapAccounts: raw["map-accounts"] as string,
+      backendModes: modes,
+    },
+    { partition, reservedPrefixes: reservedUsernamePrefixes },
+  );
+  const imageProblem = partitionImageProblem(partition, raw["image"] as string);
+  const problems = [...(imageProblem ? [imageProblem] : []), ...(mappings.ok ? [] : mappings.problems)];
+  if (!mappings.ok || problems.length > 0) return { ok: false, invalid: summariseProblems(problems) };
   const clusterId = raw["cluster-id"] as string;
   const ttl = raw["token-webhook-cache-ttl"] as string;
   return {
@@ -49,6 +75,7 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
       tokenWebhookCacheTtl: ttl === "" ? undefined : ttl,
       removeCrdOnRemoval: raw["remove-crd-on-removal"] as boolean,
       installCaToHost: raw["install-ca-to-host"] as boolean,
+      mappingSettings: { partition, reservedUsernamePrefixes, mappings: mappings.mappings },
     },
   };
 }

@@ -1,5 +1,7 @@
 /** JSON schema of the charm's configuration (config.yaml), checked with ajv.
  * A unit test keeps the option names and types in step with config.yaml. */
+import { PARTITIONS } from "../k8s/manifests/spec.ts";
+
 export const BACKEND_MODES = ["CRD", "MountedFile", "EKSConfigMap"] as const;
 export type BackendMode = (typeof BACKEND_MODES)[number];
 
@@ -14,6 +16,11 @@ export const CONFIG_SCHEMA = {
     "token-webhook-cache-ttl",
     "remove-crd-on-removal",
     "install-ca-to-host",
+    "partition",
+    "map-roles",
+    "map-users",
+    "map-accounts",
+    "reserved-username-prefixes",
   ],
   properties: {
     image: {
@@ -28,6 +35,15 @@ export const CONFIG_SCHEMA = {
     "token-webhook-cache-ttl": { type: "string", pattern: "^$|^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$" },
     "remove-crd-on-removal": { type: "boolean" },
     "install-ca-to-host": { type: "boolean" },
+    partition: { type: "string", enum: PARTITIONS },
+    // The mapping options are YAML; src/mappings/options.ts checks them entry by entry.
+    "map-roles": { type: "string" },
+    "map-users": { type: "string" },
+    "map-accounts": { type: "string" },
+    "reserved-username-prefixes": {
+      type: "string",
+      pattern: "^\\s*$|^\\s*[^\\s,]+(\\s*,\\s*[^\\s,]+)*\\s*$",
+    },
   },
 } as const;
 
@@ -40,4 +56,10 @@ export const CONFIG_HINTS: Readonly<Record<string, string>> = {
   "token-webhook-cache-ttl": 'a Go duration such as "1m0s", or empty',
   "remove-crd-on-removal": "true or false",
   "install-ca-to-host": "true or false",
+  partition: `one of ${PARTITIONS.join(", ")}`,
+  "map-roles": "a YAML list of {rolearn, username, groups} mappings",
+  "map-users": "a YAML list of {userarn, username, groups} mappings",
+  "map-accounts": "a YAML list of 12-digit account IDs",
+  "reserved-username-prefixes":
+    'comma-separated username prefixes without spaces, such as "system:,aws:", or empty',
 };
