@@ -194,7 +194,7 @@ function checkSso(
   }
   const account = value["accountID"];
   const accountProblem =
-    account === undefined ? "is missing; expected a 12-digit account ID" : accountIdProblem(account);
+    account === undefined ? 'is missing; expected a 12-digit account ID such as "111122223333"' : accountIdProblem(account);
   if (accountProblem !== undefined) problems.push(`${where}.sso.accountID: ${accountProblem}`);
   if (rules.partition !== "aws") {
     problems.push(

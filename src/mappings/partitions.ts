@@ -64,5 +64,5 @@ export function partitionImageProblem(partition: Partition, image: string): stri
         ? version[1] < first[1]
         : version[2] < first[2];
   if (!older) return undefined;
-  return `partition "${partition}" is unknown to aws-iam-authenticator before v${first.join(".")} and image is v${version.join(".")}; expected image at v${first.join(".")} or later`;
+  return `partition: "${partition}" is unknown to aws-iam-authenticator before v${first.join(".")} and image is v${version.join(".")}; expected an image at v${first.join(".")} or later, or another partition`;
 }

@@ -123,11 +123,12 @@ export function resolveSpec(spec: AuthenticatorSpec): ResolvedSpec {
       "mappings are only served by the MountedFile backend; add MountedFile to backendModes or drop them",
     );
   }
-  problems.push(...mappingProblems(mappings, partition));
-  for (const prefix of spec.reservedUsernamePrefixes ?? []) {
+  const reserved = spec.reservedUsernamePrefixes ?? [];
+  for (const prefix of reserved) {
     if (typeof prefix !== "string" || prefix === "")
       problems.push("reservedUsernamePrefixes must be non-empty strings");
   }
+  problems.push(...mappingProblems(mappings, partition, reserved));
   if (!spec.tls?.certPem?.includes("-----BEGIN CERTIFICATE-----"))
     problems.push("tls.certPem must be a PEM certificate");
   if (!/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/.test(spec.tls?.keyPem ?? "")) {
