@@ -92,7 +92,12 @@ export function accountIdProblem(value: unknown): string | undefined {
   return `is ${typeName(value)}; expected a 12-digit account ID such as "111122223333"`;
 }
 
-function checkUsername(
+/** "where.field", or just "field" when the problem is about an action's own parameter. */
+export function fieldPath(where: string, field: string): string {
+  return where === "" ? field : `${where}.${field}`;
+}
+
+export function checkUsername(
   where: string,
   value: unknown,
   forUser: boolean,
@@ -103,31 +108,33 @@ function checkUsername(
   const example = forUser ? "alice" : "admin:{{SessionName}}";
   if (typeof value !== "string" || value === "") {
     const what = value === undefined ? "is missing" : value === "" ? "is empty" : `is ${typeName(value)}`;
-    problems.push(`${where}.username: ${what}; expected a Kubernetes username such as ${example}`);
+    problems.push(
+      `${fieldPath(where, "username")}: ${what}; expected a Kubernetes username such as ${example}`,
+    );
     return undefined;
   }
   if (value.trim() !== value) {
     problems.push(
-      `${where}.username: ${JSON.stringify(value)} has leading or trailing spaces; expected ${JSON.stringify(value.trim())}`,
+      `${fieldPath(where, "username")}: ${JSON.stringify(value)} has leading or trailing spaces; expected ${JSON.stringify(value.trim())}`,
     );
     return undefined;
   }
   const template = templateProblem(value, forUser);
   if (template !== undefined) {
-    problems.push(`${where}.username: ${template}`);
+    problems.push(`${fieldPath(where, "username")}: ${template}`);
     return undefined;
   }
   const reserved = reservedPrefixOf(value, rules.reservedPrefixes);
   if (reserved !== undefined) {
     problems.push(
-      `${where}.username: ${JSON.stringify(value)} starts with ${JSON.stringify(reserved)}, which ${labels.reserved} reserves; expected a username without that prefix`,
+      `${fieldPath(where, "username")}: ${JSON.stringify(value)} starts with ${JSON.stringify(reserved)}, which ${labels.reserved} reserves; expected a username without that prefix`,
     );
     return undefined;
   }
   return value;
 }
 
-function checkGroups(
+export function checkGroups(
   where: string,
   value: unknown,
   forUser: boolean,
@@ -135,13 +142,15 @@ function checkGroups(
 ): string[] | undefined {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    problems.push(`${where}.groups: is ${typeName(value)}; expected a list such as [system:masters]`);
+    problems.push(
+      `${fieldPath(where, "groups")}: is ${typeName(value)}; expected a list such as [system:masters]`,
+    );
     return undefined;
   }
   const groups: string[] = [];
   let ok = true;
   value.forEach((group: unknown, i) => {
-    const at = `${where}.groups[${i}]`;
+    const at = `${fieldPath(where, "groups")}[${i}]`;
     if (typeof group !== "string" || group.trim() === "") {
       problems.push(
         `${at}: is ${group === "" ? "empty" : typeName(group)}; expected a group name such as system:masters`,
@@ -194,7 +203,9 @@ function checkSso(
   }
   const account = value["accountID"];
   const accountProblem =
-    account === undefined ? 'is missing; expected a 12-digit account ID such as "111122223333"' : accountIdProblem(account);
+    account === undefined
+      ? 'is missing; expected a 12-digit account ID such as "111122223333"'
+      : accountIdProblem(account);
   if (accountProblem !== undefined) problems.push(`${where}.sso.accountID: ${accountProblem}`);
   if (rules.partition !== "aws") {
     problems.push(
