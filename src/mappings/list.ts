@@ -250,7 +250,10 @@ export function listMappingsResults(
   const withProblems = listed.filter((entry) => (entry.problems?.length ?? 0) > 0).length;
   const parts = backends.map((backend) => `${count(backend)} from ${backend}`);
   const summary = `${listed.length} mappings${parts.length > 0 ? ` (${parts.join(", ")})` : ""}; ${shadowed} not answering; ${withProblems} with problems; ${notServed.length} entries the server does not serve`;
-  const results: Record<string, string> = { summary, mappings: yaml.dump(listed, { lineWidth: -1, noRefs: true }) };
+  const results: Record<string, string> = {
+    summary,
+    mappings: yaml.dump(listed, { lineWidth: -1, noRefs: true }),
+  };
   if (notServed.length > 0) results["not-served"] = notServed.join("\n");
   return results;
 }

@@ -5,8 +5,9 @@ import yaml from "js-yaml";
 import { parseCharmConfig } from "../../../src/config/charm-config.ts";
 import { INVALID_MAPPINGS } from "./invalid-corpus.ts";
 
-const options = (yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> })
-  .options;
+const options = (
+  yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> }
+).options;
 const defaults = Object.fromEntries(Object.entries(options).map(([key, option]) => [key, option.default]));
 
 describe("invalid mapping corpus", () => {

@@ -320,7 +320,9 @@ export const INVALID_MAPPINGS: readonly InvalidMappingCase[] = [
   {
     name: "sso account missing",
     config: role("- {sso: {permissionSetName: Admin}, username: a}"),
-    problems: ['map-roles[0].sso.accountID: is missing; expected a 12-digit account ID such as "111122223333"'],
+    problems: [
+      'map-roles[0].sso.accountID: is missing; expected a 12-digit account ID such as "111122223333"',
+    ],
   },
   {
     name: "sso outside aws",

@@ -11,8 +11,9 @@ import { parseMappingOptions, summariseProblems } from "../../../src/mappings/op
 import { CONFIGMAP_DATA_LIMIT_BYTES, configMapSizeProblem } from "../../../src/mappings/size.ts";
 import { BASE_SPEC } from "../k8s/fixtures.ts";
 
-const options = (yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> })
-  .options;
+const options = (
+  yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> }
+).options;
 const defaults = Object.fromEntries(Object.entries(options).map(([key, option]) => [key, option.default]));
 
 const GOV_ROLES = `
@@ -82,7 +83,8 @@ describe("mapping options", () => {
   it("accepts an sso matcher in partition aws and an empty list written as []", () => {
     const parsed = parseMappingOptions(
       {
-        mapRoles: '- {sso: {permissionSetName: Admin, accountID: "111122223333"}, username: "admin:{{SessionName}}"}',
+        mapRoles:
+          '- {sso: {permissionSetName: Admin, accountID: "111122223333"}, username: "admin:{{SessionName}}"}',
         mapUsers: "[]",
         mapAccounts: "",
         backendModes: ["MountedFile"],
@@ -90,7 +92,10 @@ describe("mapping options", () => {
       { partition: "aws", reservedPrefixes: ["system:"] },
     );
     assert.ok(parsed.ok);
-    assert.deepEqual(parsed.mappings.mapRoles[0]?.sso, { permissionSetName: "Admin", accountID: "111122223333" });
+    assert.deepEqual(parsed.mappings.mapRoles[0]?.sso, {
+      permissionSetName: "Admin",
+      accountID: "111122223333",
+    });
   });
 
   it("caps the problems a status shows and says how many more there are", () => {
@@ -125,7 +130,8 @@ describe("ConfigMap size", () => {
       groups: ["developers"],
     }));
     assert.throws(
-      () => buildAuthenticatorObjects({ ...BASE_SPEC, backendModes: ["MountedFile"], mappings: { mapUsers } }),
+      () =>
+        buildAuthenticatorObjects({ ...BASE_SPEC, backendModes: ["MountedFile"], mappings: { mapUsers } }),
       (error: unknown) =>
         error instanceof InvalidSpecError &&
         /^the server config with these mappings is \d+ bytes, over the ConfigMap limit of 1048576 bytes/.test(
