@@ -46,8 +46,8 @@ describe("partitions", () => {
       "{{AccessKeyID}}",
       "{{AccountID}}",
       "{{EC2PrivateDNSName}}",
-      "{{SessionName}}",
       "{{SessionNameRaw}}",
+      "{{SessionName}}",
     ]);
   });
 });
