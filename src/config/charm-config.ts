@@ -1,5 +1,13 @@
 import { isIP } from "node:net";
+import {
+  type MappingSettings,
+  parseMappingOptions,
+  parseReservedPrefixes,
+  summariseProblems,
+} from "../mappings/options.ts";
+import { partitionImageProblem, reservedPrefixProblem } from "../mappings/partitions.ts";
 import { imageSupport } from "../workload/manifests/server-version.ts";
+import type { Partition } from "../workload/manifests/spec.ts";
 import { BACKEND_MODES, type BackendMode, CONFIG_HINTS } from "./schema.ts";
 import { validateConfig } from "./validate-config.ts";
 
@@ -15,6 +23,9 @@ export interface CharmConfig {
   readonly installCaToHost: boolean;
   /** The server certificate's common name (the loopback SANs are always added). */
   readonly certificateCommonName: string;
+  /** partition, reserved-username-prefixes and the validated mapping options. Always set by parseCharmConfig;
+   * optional so configs built by hand elsewhere stay valid (absent: partition aws, no prefixes, no mappings). */
+  readonly mappingSettings?: MappingSettings;
 }
 
 export type ConfigResult =
@@ -45,6 +56,27 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
       invalid: [...invalid].sort().map((key) => `${key} must be ${CONFIG_HINTS[key] ?? "valid"}`),
     };
   }
+  // Entry by entry, once the options the rules depend on are valid; each message names option, index, field.
+  const partition = raw["partition"] as Partition;
+  const reservedUsernamePrefixes = parseReservedPrefixes(raw["reserved-username-prefixes"] as string);
+  const mappings = parseMappingOptions(
+    {
+      mapRoles: raw["map-roles"] as string,
+      mapUsers: raw["map-users"] as string,
+      mapAccounts: raw["map-accounts"] as string,
+      backendModes: modes,
+    },
+    { partition, reservedPrefixes: reservedUsernamePrefixes },
+  );
+  const image = raw["image"] as string;
+  const problems = [
+    ...[
+      partitionImageProblem(partition, image),
+      reservedPrefixProblem(reservedUsernamePrefixes, modes, image),
+    ].filter((problem) => problem !== undefined),
+    ...(mappings.ok ? [] : mappings.problems),
+  ];
+  if (!mappings.ok || problems.length > 0) return { ok: false, invalid: summariseProblems(problems) };
   const clusterId = raw["cluster-id"] as string;
   const ttl = raw["token-webhook-cache-ttl"] as string;
   return {
@@ -58,6 +90,7 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
       removeCrdOnRemoval: raw["remove-crd-on-removal"] as boolean,
       installCaToHost: raw["install-ca-to-host"] as boolean,
       certificateCommonName: raw["certificate-common-name"] as string,
+      mappingSettings: { partition, reservedUsernamePrefixes, mappings: mappings.mappings },
     },
   };
 }

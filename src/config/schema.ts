@@ -1,5 +1,7 @@
 /** JSON schema of the charm's configuration (config.yaml), checked with ajv.
  * A unit test keeps the option names and types in step with config.yaml. */
+import { PARTITIONS } from "../workload/manifests/spec.ts";
+
 export const BACKEND_MODES = ["CRD", "MountedFile", "EKSConfigMap"] as const;
 export type BackendMode = (typeof BACKEND_MODES)[number];
 
@@ -15,6 +17,11 @@ export const CONFIG_SCHEMA = {
     "remove-crd-on-removal",
     "install-ca-to-host",
     "certificate-common-name",
+    "partition",
+    "map-roles",
+    "map-users",
+    "map-accounts",
+    "reserved-username-prefixes",
   ],
   properties: {
     image: {
@@ -36,6 +43,15 @@ export const CONFIG_SCHEMA = {
       maxLength: 253,
       pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
     },
+    partition: { type: "string", enum: PARTITIONS },
+    // The mapping options are YAML; src/mappings/options.ts checks them entry by entry.
+    "map-roles": { type: "string" },
+    "map-users": { type: "string" },
+    "map-accounts": { type: "string" },
+    "reserved-username-prefixes": {
+      type: "string",
+      pattern: "^\\s*$|^\\s*[^\\s,]+(\\s*,\\s*[^\\s,]+)*\\s*$",
+    },
   },
 } as const;
 
@@ -51,4 +67,10 @@ export const CONFIG_HINTS: Readonly<Record<string, string>> = {
   "install-ca-to-host": "true or false",
   "certificate-common-name":
     "a lower-case DNS name such as aws-iam-authenticator or authn.k8s.example.com (labels of letters, digits and '-', at most 253 characters)",
+  partition: `one of ${PARTITIONS.join(", ")}`,
+  "map-roles": "a YAML list of {rolearn, username, groups} mappings",
+  "map-users": "a YAML list of {userarn, username, groups} mappings",
+  "map-accounts": "a YAML list of 12-digit account IDs",
+  "reserved-username-prefixes":
+    'comma-separated username prefixes without spaces, such as "system:,aws:", or empty',
 };
