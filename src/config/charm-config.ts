@@ -1,3 +1,4 @@
+import { type IrsaSettings, PORT_HINT_WITH_IRSA, parseIrsaSettings } from "../irsa/settings.ts";
 import { BACKEND_MODES, type BackendMode, CONFIG_HINTS } from "./schema.ts";
 import { validateConfig } from "./validate-config.ts";
 
@@ -11,6 +12,8 @@ export interface CharmConfig {
   /** On removal, also delete the shared IAMIdentityMapping CRD (and every mapping) when unused. */
   readonly removeCrdOnRemoval: boolean;
   readonly installCaToHost: boolean;
+  /** IAM roles for service accounts; absent when `irsa-issuer-url` is empty (IRSA off, nothing deployed). */
+  readonly irsa?: IrsaSettings | undefined;
 }
 
 export type ConfigResult =
@@ -31,10 +34,17 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
   }
   const modes = parseBackendModes(String(raw["backend-mode"] ?? ""));
   if (modes === undefined) invalid.add("backend-mode");
-  if (invalid.size > 0 || modes === undefined) {
+  const irsa = parseIrsaSettings(raw, raw["port"]);
+  const portClashesWithIrsa = !irsa.ok && irsa.invalidKeys.includes("port") && !invalid.has("port");
+  const hint = (key: string): string =>
+    key === "port" && portClashesWithIrsa
+      ? `${CONFIG_HINTS["port"]}, and ${PORT_HINT_WITH_IRSA}`
+      : (CONFIG_HINTS[key] ?? "valid");
+  if (!irsa.ok) for (const key of irsa.invalidKeys) invalid.add(key);
+  if (invalid.size > 0 || modes === undefined || !irsa.ok) {
     return {
       ok: false,
-      invalid: [...invalid].sort().map((key) => `${key} must be ${CONFIG_HINTS[key] ?? "valid"}`),
+      invalid: [...invalid].sort().map((key) => `${key} must be ${hint(key)}`),
     };
   }
   const clusterId = raw["cluster-id"] as string;
@@ -49,6 +59,7 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
       tokenWebhookCacheTtl: ttl === "" ? undefined : ttl,
       removeCrdOnRemoval: raw["remove-crd-on-removal"] as boolean,
       installCaToHost: raw["install-ca-to-host"] as boolean,
+      ...(irsa.irsa !== undefined && { irsa: irsa.irsa }),
     },
   };
 }

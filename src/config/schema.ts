@@ -1,5 +1,8 @@
 /** JSON schema of the charm's configuration (config.yaml), checked with ajv.
  * A unit test keeps the option names and types in step with config.yaml. */
+import { IRSA_HINTS } from "../irsa/settings.ts";
+import { IMAGE_PATTERN } from "./image-pattern.ts";
+
 export const BACKEND_MODES = ["CRD", "MountedFile", "EKSConfigMap"] as const;
 export type BackendMode = (typeof BACKEND_MODES)[number];
 
@@ -14,20 +17,28 @@ export const CONFIG_SCHEMA = {
     "token-webhook-cache-ttl",
     "remove-crd-on-removal",
     "install-ca-to-host",
+    "irsa-issuer-url",
+    "irsa-webhook-image",
+    "irsa-token-audience",
+    "irsa-default-region",
+    "irsa-sts-regional-endpoints",
+    "irsa-annotation-prefix",
   ],
   properties: {
-    image: {
-      type: "string",
-      // registry[:port]/path[:tag][@sha256:digest]; no whitespace, no scheme.
-      pattern:
-        "^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$",
-    },
+    image: { type: "string", pattern: IMAGE_PATTERN },
     port: { type: "integer", minimum: 1024, maximum: 65535, not: { const: 21363 } },
     "cluster-id": { type: "string", pattern: "^$|^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$" },
     "backend-mode": { type: "string", minLength: 1 },
     "token-webhook-cache-ttl": { type: "string", pattern: "^$|^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$" },
     "remove-crd-on-removal": { type: "boolean" },
     "install-ca-to-host": { type: "boolean" },
+    // IRSA options are only typed here: their values are checked (src/irsa/settings.ts) only when IRSA is on.
+    "irsa-issuer-url": { type: "string" },
+    "irsa-webhook-image": { type: "string" },
+    "irsa-token-audience": { type: "string" },
+    "irsa-default-region": { type: "string" },
+    "irsa-sts-regional-endpoints": { type: "boolean" },
+    "irsa-annotation-prefix": { type: "string" },
   },
 } as const;
 
@@ -40,4 +51,5 @@ export const CONFIG_HINTS: Readonly<Record<string, string>> = {
   "token-webhook-cache-ttl": 'a Go duration such as "1m0s", or empty',
   "remove-crd-on-removal": "true or false",
   "install-ca-to-host": "true or false",
+  ...IRSA_HINTS,
 };

@@ -16,11 +16,19 @@ export interface FrontDeps {
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-function send(res: ServerResponse, record: RequestRecord, code: number, body: unknown): void {
+function send(
+  res: ServerResponse,
+  record: RequestRecord,
+  code: number,
+  body: unknown,
+  extra: { contentType?: string | undefined; headers?: Record<string, string> | undefined } = {},
+): void {
   record.status = code;
   const text = typeof body === "string" ? body : JSON.stringify(body);
   res.writeHead(code, {
-    "Content-Type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json",
+    ...extra.headers,
+    "Content-Type":
+      extra.contentType ?? (typeof body === "string" ? "text/plain; charset=utf-8" : "application/json"),
     "Content-Length": Buffer.byteLength(text),
     ...(code === 429 ? { "Retry-After": "1" } : {}),
   });
@@ -76,7 +84,7 @@ export function createFront(deps: FrontDeps): (req: IncomingMessage, res: Server
       deps.cluster.reconcile();
       const out = route(deps.cluster, apiReq, deps.serverAddress());
       if (WRITES.has(record.method)) deps.cluster.reconcile();
-      send(res, record, out.code, out.body);
+      send(res, record, out.code, out.body, { contentType: out.contentType, headers: out.headers });
     } catch (e) {
       const err =
         e instanceof ApiError
