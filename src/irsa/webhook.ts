@@ -272,7 +272,16 @@ export function buildMutatingWebhookConfiguration(spec: WebhookSpec): V1Mutating
       {
         name: WEBHOOK_NAME,
         clientConfig: { url: webhookUrl(), caBundle: Buffer.from(caPem, "utf8").toString("base64") },
-        rules: [{ operations: ["CREATE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
+        // Every field the API server would default is set, so what is read back equals what was applied.
+        rules: [
+          {
+            operations: ["CREATE"],
+            apiGroups: [""],
+            apiVersions: ["v1"],
+            resources: ["pods"],
+            scope: "Namespaced",
+          },
+        ],
         failurePolicy: "Ignore",
         matchPolicy: "Equivalent",
         sideEffects: "None",

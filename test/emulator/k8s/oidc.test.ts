@@ -144,10 +144,20 @@ describe("MutatingWebhookConfiguration", () => {
   const create = (body: string) =>
     call(api, "POST", "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations", body);
 
-  it("stores a valid loopback url webhook", async () => {
+  it("stores a valid loopback url webhook, with the server's defaults filled in", async () => {
     const r = await create(mwc([WEBHOOK]));
     assert.equal(r.code, 201, r.body);
-    assert.ok(api.get("MutatingWebhookConfiguration", "irsa"));
+    const stored = JSON.parse(r.body) as { webhooks: Obj[] };
+    // What kube-apiserver defaults (admissionregistration/v1 defaults.go) comes back to the client.
+    assert.deepEqual(stored.webhooks[0], {
+      ...WEBHOOK,
+      rules: [{ ...WEBHOOK.rules[0], scope: "*" }],
+      matchPolicy: "Equivalent",
+      namespaceSelector: {},
+      objectSelector: {},
+      timeoutSeconds: 10,
+      reinvocationPolicy: "Never",
+    });
     await call(api, "DELETE", "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/irsa");
   });
 

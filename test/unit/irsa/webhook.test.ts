@@ -86,7 +86,13 @@ describe("IRSA webhook objects", () => {
       { key: "eks.amazonaws.com/skip-pod-identity-webhook", operator: "DoesNotExist" },
     ]);
     assert.deepEqual(hook.rules, [
-      { operations: ["CREATE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] },
+      {
+        operations: ["CREATE"],
+        apiGroups: [""],
+        apiVersions: ["v1"],
+        resources: ["pods"],
+        scope: "Namespaced",
+      },
     ]);
   });
 
