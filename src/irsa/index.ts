@@ -1,5 +1,6 @@
 // IAM roles for service accounts: settings, the pod identity webhook's objects, the issuer flags, and the
-// discovery documents AWS needs. Pure functions only, callable from any reconcile.
+// discovery documents AWS needs. Pure functions, callable from any reconcile, plus one reader
+// (readServedDiscovery) for the observe step.
 export {
   CK_DEFAULT_ISSUER,
   ISSUER_CHANGE_CONSEQUENCE,
@@ -22,6 +23,7 @@ export {
   type TrustPolicyInput,
   trustPolicy,
 } from "./discovery.ts";
+export { readServedDiscovery, type ServedDiscovery } from "./read-discovery.ts";
 export {
   DEFAULT_ANNOTATION_PREFIX,
   DEFAULT_TOKEN_AUDIENCE,

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { KubeConfig } from "@kubernetes/client-node";
 import {
   buildIrsaObjects,
   checkDiscoveryDocuments,
@@ -16,6 +17,7 @@ import {
   type IrsaSettings,
   irsaApiExtraArgs,
   issuerMismatch,
+  readServedDiscovery,
   webhookObjectName,
 } from "../../src/irsa/index.ts";
 import { buildAuthenticatorObjects, objectNames } from "../../src/k8s/manifests/index.ts";
@@ -162,5 +164,30 @@ describe("IRSA with kubectl against the emulated API server", () => {
     assert.equal(result.results["jwks"], api.cluster.serviceAccountIssuer.keysetJson());
     const served = JSON.parse(result.results["jwks"] ?? "") as { keys: Array<{ kid: string }> };
     assert.equal(served.keys[0]?.kid, api.cluster.serviceAccountIssuer.kid);
+  });
+
+  it("reads the same bytes with the admin kubeconfig, and never from a server it cannot verify", async () => {
+    const kc = new KubeConfig();
+    kc.loadFromString(api.kubeconfigYaml());
+    const served = await readServedDiscovery(kc);
+    assert.ok(served.ok, served.ok ? "" : served.reason);
+    assert.equal(served.config, await kubectl(["get", "--raw", "/.well-known/openid-configuration"]));
+    assert.equal(served.jwks, await kubectl(["get", "--raw", "/openid/v1/jwks"]));
+
+    const insecure = new KubeConfig();
+    insecure.loadFromOptions({
+      clusters: [{ name: "c", server: api.url, skipTLSVerify: true }],
+      users: [{ name: "u", token: api.token }],
+      contexts: [{ name: "x", cluster: "c", user: "u" }],
+      currentContext: "x",
+    });
+    const refused = await readServedDiscovery(insecure);
+    assert.ok(!refused.ok);
+    assert.match(refused.reason, /certificate/i);
+
+    api.setServiceAccountIssuer("kubernetes/serviceaccount");
+    const none = await readServedDiscovery(kc);
+    assert.ok(!none.ok);
+    assert.match(none.reason, /HTTP 404 \(the API server serves no discovery/);
   });
 });
