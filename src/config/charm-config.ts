@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { type IrsaSettings, PORT_HINT_WITH_IRSA, parseIrsaSettings } from "../irsa/settings.ts";
 import {
   type MappingSettings,
   parseMappingOptions,
@@ -26,6 +27,8 @@ export interface CharmConfig {
   /** partition, reserved-username-prefixes and the validated mapping options. Always set by parseCharmConfig;
    * optional so configs built by hand elsewhere stay valid (absent: partition aws, no prefixes, no mappings). */
   readonly mappingSettings?: MappingSettings;
+  /** IAM roles for service accounts; absent when `irsa-issuer-url` is empty (IRSA off, nothing deployed). */
+  readonly irsa?: IrsaSettings | undefined;
 }
 
 export type ConfigResult =
@@ -50,10 +53,17 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
   // refuse it as a common name).
   if (isIP(String(raw["certificate-common-name"] ?? "")) !== 0) invalid.add("certificate-common-name");
   if (modes === undefined) invalid.add("backend-mode");
-  if (invalid.size > 0 || modes === undefined) {
+  const irsa = parseIrsaSettings(raw, raw["port"]);
+  const portClashesWithIrsa = !irsa.ok && irsa.invalidKeys.includes("port") && !invalid.has("port");
+  const hint = (key: string): string =>
+    key === "port" && portClashesWithIrsa
+      ? `${CONFIG_HINTS["port"]}, and ${PORT_HINT_WITH_IRSA}`
+      : (CONFIG_HINTS[key] ?? "valid");
+  if (!irsa.ok) for (const key of irsa.invalidKeys) invalid.add(key);
+  if (invalid.size > 0 || modes === undefined || !irsa.ok) {
     return {
       ok: false,
-      invalid: [...invalid].sort().map((key) => `${key} must be ${CONFIG_HINTS[key] ?? "valid"}`),
+      invalid: [...invalid].sort().map((key) => `${key} must be ${hint(key)}`),
     };
   }
   // Entry by entry, once the options the rules depend on are valid; each message names option, index, field.
@@ -91,6 +101,7 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
       installCaToHost: raw["install-ca-to-host"] as boolean,
       certificateCommonName: raw["certificate-common-name"] as string,
       mappingSettings: { partition, reservedUsernamePrefixes, mappings: mappings.mappings },
+      ...(irsa.irsa !== undefined && { irsa: irsa.irsa }),
     },
   };
 }

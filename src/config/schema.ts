@@ -1,6 +1,9 @@
 /** JSON schema of the charm's configuration (config.yaml), checked with ajv.
  * A unit test keeps the option names and types in step with config.yaml. */
+
+import { IRSA_HINTS } from "../irsa/settings.ts";
 import { PARTITIONS } from "../workload/manifests/spec.ts";
+import { IMAGE_PATTERN } from "./image-pattern.ts";
 
 export const BACKEND_MODES = ["CRD", "MountedFile", "EKSConfigMap"] as const;
 export type BackendMode = (typeof BACKEND_MODES)[number];
@@ -22,14 +25,15 @@ export const CONFIG_SCHEMA = {
     "map-users",
     "map-accounts",
     "reserved-username-prefixes",
+    "irsa-issuer-url",
+    "irsa-webhook-image",
+    "irsa-token-audience",
+    "irsa-default-region",
+    "irsa-sts-regional-endpoints",
+    "irsa-annotation-prefix",
   ],
   properties: {
-    image: {
-      type: "string",
-      // registry[:port]/path[:tag][@sha256:digest]; no whitespace, no scheme.
-      pattern:
-        "^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$",
-    },
+    image: { type: "string", pattern: IMAGE_PATTERN },
     port: { type: "integer", minimum: 1024, maximum: 65535, not: { const: 21363 } },
     "cluster-id": { type: "string", pattern: "^$|^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$" },
     "backend-mode": { type: "string", minLength: 1 },
@@ -52,6 +56,13 @@ export const CONFIG_SCHEMA = {
       type: "string",
       pattern: "^\\s*$|^\\s*[^\\s,]+(\\s*,\\s*[^\\s,]+)*\\s*$",
     },
+    // IRSA options are only typed here: their values are checked (src/irsa/settings.ts) only when IRSA is on.
+    "irsa-issuer-url": { type: "string" },
+    "irsa-webhook-image": { type: "string" },
+    "irsa-token-audience": { type: "string" },
+    "irsa-default-region": { type: "string" },
+    "irsa-sts-regional-endpoints": { type: "boolean" },
+    "irsa-annotation-prefix": { type: "string" },
   },
 } as const;
 
@@ -73,4 +84,5 @@ export const CONFIG_HINTS: Readonly<Record<string, string>> = {
   "map-accounts": "a YAML list of 12-digit account IDs",
   "reserved-username-prefixes":
     'comma-separated username prefixes without spaces, such as "system:,aws:", or empty',
+  ...IRSA_HINTS,
 };
