@@ -24,7 +24,7 @@ export {
   type TrustPolicyInput,
   trustPolicy,
 } from "./discovery.ts";
-export { readServedDiscovery, type ServedDiscovery } from "./read-discovery.ts";
+export { readServedDiscovery, readServedDiscoveryFrom, type ServedDiscovery } from "./read-discovery.ts";
 export {
   DEFAULT_ANNOTATION_PREFIX,
   DEFAULT_TOKEN_AUDIENCE,

@@ -61,3 +61,19 @@ export async function readServedDiscovery(
   }
   return { ok: true, config: out[OPENID_CONFIG_PATH] ?? "", jwks: out[JWKS_PATH] ?? "" };
 }
+
+/** readServedDiscovery from the admin kubeconfig's text (what the actions dispatcher has); client-node is
+ * loaded only here, so hooks without IRSA never load it for this. */
+export async function readServedDiscoveryFrom(kubeconfigText: string | undefined): Promise<ServedDiscovery> {
+  if (kubeconfigText === undefined)
+    return { ok: false, reason: "no admin kubeconfig on this machine yet (the control plane writes it)" };
+  const { KubeConfig } = await import("@kubernetes/client-node");
+  const kubeConfig = new KubeConfig();
+  try {
+    kubeConfig.loadFromString(kubeconfigText);
+  } catch {
+    // The parser's message may quote the file, which holds credentials.
+    return { ok: false, reason: "the admin kubeconfig cannot be parsed" };
+  }
+  return readServedDiscovery(kubeConfig);
+}

@@ -9,7 +9,7 @@ import { type CharmConfig, parseCharmConfig } from "../../../src/config/charm-co
 import { renderApiExtraArgs } from "../../../src/control-plane/api-extra-args.ts";
 import { irsaDiscoveryAction } from "../../../src/irsa/actions.ts";
 import { decideIrsaPart, irsaControlPlaneConfig, needsServedDiscovery } from "../../../src/irsa/decide.ts";
-import { irsaApiExtraArgs, readServedDiscovery } from "../../../src/irsa/index.ts";
+import { irsaApiExtraArgs, readServedDiscovery, readServedDiscoveryFrom } from "../../../src/irsa/index.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../../emulator/k8s/emulator.ts";
 import { ServiceAccountIssuer } from "../../emulator/k8s/oidc.ts";
 import { generateTls } from "../../emulator/k8s/tls.ts";
@@ -112,6 +112,19 @@ describe("irsaDiscoveryAction against the emulated API server", () => {
   after(async () => api.close());
 
   const params = { "account-id": "111122223333", namespace: "apps", "service-account": "s3-reader" };
+
+  it("reads from the admin kubeconfig's text, and says when there is none", async () => {
+    const served = await readServedDiscoveryFrom(api.kubeconfigYaml());
+    assert.ok(served.ok, served.ok ? "" : served.reason);
+    assert.deepEqual(await readServedDiscoveryFrom(undefined), {
+      ok: false,
+      reason: "no admin kubeconfig on this machine yet (the control plane writes it)",
+    });
+    assert.deepEqual(await readServedDiscoveryFrom("{: not yaml"), {
+      ok: false,
+      reason: "the admin kubeconfig cannot be parsed",
+    });
+  });
 
   it("fails while IRSA is off or parameters are missing", async () => {
     const off = await irsaDiscoveryAction(params, { config: config() }, { readServed });
