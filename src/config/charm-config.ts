@@ -1,5 +1,14 @@
 import { isIP } from "node:net";
+import { type IrsaSettings, PORT_HINT_WITH_IRSA, parseIrsaSettings } from "../irsa/settings.ts";
+import {
+  type MappingSettings,
+  parseMappingOptions,
+  parseReservedPrefixes,
+  summariseProblems,
+} from "../mappings/options.ts";
+import { partitionImageProblem, reservedPrefixProblem } from "../mappings/partitions.ts";
 import { imageSupport } from "../workload/manifests/server-version.ts";
+import type { Partition } from "../workload/manifests/spec.ts";
 import { BACKEND_MODES, type BackendMode, CONFIG_HINTS } from "./schema.ts";
 import { validateConfig } from "./validate-config.ts";
 
@@ -15,6 +24,11 @@ export interface CharmConfig {
   readonly installCaToHost: boolean;
   /** The server certificate's common name (the loopback SANs are always added). */
   readonly certificateCommonName: string;
+  /** partition, reserved-username-prefixes and the validated mapping options. Always set by parseCharmConfig;
+   * optional so configs built by hand elsewhere stay valid (absent: partition aws, no prefixes, no mappings). */
+  readonly mappingSettings?: MappingSettings;
+  /** IAM roles for service accounts; absent when `irsa-issuer-url` is empty (IRSA off, nothing deployed). */
+  readonly irsa?: IrsaSettings | undefined;
 }
 
 export type ConfigResult =
@@ -39,12 +53,40 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
   // refuse it as a common name).
   if (isIP(String(raw["certificate-common-name"] ?? "")) !== 0) invalid.add("certificate-common-name");
   if (modes === undefined) invalid.add("backend-mode");
-  if (invalid.size > 0 || modes === undefined) {
+  const irsa = parseIrsaSettings(raw, raw["port"]);
+  const portClashesWithIrsa = !irsa.ok && irsa.invalidKeys.includes("port") && !invalid.has("port");
+  const hint = (key: string): string =>
+    key === "port" && portClashesWithIrsa
+      ? `${CONFIG_HINTS["port"]}, and ${PORT_HINT_WITH_IRSA}`
+      : (CONFIG_HINTS[key] ?? "valid");
+  if (!irsa.ok) for (const key of irsa.invalidKeys) invalid.add(key);
+  if (invalid.size > 0 || modes === undefined || !irsa.ok) {
     return {
       ok: false,
-      invalid: [...invalid].sort().map((key) => `${key} must be ${CONFIG_HINTS[key] ?? "valid"}`),
+      invalid: [...invalid].sort().map((key) => `${key} must be ${hint(key)}`),
     };
   }
+  // Entry by entry, once the options the rules depend on are valid; each message names option, index, field.
+  const partition = raw["partition"] as Partition;
+  const reservedUsernamePrefixes = parseReservedPrefixes(raw["reserved-username-prefixes"] as string);
+  const mappings = parseMappingOptions(
+    {
+      mapRoles: raw["map-roles"] as string,
+      mapUsers: raw["map-users"] as string,
+      mapAccounts: raw["map-accounts"] as string,
+      backendModes: modes,
+    },
+    { partition, reservedPrefixes: reservedUsernamePrefixes },
+  );
+  const image = raw["image"] as string;
+  const problems = [
+    ...[
+      partitionImageProblem(partition, image),
+      reservedPrefixProblem(reservedUsernamePrefixes, modes, image),
+    ].filter((problem) => problem !== undefined),
+    ...(mappings.ok ? [] : mappings.problems),
+  ];
+  if (!mappings.ok || problems.length > 0) return { ok: false, invalid: summariseProblems(problems) };
   const clusterId = raw["cluster-id"] as string;
   const ttl = raw["token-webhook-cache-ttl"] as string;
   return {
@@ -58,6 +100,8 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
       removeCrdOnRemoval: raw["remove-crd-on-removal"] as boolean,
       installCaToHost: raw["install-ca-to-host"] as boolean,
       certificateCommonName: raw["certificate-common-name"] as string,
+      mappingSettings: { partition, reservedUsernamePrefixes, mappings: mappings.mappings },
+      ...(irsa.irsa !== undefined && { irsa: irsa.irsa }),
     },
   };
 }

@@ -1,5 +1,10 @@
 /** JSON schema of the charm's configuration (config.yaml), checked with ajv.
  * A unit test keeps the option names and types in step with config.yaml. */
+
+import { IRSA_HINTS } from "../irsa/settings.ts";
+import { PARTITIONS } from "../workload/manifests/spec.ts";
+import { IMAGE_PATTERN } from "./image-pattern.ts";
+
 export const BACKEND_MODES = ["CRD", "MountedFile", "EKSConfigMap"] as const;
 export type BackendMode = (typeof BACKEND_MODES)[number];
 
@@ -15,14 +20,20 @@ export const CONFIG_SCHEMA = {
     "remove-crd-on-removal",
     "install-ca-to-host",
     "certificate-common-name",
+    "partition",
+    "map-roles",
+    "map-users",
+    "map-accounts",
+    "reserved-username-prefixes",
+    "irsa-issuer-url",
+    "irsa-webhook-image",
+    "irsa-token-audience",
+    "irsa-default-region",
+    "irsa-sts-regional-endpoints",
+    "irsa-annotation-prefix",
   ],
   properties: {
-    image: {
-      type: "string",
-      // registry[:port]/path[:tag][@sha256:digest]; no whitespace, no scheme.
-      pattern:
-        "^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$",
-    },
+    image: { type: "string", pattern: IMAGE_PATTERN },
     port: { type: "integer", minimum: 1024, maximum: 65535, not: { const: 21363 } },
     "cluster-id": { type: "string", pattern: "^$|^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$" },
     "backend-mode": { type: "string", minLength: 1 },
@@ -36,6 +47,22 @@ export const CONFIG_SCHEMA = {
       maxLength: 253,
       pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
     },
+    partition: { type: "string", enum: PARTITIONS },
+    // The mapping options are YAML; src/mappings/options.ts checks them entry by entry.
+    "map-roles": { type: "string" },
+    "map-users": { type: "string" },
+    "map-accounts": { type: "string" },
+    "reserved-username-prefixes": {
+      type: "string",
+      pattern: "^\\s*$|^\\s*[^\\s,]+(\\s*,\\s*[^\\s,]+)*\\s*$",
+    },
+    // IRSA options are only typed here: their values are checked (src/irsa/settings.ts) only when IRSA is on.
+    "irsa-issuer-url": { type: "string" },
+    "irsa-webhook-image": { type: "string" },
+    "irsa-token-audience": { type: "string" },
+    "irsa-default-region": { type: "string" },
+    "irsa-sts-regional-endpoints": { type: "boolean" },
+    "irsa-annotation-prefix": { type: "string" },
   },
 } as const;
 
@@ -51,4 +78,11 @@ export const CONFIG_HINTS: Readonly<Record<string, string>> = {
   "install-ca-to-host": "true or false",
   "certificate-common-name":
     "a lower-case DNS name such as aws-iam-authenticator or authn.k8s.example.com (labels of letters, digits and '-', at most 253 characters)",
+  partition: `one of ${PARTITIONS.join(", ")}`,
+  "map-roles": "a YAML list of {rolearn, username, groups} mappings",
+  "map-users": "a YAML list of {userarn, username, groups} mappings",
+  "map-accounts": "a YAML list of 12-digit account IDs",
+  "reserved-username-prefixes":
+    'comma-separated username prefixes without spaces, such as "system:,aws:", or empty',
+  ...IRSA_HINTS,
 };

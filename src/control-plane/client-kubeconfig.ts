@@ -4,6 +4,8 @@
 // Both token tools answer in whatever version KUBERNETES_EXEC_INFO asks for.
 import { dump } from "js-yaml";
 import { validateClusterId } from "../cluster-id/format.ts";
+import { EXAMPLE_REGION, partitionOfRegion } from "../mappings/partitions.ts";
+import type { Partition } from "../workload/manifests/spec.ts";
 import { normaliseCaPem } from "./ca-pem.ts";
 
 export type TokenCommand = "aws-iam-authenticator" | "aws";
@@ -20,6 +22,13 @@ export interface ClientKubeconfigInput {
   role?: string | undefined;
   /** STS region to sign for (mandatory outside the `aws` partition). */
   region?: string | undefined;
+  /**
+   * The partition the authenticator runs in (its `partition` config). Outside `aws` the token must be signed
+   * for a regional STS endpoint of that partition: the server accepts the global sts.amazonaws.com only in
+   * `aws` (upstream pkg/token/token.go verifySTSHostnameFormat), and without a region the token tool signs for
+   * us-east-1 (pkg/token/token.go GetWithOptions: --region, else SDK config, else IMDS, else us-east-1).
+   */
+  partition?: Partition | undefined;
   /** Named AWS profile for the plugin's environment. */
   awsProfile?: string | undefined;
   command: TokenCommand;
@@ -47,9 +56,33 @@ function validate(input: ClientKubeconfigInput): void {
   check(url?.protocol === "https:", "apiServerUrl must be an https URL");
   check(input.role === undefined || ROLE_ARN.test(input.role), "role must be an IAM role ARN");
   check(input.region === undefined || REGION.test(input.region), "region must look like eu-west-1");
+  partitionCheck(input);
   check(
     input.awsProfile === undefined || PROFILE.test(input.awsProfile),
     "awsProfile has invalid characters",
+  );
+}
+
+function partitionCheck(input: ClientKubeconfigInput): void {
+  const partition = input.partition;
+  if (partition === undefined) return;
+  const example = EXAMPLE_REGION[partition];
+  if (input.region === undefined) {
+    check(
+      partition === "aws",
+      `region is required in partition ${partition}, which has no global STS endpoint; expected a region such as ${example}`,
+    );
+  } else {
+    const regionPartition = partitionOfRegion(input.region);
+    check(
+      regionPartition === partition,
+      `region ${input.region} is in partition ${regionPartition}, not ${partition}; expected a region such as ${example}`,
+    );
+  }
+  const rolePartition = input.role?.split(":")[1];
+  check(
+    rolePartition === undefined || rolePartition === partition,
+    `role is in partition ${rolePartition}, not ${partition}; expected arn:${partition}:iam::<account>:role/<name>`,
   );
 }
 

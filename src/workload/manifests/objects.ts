@@ -1,5 +1,6 @@
 // Everything the authenticator workload needs, in the order it must be applied.
 import type { KubernetesObject } from "@kubernetes/client-node";
+import { configMapSizeProblem } from "../../mappings/size.ts";
 import { configChecksum } from "./checksum.ts";
 import { buildConfigMap } from "./config-map.ts";
 import { buildIamIdentityMappingCrd } from "./crd.ts";
@@ -9,15 +10,19 @@ import { resolveSpec } from "./resolve-spec.ts";
 import { buildTlsSecret } from "./secret.ts";
 import { buildServiceAccount } from "./service-account.ts";
 import type { AuthenticatorSpec } from "./spec.ts";
+import { InvalidSpecError } from "./spec-error.ts";
 
 /**
  * CRD, ServiceAccount, RBAC, ConfigMap, Secret, DaemonSet: each object exists before anything refers to it.
  * The CRD is always present, whatever the backends, so switching CRD off never deletes users' mappings.
- * Throws InvalidSpecError (every problem listed) before building anything.
+ * Throws InvalidSpecError (every problem listed, or the ConfigMap's size) before building anything.
  */
 export function buildAuthenticatorObjects(input: AuthenticatorSpec): KubernetesObject[] {
   const spec = resolveSpec(input);
   const configMap = buildConfigMap(spec);
+  // The API server would refuse it (and keep the last one): say why instead, before anything is applied.
+  const tooLarge = configMapSizeProblem(configMap.data ?? {});
+  if (tooLarge !== undefined) throw new InvalidSpecError([tooLarge]);
   const secret = buildTlsSecret(spec);
   return [
     buildIamIdentityMappingCrd(),

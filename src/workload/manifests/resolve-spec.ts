@@ -128,14 +128,15 @@ export function resolveSpec(spec: AuthenticatorSpec): ResolvedSpec {
       "mappings are only served by the MountedFile backend; add MountedFile to backendModes or drop them",
     );
   }
-  problems.push(...mappingProblems(mappings, partition));
-  for (const prefix of spec.reservedUsernamePrefixes ?? []) {
+  const reserved = spec.reservedUsernamePrefixes ?? [];
+  for (const prefix of reserved) {
     if (typeof prefix !== "string" || prefix === "")
       problems.push("reservedUsernamePrefixes must be non-empty strings");
   }
+  problems.push(...mappingProblems(mappings, partition, reserved));
   const support = typeof spec.image === "string" ? imageSupport(spec.image) : undefined;
   if (
-    (spec.reservedUsernamePrefixes ?? []).length > 0 &&
+    reserved.length > 0 &&
     support?.supported === true &&
     reservedPrefixBackends(backendModes, support.version).length === 0
   ) {

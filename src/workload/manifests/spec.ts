@@ -93,7 +93,8 @@ export interface AuthenticatorSpec {
   readonly partition?: Partition;
   /** Only allowed when MountedFile is a backend. */
   readonly mappings?: MountedFileMappings;
-  /** Username prefixes the server refuses for every enabled backend (e.g. "system:"). @default [] */
+  /** Username prefixes the server refuses, rendered for the backends that enforce them on the image's version
+   * (server-version.ts reservedPrefixBackends). @default [] */
   readonly reservedUsernamePrefixes?: readonly string[];
   readonly tls: TlsMaterial;
   /** Merged over the defaults field by field. */

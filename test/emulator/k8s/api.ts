@@ -2,6 +2,7 @@
  * subresource, resourceVersion/generation bookkeeping and the side effects of deletes. */
 import { randomUUID } from "node:crypto";
 import yaml from "js-yaml";
+import { defaultMutatingWebhookConfiguration } from "./defaults.ts";
 import {
   ApiError,
   alreadyExists,
@@ -262,6 +263,7 @@ export class KubeApi {
 
   /** Store unless nothing changed; bump generation on non-metadata, non-status changes. */
   private commit(t: ResourceType, existing: Obj | undefined, next: Obj): Obj {
+    if (t.kind === "MutatingWebhookConfiguration") defaultMutatingWebhookConfiguration(next);
     if (existing) {
       if (deepEqual(withoutVolatile(existing), withoutVolatile(next))) return this.present(t, existing);
       if (!deepEqual(specPart(existing), specPart(next))) {

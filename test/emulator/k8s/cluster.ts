@@ -5,6 +5,7 @@ import { DaemonSetController } from "./daemonset-controller.ts";
 import { deepEqual, isObj, type Obj, str } from "./json.ts";
 import { Kubelet, type PodBehaviour } from "./kubelet.ts";
 import { type NodeOptions, nodeObject } from "./nodes.ts";
+import { ServiceAccountIssuer } from "./oidc.ts";
 import { ResourceRegistry, type ResourceType, storeKey } from "./resources.ts";
 import { nameOf, namespaceOf, ObjectStore, uidOf } from "./store.ts";
 
@@ -19,6 +20,8 @@ export class Cluster {
   readonly registry = new ResourceRegistry();
   readonly api = new KubeApi(this.store, this.registry);
   readonly kubelet = new Kubelet();
+  /** The --service-account-issuer/--service-account-jwks-uri flags and signing key behind OIDC discovery. */
+  readonly serviceAccountIssuer = new ServiceAccountIssuer();
   private readonly pod = builtinType(this.registry, "v1", "Pod");
   private readonly node = builtinType(this.registry, "v1", "Node");
   private readonly daemonsets: DaemonSetController;

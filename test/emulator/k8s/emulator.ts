@@ -23,6 +23,10 @@ export interface EmulatorOptions {
   token?: string;
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
+  /** --service-account-issuer (default CK's https://kubernetes.default.svc). */
+  serviceAccountIssuer?: string;
+  /** --service-account-jwks-uri (default unset: https://<server address>/openid/v1/jwks). */
+  serviceAccountJwksUri?: string;
 }
 
 export interface KubeconfigOptions {
@@ -51,6 +55,17 @@ export class KubeApiEmulator {
     this.dir = mkdtempSync(join(tmpdir(), "kube-api-emulator-"));
     this.kubeconfigPath = join(this.dir, "kubeconfig");
     this.addNodes({ controlPlane: opts.controlPlaneNodes ?? 0, workers: opts.workerNodes ?? 0 });
+    if (opts.serviceAccountIssuer !== undefined) {
+      this.setServiceAccountIssuer(opts.serviceAccountIssuer, opts.serviceAccountJwksUri);
+    }
+  }
+
+  /**
+   * The control plane restarted kube-apiserver with new issuer flags (an api-extra-args change): discovery
+   * follows at once; the signing key stays (CK keeps its service-account key file).
+   */
+  setServiceAccountIssuer(issuer: string, jwksUri?: string): void {
+    this.cluster.serviceAccountIssuer.flags = { issuer, jwksUri };
   }
 
   static async start(opts: EmulatorOptions = {}): Promise<KubeApiEmulator> {

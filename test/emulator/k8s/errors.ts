@@ -94,7 +94,12 @@ export function staleConflict(r: ResourceRef, name: string): ApiError {
 }
 
 export interface FieldCause {
-  type: "FieldValueInvalid" | "FieldValueRequired" | "FieldValueForbidden" | "FieldValueNotSupported";
+  type:
+    | "FieldValueInvalid"
+    | "FieldValueRequired"
+    | "FieldValueForbidden"
+    | "FieldValueNotSupported"
+    | "FieldValueDuplicate";
   field: string;
   /** e.g. `Invalid value: "x": must be ...` or `Required value: ...` */
   message: string;

@@ -3,6 +3,7 @@ import type { Cluster } from "./cluster.ts";
 import * as discovery from "./discovery.ts";
 import { type ApiError, badRequest, invalid, methodNotAllowed, pathNotFound } from "./errors.ts";
 import type { Obj } from "./json.ts";
+import { serveDiscovery } from "./oidc.ts";
 import { apiVersionOf, type ResourceType, storeKey } from "./resources.ts";
 import { parseFieldSelector, parseLabelSelector } from "./selectors.ts";
 import { toTable, wantsTable } from "./table.ts";
@@ -20,6 +21,9 @@ export interface ApiRequest {
 export interface ApiResponse {
   code: number;
   body: Obj | string;
+  /** For string bodies that are not text/plain (the issuer discovery documents). */
+  contentType?: string;
+  headers?: Record<string, string>;
 }
 
 interface ResourcePath {
@@ -56,6 +60,12 @@ export function route(cluster: Cluster, req: ApiRequest, serverAddress: string):
   const seg = req.path.split("/").filter((s) => s !== "");
   if (["/readyz", "/livez", "/healthz"].includes(req.path)) return { code: 200, body: "ok" };
   if (req.path === "/version") return json(200, discovery.versionInfo());
+  const issuerDoc = serveDiscovery(cluster.serviceAccountIssuer, req.path, serverAddress);
+  if (issuerDoc) {
+    // go-restful routes only GET there (pkg/routes/openidmetadata.go Install).
+    if (req.method !== "GET") throw methodNotAllowed();
+    return issuerDoc;
+  }
   if (seg[0] === "api") {
     if (seg.length === 1) return json(200, discovery.coreVersions(serverAddress));
     if (seg.length === 2) return json(200, discovery.resourceList(cluster.registry, "", seg[1]!));

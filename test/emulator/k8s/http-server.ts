@@ -16,11 +16,19 @@ export interface FrontDeps {
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-function send(res: ServerResponse, record: RequestRecord, code: number, body: unknown): void {
+function send(
+  res: ServerResponse,
+  record: RequestRecord,
+  code: number,
+  body: unknown,
+  extra: { contentType?: string | undefined; headers?: Record<string, string> | undefined } = {},
+): void {
   record.status = code;
   const text = typeof body === "string" ? body : JSON.stringify(body);
   res.writeHead(code, {
-    "Content-Type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json",
+    ...extra.headers,
+    "Content-Type":
+      extra.contentType ?? (typeof body === "string" ? "text/plain; charset=utf-8" : "application/json"),
     "Content-Length": Buffer.byteLength(text),
     ...(code === 429 ? { "Retry-After": "1" } : {}),
   });
@@ -83,7 +91,7 @@ export function createFront(deps: FrontDeps): (req: IncomingMessage, res: Server
       deps.cluster.reconcile();
       const out = route(deps.cluster, apiReq, deps.serverAddress());
       if (WRITES.has(record.method)) deps.cluster.reconcile();
-      send(res, record, out.code, out.body);
+      send(res, record, out.code, out.body, { contentType: out.contentType, headers: out.headers });
     } catch (e) {
       // The client hung up mid-request (e.g. its per-attempt timeout fired while the body was read):
       // what it sees is the dropped connection, so there is nothing to answer and nothing to report.

@@ -64,6 +64,13 @@ const BUILTINS: ResourceType[] = [
   builtin("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false),
   builtin("rbac.authorization.k8s.io", "v1", "Role", "roles", true),
   builtin("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true),
+  builtin(
+    "admissionregistration.k8s.io",
+    "v1",
+    "MutatingWebhookConfiguration",
+    "mutatingwebhookconfigurations",
+    false,
+  ),
   builtin("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, {
     short: ["crd", "crds"],
     status: true,

@@ -162,4 +162,50 @@ describe("renderClientKubeconfig", () => {
     assert.throws(() => renderClientKubeconfig({ ...input, apiServerCaPem: certs.leafPem }), /not a CA/);
     assert.throws(() => renderClientKubeconfig({ ...input, clusterName: "" }), /clusterName/);
   });
+
+  it("outside partition aws requires a region of that partition and a role ARN of it", () => {
+    const gov = { ...input, partition: "aws-us-gov" as const };
+    assert.throws(
+      () => renderClientKubeconfig(gov),
+      new RangeError(
+        "region is required in partition aws-us-gov, which has no global STS endpoint; expected a region such as us-gov-west-1",
+      ),
+    );
+    assert.throws(
+      () => renderClientKubeconfig({ ...gov, region: "us-east-1" }),
+      new RangeError(
+        "region us-east-1 is in partition aws, not aws-us-gov; expected a region such as us-gov-west-1",
+      ),
+    );
+    assert.throws(
+      () => renderClientKubeconfig({ ...gov, region: "us-gov-west-1", role: ROLE }),
+      /^RangeError: role is in partition aws, not aws-us-gov; expected arn:aws-us-gov:iam::<account>:role\/<name>$/,
+    );
+    assert.throws(
+      () => renderClientKubeconfig({ ...input, partition: "aws-cn", region: "cn-north-1x" }),
+      /region must look like/,
+    );
+    const exec = execOf(
+      renderClientKubeconfig({
+        ...gov,
+        region: "us-gov-west-1",
+        role: "arn:aws-us-gov:iam::111122223333:role/k8s-admins",
+      }),
+    );
+    assert.deepEqual(exec.args, [
+      "token",
+      "-i",
+      input.clusterId,
+      "-r",
+      "arn:aws-us-gov:iam::111122223333:role/k8s-admins",
+      "--region",
+      "us-gov-west-1",
+    ]);
+    assert.deepEqual(exec.env, [{ name: "AWS_STS_REGIONAL_ENDPOINTS", value: "regional" }]);
+    // Commercial aws keeps working without a region (the global endpoint is accepted there).
+    assert.doesNotThrow(() => renderClientKubeconfig({ ...input, partition: "aws" }));
+    assert.doesNotThrow(() =>
+      renderClientKubeconfig({ ...input, partition: "aws-cn", region: "cn-northwest-1" }),
+    );
+  });
 });

@@ -118,7 +118,7 @@ describe("resolveSpec", () => {
     const spec = specWith({
       mappings: { mapRoles: [{ rolearn: "arn:aws:iam::111122223333:role/teams/admins", username: "admin" }] },
     });
-    assertProblem(spec, /mapRoles\[0\].*write it as arn:aws:iam::111122223333:role\/admins/);
+    assertProblem(spec, /mapRoles\[0\].rolearn: .*expected arn:aws:iam::111122223333:role\/admins/);
   });
 
   it("rejects ARNs from another partition than the server's", () => {
@@ -126,7 +126,7 @@ describe("resolveSpec", () => {
       partition: "aws-us-gov",
       mappings: { mapUsers: [{ userarn: "arn:aws:iam::111122223333:user/alice", username: "alice" }] },
     });
-    assertProblem(spec, /mapUsers\[0\].*partition "aws" but the server runs in "aws-us-gov"/);
+    assertProblem(spec, /mapUsers\[0\].userarn: .*is in partition "aws" but partition is "aws-us-gov"/);
   });
 
   it("rejects role mappings with both or neither of rolearn and sso", () => {
@@ -135,11 +135,11 @@ describe("resolveSpec", () => {
       specWith({
         mappings: { mapRoles: [{ rolearn: "arn:aws:iam::111122223333:role/a", sso, username: "u" }] },
       }),
-      /exactly one of "rolearn" or "sso"/,
+      /mapRoles\[0\]: has both rolearn and sso; expected exactly one of them/,
     );
     assertProblem(
       specWith({ mappings: { mapRoles: [{ username: "u" }] } }),
-      /exactly one of "rolearn" or "sso"/,
+      /mapRoles\[0\]: has neither rolearn nor sso; expected exactly one of them/,
     );
   });
 
@@ -150,14 +150,14 @@ describe("resolveSpec", () => {
         mapRoles: [{ sso: { permissionSetName: "Admin", accountID: "111122223333" }, username: "u" }],
       },
     });
-    assertProblem(spec, /sso matching only works in partition "aws"/);
+    assertProblem(spec, /mapRoles\[0\].sso: never matches in partition "aws-cn"/);
   });
 
   it("rejects account IDs that are not 12 digits and mappings without a username", () => {
     assertProblem(specWith({ mappings: { mapAccounts: ["12345"] } }), /mapAccounts\[0\]/);
     assertProblem(
       specWith({ mappings: { mapUsers: [{ userarn: "arn:aws:iam::111122223333:user/a", username: "" }] } }),
-      /mapUsers\[0\]: username is required/,
+      /mapUsers\[0\].username: is empty/,
     );
   });
 

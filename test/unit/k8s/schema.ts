@@ -1,6 +1,7 @@
 // Validates rendered objects against the official Kubernetes OpenAPI schemas (kubernetes-models' generated
 // validators), picked by apiVersion/kind so an object of an unexpected kind fails loudly.
 import type { KubernetesObject } from "@kubernetes/client-node";
+import { MutatingWebhookConfiguration } from "kubernetes-models/admissionregistration.k8s.io/v1/MutatingWebhookConfiguration";
 import { CustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition";
 import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
 import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
@@ -18,6 +19,8 @@ interface Validatable {
 // The model constructors want their own (structurally identical) input types; the rendered objects are
 // client-node types, so they go through `never` here rather than `any`.
 const MODELS: Readonly<Record<string, (obj: KubernetesObject) => Validatable>> = {
+  "admissionregistration.k8s.io/v1/MutatingWebhookConfiguration": (o) =>
+    new MutatingWebhookConfiguration(o as never),
   "apiextensions.k8s.io/v1/CustomResourceDefinition": (o) => new CustomResourceDefinition(o as never),
   "apps/v1/DaemonSet": (o) => new DaemonSet(o as never),
   "rbac.authorization.k8s.io/v1/ClusterRole": (o) => new ClusterRole(o as never),

@@ -1,0 +1,164 @@
+// The IRSA decision for one reconcile: what to apply, which flags to ask the control plane for, and what the
+// unit status must say. Pure; the caller observes the CA and the served discovery documents.
+import type { KubernetesObject } from "@kubernetes/client-node";
+import type { CharmConfig } from "../config/charm-config.ts";
+import type { ApiExtraArgsInput } from "../control-plane/api-extra-args.ts";
+import type { Plan } from "../plan/plan.ts";
+import { blocked, type Status, waiting } from "../plan/status.ts";
+import type { OwnedKind } from "../workload/manifests/owned-kinds.ts";
+import { ISSUER_CHANGE_CONSEQUENCE, irsaApiExtraArgs } from "./api-args.ts";
+import { checkDiscoveryDocuments, issuerMismatch } from "./discovery.ts";
+import type { ServedDiscovery } from "./read-discovery.ts";
+import type { IrsaSettings } from "./settings.ts";
+import { buildIrsaObjects, IRSA_OWNED_KINDS } from "./webhook.ts";
+
+export interface IrsaObservation {
+  readonly appName: string;
+  readonly namespace?: string;
+  /** undefined: IRSA off. */
+  readonly irsa: IrsaSettings | undefined;
+  /** The certificates relation's CA (the one the authenticator's webhook kubeconfig trusts); undefined: none yet. */
+  readonly caPem: string | undefined;
+  /** What the API server serves; undefined when it was not read (no admin kubeconfig yet). */
+  readonly served: ServedDiscovery | undefined;
+}
+
+export interface IrsaStatus {
+  readonly name: "blocked" | "waiting";
+  readonly message: string;
+}
+
+export interface IrsaDecision {
+  /** Desired IRSA objects; empty when IRSA is off, so pruning by the owned labels removes them all. */
+  readonly objects: readonly KubernetesObject[];
+  /** Flags to merge into the api-extra-args line; empty when IRSA is off. */
+  readonly apiExtraArgs: Partial<ApiExtraArgsInput>;
+  /** undefined: nothing to say (IRSA off, or the API server already serves the configured issuer). */
+  readonly status: IrsaStatus | undefined;
+}
+
+/**
+ * IRSA off: nothing. On: the webhook objects once the CA is known (they are applied whatever the API server's
+ * issuer, so pods are mutated as soon as it changes), the issuer flags, and a blocked status while the API
+ * server serves another issuer, since only the operator can merge the flags into the control plane.
+ * Throws RangeError when the CA is not a CA certificate (normaliseCaPem).
+ */
+export function decideIrsa(observed: IrsaObservation): IrsaDecision {
+  const irsa = observed.irsa;
+  if (irsa === undefined) return { objects: [], apiExtraArgs: {}, status: undefined };
+  const apiExtraArgs = irsaApiExtraArgs(irsa);
+  const objects =
+    observed.caPem === undefined
+      ? []
+      : buildIrsaObjects({
+          appName: observed.appName,
+          ...(observed.namespace !== undefined && { namespace: observed.namespace }),
+          settings: irsa,
+          caPem: observed.caPem,
+        });
+  if (observed.caPem === undefined) {
+    return {
+      objects,
+      apiExtraArgs,
+      status: { name: "waiting", message: "IRSA: waiting for the CA from the certificates relation" },
+    };
+  }
+  const served = observed.served;
+  if (served === undefined) return { objects, apiExtraArgs, status: undefined };
+  if (!served.ok) {
+    return { objects, apiExtraArgs, status: { name: "waiting", message: `IRSA: ${served.reason}` } };
+  }
+  const check = checkDiscoveryDocuments(served.config, served.jwks);
+  if (!check.ok) {
+    return {
+      objects,
+      apiExtraArgs,
+      status: {
+        name: "blocked",
+        message: `IRSA: unusable discovery documents: ${check.problems.join("; ")}`,
+      },
+    };
+  }
+  const mismatch = issuerMismatch(irsa, check.config);
+  return {
+    objects,
+    apiExtraArgs,
+    status: mismatch === undefined ? undefined : { name: "blocked", message: `IRSA: ${mismatch}` },
+  };
+}
+
+/** IRSA needs the API server's discovery documents read (admin kubeconfig, TLS verified) only when it is on. */
+export function needsServedDiscovery(config: CharmConfig): boolean {
+  return config.irsa !== undefined;
+}
+
+export interface IrsaPartInput {
+  readonly appName: string;
+  readonly leader: boolean;
+  readonly config: CharmConfig;
+  /** The certificates relation's CA (what the authenticator's webhook kubeconfig trusts); undefined: none yet. */
+  readonly caPem: string | undefined;
+  /** readServedDiscovery's answer; undefined when not read (IRSA off, or no admin kubeconfig yet). */
+  readonly served: ServedDiscovery | undefined;
+}
+
+/** The IRSA feature's part of a hook's decision. */
+export interface IrsaPart {
+  /** unitStatus (and appStatus on the leader) while IRSA is on and not yet usable; {} otherwise. */
+  readonly plan: Plan;
+  /**
+   * Leader only: appended to the workload's Plan.kubernetes.objects (one apply, one hash, one prune, since
+   * mergePlans keeps Kubernetes objects single-owner). Empty when IRSA is off, so the prune removes them.
+   */
+  readonly objects: readonly KubernetesObject[];
+  /** Always added to the prune and teardown kinds, so switching IRSA off or removing the charm deletes them. */
+  readonly pruneKinds: readonly OwnedKind[];
+  /** Merged into renderApiExtraArgs' input (get-control-plane-config and the legacy relation's api_extra_args). */
+  readonly apiExtraArgs: Partial<ApiExtraArgsInput>;
+}
+
+/**
+ * decideIrsa in Plan form. A CA the webhook cannot be given (normaliseCaPem refuses it) blocks IRSA only:
+ * the authenticator's own objects do not depend on it.
+ */
+export function decideIrsaPart(input: IrsaPartInput): IrsaPart {
+  let decision: IrsaDecision;
+  try {
+    decision = decideIrsa({
+      appName: input.appName,
+      irsa: input.config.irsa,
+      caPem: input.caPem,
+      served: input.served,
+    });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const status = blocked(`IRSA: ${error.message}`);
+    return {
+      plan: { unitStatus: [status], ...(input.leader && { appStatus: [status] }) },
+      objects: [],
+      pruneKinds: IRSA_OWNED_KINDS,
+      apiExtraArgs: input.config.irsa === undefined ? {} : irsaApiExtraArgs(input.config.irsa),
+    };
+  }
+  const status: Status | undefined =
+    decision.status === undefined
+      ? undefined
+      : decision.status.name === "blocked"
+        ? blocked(decision.status.message)
+        : waiting(decision.status.message);
+  return {
+    plan: status === undefined ? {} : { unitStatus: [status], ...(input.leader && { appStatus: [status] }) },
+    objects: input.leader ? decision.objects : [],
+    pruneKinds: IRSA_OWNED_KINDS,
+    apiExtraArgs: decision.apiExtraArgs,
+  };
+}
+
+/** For get-control-plane-config: the issuer flags and, when IRSA is on, what merging them does. */
+export function irsaControlPlaneConfig(config: CharmConfig): {
+  readonly apiExtraArgs: Partial<ApiExtraArgsInput>;
+  readonly consequence?: string;
+} {
+  if (config.irsa === undefined) return { apiExtraArgs: {} };
+  return { apiExtraArgs: irsaApiExtraArgs(config.irsa), consequence: ISSUER_CHANGE_CONSEQUENCE };
+}

@@ -1,0 +1,79 @@
+// Observe step for IRSA: the two discovery documents exactly as the API server serves them, read with the
+// admin kubeconfig's credentials and always verifying the server's certificate.
+import { type RequestOptions, request } from "node:https";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { JWKS_PATH, OPENID_CONFIG_PATH } from "./api-args.ts";
+
+export type ServedDiscovery =
+  | { readonly ok: true; readonly config: string; readonly jwks: string }
+  | { readonly ok: false; readonly reason: string };
+
+function get(url: URL, options: RequestOptions, timeoutMs: number): Promise<{ code: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ...options, method: "GET", timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () =>
+        resolve({ code: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+      );
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/**
+ * GET /.well-known/openid-configuration and /openid/v1/jwks (kube-apiserver pkg/routes/openidmetadata.go).
+ * Bodies are returned byte for byte, since they are uploaded as they are. A 404 means the API server runs
+ * without a usable https issuer (it then installs neither route); the reason never quotes a response body.
+ */
+export async function readServedDiscovery(
+  kubeConfig: KubeConfig,
+  timeoutMs = 5000,
+): Promise<ServedDiscovery> {
+  const server = kubeConfig.getCurrentCluster()?.server;
+  if (!server) return { ok: false, reason: "the kubeconfig has no current cluster" };
+  const options: RequestOptions = {};
+  await kubeConfig.applyToHTTPSOptions(options);
+  // Whatever the kubeconfig says (insecure-skip-tls-verify), documents that decide whom AWS trusts are
+  // only taken from a server whose certificate verifies.
+  options.rejectUnauthorized = true;
+  // client-node also builds an Agent carrying the kubeconfig's TLS choice; without it the request's own
+  // options (ca, client certificate, rejectUnauthorized) apply.
+  delete options.agent;
+  const out: Record<string, string> = {};
+  for (const path of [OPENID_CONFIG_PATH, JWKS_PATH]) {
+    const url = new URL(path, server);
+    let reply: { code: number; body: string };
+    try {
+      reply = await get(url, options, timeoutMs);
+    } catch (error) {
+      return { ok: false, reason: `GET ${path}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (reply.code !== 200) {
+      const hint =
+        reply.code === 404 ? " (the API server serves no discovery: its issuer is not an https URL)" : "";
+      return { ok: false, reason: `GET ${path}: HTTP ${reply.code}${hint}` };
+    }
+    out[path] = reply.body;
+  }
+  return { ok: true, config: out[OPENID_CONFIG_PATH] ?? "", jwks: out[JWKS_PATH] ?? "" };
+}
+
+/** readServedDiscovery from the admin kubeconfig's text (what the actions dispatcher has); client-node is
+ * loaded only here, so hooks without IRSA never load it for this. */
+export async function readServedDiscoveryFrom(kubeconfigText: string | undefined): Promise<ServedDiscovery> {
+  if (kubeconfigText === undefined)
+    return { ok: false, reason: "no admin kubeconfig on this machine yet (the control plane writes it)" };
+  const { KubeConfig } = await import("@kubernetes/client-node");
+  const kubeConfig = new KubeConfig();
+  try {
+    kubeConfig.loadFromString(kubeconfigText);
+  } catch {
+    // The parser's message may quote the file, which holds credentials.
+    return { ok: false, reason: "the admin kubeconfig cannot be parsed" };
+  }
+  return readServedDiscovery(kubeConfig);
+}

@@ -1,0 +1,168 @@
+// IRSA in the shapes the new hook and the actions dispatcher take: a Plan part, and the action against the
+// emulated API server's discovery documents read with the admin kubeconfig.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { KubeConfig } from "@kubernetes/client-node";
+import yaml from "js-yaml";
+import { type CharmConfig, parseCharmConfig } from "../../../src/config/charm-config.ts";
+import { renderApiExtraArgs } from "../../../src/control-plane/api-extra-args.ts";
+import { irsaDiscoveryAction } from "../../../src/irsa/actions.ts";
+import { decideIrsaPart, irsaControlPlaneConfig, needsServedDiscovery } from "../../../src/irsa/decide.ts";
+import { irsaApiExtraArgs, readServedDiscovery, readServedDiscoveryFrom } from "../../../src/irsa/index.ts";
+import { type KubeApiEmulator, startKubeApiEmulator } from "../../emulator/k8s/emulator.ts";
+import { ServiceAccountIssuer } from "../../emulator/k8s/oidc.ts";
+import { generateTls } from "../../emulator/k8s/tls.ts";
+
+const options = (
+  yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> }
+).options;
+const defaults = Object.fromEntries(Object.entries(options).map(([key, option]) => [key, option.default]));
+function config(raw: Record<string, unknown> = {}): CharmConfig {
+  const parsed = parseCharmConfig({ ...defaults, ...raw });
+  assert.ok(parsed.ok, parsed.ok ? "" : parsed.invalid.join("; "));
+  return parsed.config;
+}
+const ISSUER = "https://irsa-bucket.s3.us-gov-west-1.amazonaws.com/prod";
+const ON = { "irsa-issuer-url": ISSUER };
+const { caPem } = generateTls();
+
+describe("decideIrsaPart", () => {
+  it("off: no status, no objects, no flags, but the prune kinds, so what was deployed goes", () => {
+    const part = decideIrsaPart({
+      appName: "aws-iam",
+      leader: true,
+      config: config(),
+      caPem,
+      served: undefined,
+    });
+    assert.deepEqual(part.plan, {});
+    assert.deepEqual(part.objects, []);
+    assert.deepEqual(part.apiExtraArgs, {});
+    assert.deepEqual(
+      part.pruneKinds.map((k) => k.kind),
+      ["MutatingWebhookConfiguration"],
+    );
+    assert.equal(needsServedDiscovery(config()), false);
+    assert.deepEqual(irsaControlPlaneConfig(config()), { apiExtraArgs: {} });
+  });
+
+  it("on, leader: the webhook objects for the workload's apply; a non-leader applies nothing", () => {
+    const c = config(ON);
+    assert.equal(needsServedDiscovery(c), true);
+    const leader = decideIrsaPart({ appName: "aws-iam", leader: true, config: c, caPem, served: undefined });
+    assert.deepEqual(
+      leader.objects.map((o) => o.kind),
+      ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "DaemonSet", "MutatingWebhookConfiguration"],
+    );
+    assert.deepEqual(leader.plan, {});
+    const other = decideIrsaPart({ appName: "aws-iam", leader: false, config: c, caPem, served: undefined });
+    assert.deepEqual(other.objects, []);
+  });
+
+  it("issuer not merged yet: blocked on the unit and, for the leader, the application", () => {
+    const issuer = new ServiceAccountIssuer();
+    const served = {
+      ok: true as const,
+      config: issuer.configJson("10.0.0.1:6443") ?? "",
+      jwks: issuer.keysetJson(),
+    };
+    const part = decideIrsaPart({ appName: "aws-iam", leader: true, config: config(ON), caPem, served });
+    assert.equal(part.plan.unitStatus?.[0]?.name, "blocked");
+    assert.match(
+      part.plan.unitStatus?.[0]?.message ?? "",
+      /^IRSA: API server issuer is https:\/\/kubernetes\.default\.svc, not/,
+    );
+    assert.deepEqual(part.plan.appStatus, part.plan.unitStatus);
+  });
+
+  it("a CA the webhook cannot carry blocks IRSA only, and the flags still render", () => {
+    const part = decideIrsaPart({
+      appName: "aws-iam",
+      leader: true,
+      config: config(ON),
+      caPem: "not a certificate",
+      served: undefined,
+    });
+    assert.equal(part.plan.unitStatus?.[0]?.name, "blocked");
+    assert.deepEqual(part.objects, []);
+    assert.equal(part.apiExtraArgs.serviceAccountIssuer, ISSUER);
+  });
+
+  it("get-control-plane-config renders the issuer flags next to the cache TTL, with the consequence", () => {
+    const cp = irsaControlPlaneConfig(config({ ...ON, "token-webhook-cache-ttl": "2m0s" }));
+    assert.equal(
+      renderApiExtraArgs({ tokenWebhookCacheTtl: "2m0s", ...cp.apiExtraArgs }),
+      `api-audiences=https://kubernetes.default.svc,${ISSUER} authentication-token-webhook-cache-ttl=2m0s service-account-issuer=${ISSUER} service-account-jwks-uri=${ISSUER}/openid/v1/jwks`,
+    );
+    assert.match(cp.consequence ?? "", /replaces https:\/\/kubernetes\.default\.svc/);
+  });
+});
+
+describe("irsaDiscoveryAction against the emulated API server", () => {
+  let api: KubeApiEmulator;
+  let readServed: () => ReturnType<typeof readServedDiscovery>;
+
+  before(async () => {
+    api = await startKubeApiEmulator({ controlPlaneNodes: 1 });
+    const kc = new KubeConfig();
+    kc.loadFromString(api.kubeconfigYaml());
+    readServed = () => readServedDiscovery(kc);
+  });
+  after(async () => api.close());
+
+  const params = { "account-id": "111122223333", namespace: "apps", "service-account": "s3-reader" };
+
+  it("reads from the admin kubeconfig's text, and says when there is none", async () => {
+    const served = await readServedDiscoveryFrom(api.kubeconfigYaml());
+    assert.ok(served.ok, served.ok ? "" : served.reason);
+    assert.deepEqual(await readServedDiscoveryFrom(undefined), {
+      ok: false,
+      reason: "no admin kubeconfig on this machine yet (the control plane writes it)",
+    });
+    assert.deepEqual(await readServedDiscoveryFrom("{: not yaml"), {
+      ok: false,
+      reason: "the admin kubeconfig cannot be parsed",
+    });
+  });
+
+  it("fails while IRSA is off or parameters are missing", async () => {
+    const off = await irsaDiscoveryAction(params, { config: config() }, { readServed });
+    assert.ok(!off.ok);
+    assert.match(off.message, /^IRSA is off: set irsa-issuer-url/);
+    const missing = await irsaDiscoveryAction(
+      { "account-id": "111122223333" },
+      { config: config(ON) },
+      { readServed },
+    );
+    assert.ok(!missing.ok);
+    assert.match(missing.message, /^namespace and service-account/);
+  });
+
+  it("refuses the documents until the issuer is merged, then hands them out in the config's partition", async () => {
+    const c = config({ ...ON, partition: "aws-us-gov" });
+    const early = await irsaDiscoveryAction(params, { config: c }, { readServed });
+    assert.ok(!early.ok);
+    assert.match(
+      early.message,
+      /^API server issuer is https:\/\/kubernetes\.default\.svc, not irsa-issuer-url/,
+    );
+
+    const flags = irsaApiExtraArgs(c.irsa!);
+    api.setServiceAccountIssuer(flags.serviceAccountIssuer, flags.serviceAccountJwksUri);
+    const outcome = await irsaDiscoveryAction(params, { config: c }, { readServed });
+    assert.ok(outcome.ok, outcome.ok ? "" : outcome.message);
+    assert.equal(
+      outcome.results["openid-configuration"],
+      api.cluster.serviceAccountIssuer.configJson(`127.0.0.1:${api.port}`),
+    );
+    assert.equal(outcome.results["jwks"], api.cluster.serviceAccountIssuer.keysetJson());
+    assert.equal(outcome.results["openid-configuration-key"], "prod/.well-known/openid-configuration");
+    assert.equal(
+      outcome.results["provider-arn"],
+      "arn:aws-us-gov:iam::111122223333:oidc-provider/irsa-bucket.s3.us-gov-west-1.amazonaws.com/prod",
+    );
+    const aws = await irsaDiscoveryAction({ ...params, partition: "aws" }, { config: c }, { readServed });
+    assert.match((aws.ok && aws.results["provider-arn"]) || "", /^arn:aws:iam::/);
+  });
+});
