@@ -7,12 +7,17 @@ import { PATHS } from "../machine/paths.ts";
 import type { JujuSnapshot } from "../observe/juju.ts";
 import { controlPlaneOf, isStatus } from "../observe/topology.ts";
 import { getClientKubeconfig } from "./get-client-kubeconfig.ts";
+import { mappingAction } from "./mappings.ts";
 
 type ActionHandler = (snapshot: JujuSnapshot, deps: CharmDeps) => Promise<void>;
 
 const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   "get-control-plane-config": withValidConfig(getControlPlaneConfig),
   "get-client-kubeconfig": withValidConfig(getClientKubeconfig),
+  "list-mappings": withValidConfig(mappingAction("list-mappings")),
+  "add-mapping": withValidConfig(mappingAction("add-mapping")),
+  "remove-mapping": withValidConfig(mappingAction("remove-mapping")),
+  "verify-token": withValidConfig(mappingAction("verify-token")),
 };
 
 /** Actions that need the configuration fail with what is wrong with it. */

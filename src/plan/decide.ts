@@ -9,6 +9,7 @@ import { parseCharmConfig } from "../config/charm-config.ts";
 import { ApiExtraArgsError, renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
 import { CONTROL_PLANE_FILES, decideControlPlane } from "../control-plane/decide.ts";
 import { PATHS, unitTlsRecordPath } from "../machine/paths.ts";
+import { decideMappings } from "../mappings/decide.ts";
 import { forgetReactiveTls } from "../migration/decide.ts";
 import type { Decision } from "../observe/cluster-view.ts";
 import type { BaseObservation, Need, Observed } from "../observe/observe.ts";
@@ -101,8 +102,10 @@ export function decidePlan(observed: Observed, options: DecideOptions = {}): Dec
 
   // Only the leader holds the served key; a leader held back by the legacy gate applies nothing.
   const applying = juju.leader && control.gate === undefined;
+  const mappings = decideMappings(config);
   const workload = decideWorkload(observed, {
     config,
+    mappings: mappings.spec,
     clusterId: clusterId.clusterId,
     served: applying ? certificate.served : undefined,
     gate: control.gate,
@@ -111,6 +114,6 @@ export function decidePlan(observed: Observed, options: DecideOptions = {}): Dec
     rolloutWaitMs: options.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS,
     afterView: control.legacyUnitData,
   });
-  const plan = mergePlans([...before, workload.plan, version]);
+  const plan = mergePlans([...before, mappings.plan, workload.plan, version]);
   return workload.afterCluster !== undefined ? { plan, afterCluster: workload.afterCluster } : { plan };
 }

@@ -13,6 +13,7 @@ import { mergePlans, type Plan } from "../plan/plan.ts";
 import { blocked, type Status, waiting } from "../plan/status.ts";
 import { redact } from "../util/redact.ts";
 import { buildAuthenticatorObjects, InvalidSpecError, ownedLabels } from "./manifests/index.ts";
+import type { AuthenticatorSpec } from "./manifests/spec.ts";
 import { type MachineIdentity, matchNode } from "./node-identity.ts";
 import { type NodeWorkload, nodeWorkload } from "./node-status.ts";
 import {
@@ -40,6 +41,8 @@ export { fieldManagerFor } from "./status.ts";
 
 export interface WorkloadDecisionInput {
   readonly config: CharmConfig;
+  /** partition, reserved prefixes and the config's mappings (mappings/decide.ts), for the server's ConfigMap. */
+  readonly mappings?: Pick<AuthenticatorSpec, "partition" | "mappings" | "reservedUsernamePrefixes">;
   readonly clusterId: string;
   /** Leader only, and only when it applies (not held back by the legacy gate). */
   readonly served: { readonly certPem: string; readonly keyPem: string } | undefined;
@@ -96,6 +99,7 @@ export function decideWorkload(observed: Observed, input: WorkloadDecisionInput)
           port: input.config.port,
           clusterId: input.clusterId,
           backendModes: input.config.backendModes,
+          ...input.mappings,
           tls: input.served,
         }),
         fieldManager: fieldManagerFor(appName),
