@@ -1,4 +1,4 @@
-// The mapping actions as the dispatcher will call them: against the Kubernetes emulator through the real
+// The mapping actions as src/actions/mappings.ts calls them: against the Kubernetes emulator through the real
 // client, and verify-token against the authenticator double over TLS verified with the webhook kubeconfig's CA.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";

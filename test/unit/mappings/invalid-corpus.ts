@@ -1,6 +1,8 @@
 /**
- * Invalid mapping configurations, each with the exact problems the charm must report. Run as unit tests
- * through parseCharmConfig now; the same table is meant for the real dispatch (blocked, zero writes).
+ * Invalid mapping configurations, each with the exact problems the charm must report. Run through
+ * parseCharmConfig (corpus.test.ts), every case through a whole hook on a settled unit with a cluster
+ * (test/state/mappings.test.ts: blocked, zero Kubernetes writes, the ConfigMap unchanged) and three through
+ * the real dispatch (test/dispatch/mappings.test.ts).
  * Options not given take config.yaml's defaults.
  */
 export interface InvalidMappingCase {
