@@ -2,8 +2,8 @@
  * the real built dispatch through a realistic sequence of hooks in two worlds — the
  * legacy control plane with easyrsa, the current one on AWS (short hostnames, nodes named
  * by FQDN as kubelet registers them with the external cloud provider) with vault (CSR
- * protocol) — each beside an emulated Kubernetes API with three control-plane nodes, and
- * prints a `juju status`-like table after each operator step. */
+ * protocol) and IAM roles for pods (IRSA) switched on — each beside an emulated Kubernetes API with
+ * three control-plane nodes, and prints a `juju status`-like table after each operator step. */
 import { OpsControlPlane } from "../test/emulator/charms/ops-control-plane.ts";
 import { renderStatus } from "../test/emulator/juju/status-table.ts";
 import { startKubeApiEmulator } from "../test/emulator/k8s/index.ts";
@@ -22,6 +22,8 @@ interface World {
   readonly certificates: readonly [string, string];
   /** "aws": AWS instances with the external cloud provider (short hostnames, nodes named by FQDN). */
   readonly nodeNaming: "plain" | "aws";
+  /** IRSA on with this public issuer URL (irsa-issuer-url); absent: off. */
+  readonly irsaIssuer?: string;
 }
 
 const worlds: World[] = [
@@ -41,6 +43,7 @@ const worlds: World[] = [
     provider: () => csrProvider({ flavour: "vault", allowIpSans: true, allowAnyName: true }),
     certificates: ["aws-iam:certificates", "vault:vault-pki"],
     nodeNaming: "aws",
+    irsaIssuer: "https://my-bucket.s3.eu-west-1.amazonaws.com/my-cluster",
   },
 ];
 
@@ -71,8 +74,14 @@ async function runWorld(world: World): Promise<{ status: string; message: string
     await step(deployment, `juju integrate ${world.certificates.join(" ")}`, () =>
       d.integrate(...world.certificates),
     );
-    await step(deployment, "juju config aws-iam token-webhook-cache-ttl=1m0s", () =>
-      d.configure("aws-iam", { "token-webhook-cache-ttl": "1m0s" }),
+    const irsa = world.irsaIssuer;
+    const options = {
+      "token-webhook-cache-ttl": "1m0s",
+      ...(irsa !== undefined && { "irsa-issuer-url": irsa }),
+    };
+    const assignments = Object.entries(options).map(([key, value]) => `${key}=${value}`);
+    await step(deployment, `juju config aws-iam ${assignments.join(" ")}`, () =>
+      d.configure("aws-iam", options),
     );
     // The command first, then the hook it runs and its results, as a terminal would show them.
     console.log("\n$ juju run aws-iam/0 get-control-plane-config");
@@ -87,6 +96,28 @@ async function runWorld(world: World): Promise<{ status: string; message: string
         controlPlane.configure(url);
         await d.updateStatus("aws-iam");
       });
+    }
+    if (irsa !== undefined) {
+      // The operator merges the printed api-extra-args into the control plane's: kube-apiserver restarts
+      // with the new issuer, which the emulated API server now signs and serves discovery as.
+      await step(
+        deployment,
+        `${String(results["api-extra-args"])}   # merged into the current value, as the warning says`,
+        async () => {
+          kube.setServiceAccountIssuer(irsa, `${irsa}/openid/v1/jwks`);
+          await d.updateStatus("aws-iam");
+        },
+      );
+      const params = { "account-id": "111122223333", namespace: "apps", "service-account": "s3-reader" };
+      console.log(
+        `\n$ juju run aws-iam/0 get-irsa-discovery ${Object.entries(params)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(" ")}`,
+      );
+      const discovery = await d.runAction("aws-iam/0", "get-irsa-discovery", params);
+      if (discovery.action?.failed !== undefined) console.log(`failed: ${discovery.action.failed}`);
+      for (const [key, value] of Object.entries(discovery.action?.results ?? {}))
+        console.log(`${key}: ${String(value)}`);
     }
     await step(deployment, "update-status on every unit", () => d.updateStatus("aws-iam"));
     const app = d.state.applications["aws-iam"]!.status;

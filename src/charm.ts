@@ -3,6 +3,7 @@ import { generatePrivateKeyPem } from "./certificates/keys.ts";
 import { commitJuju, commitLocal, commitSecret } from "./commit/commit.ts";
 import { invalidatePublished, type Published, readPublished } from "./commit/status.ts";
 import { type CharmDeps, DEFAULT_ROLLOUT_POLL_MS, DEFAULT_ROLLOUT_WAIT_MS } from "./deps.ts";
+import { IRSA_OWNED_KINDS } from "./irsa/webhook.ts";
 import { ContextError, type HookContext, parseHookContext } from "./juju/context.ts";
 import { HookTools } from "./juju/hook-tools.ts";
 import { Logger } from "./juju/logger.ts";
@@ -123,7 +124,8 @@ function productionFeatures(deps: CharmDeps): Features {
         ...(observed.machine !== undefined && { machine: observed.machine }),
         rolloutWaitMs: deps.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS,
       }),
-    pruneKinds: OWNED_KINDS.filter((kind) => kind.prune),
+    // The IRSA kinds always, so switching IRSA off prunes every webhook object.
+    pruneKinds: [...OWNED_KINDS, ...IRSA_OWNED_KINDS].filter((kind) => kind.prune),
     // leader-get only in the hook where the leader fixes the cluster ID for good (a refresh from the
     // reactive charm finds its ID there, and its key to forget): the hooks before, held back by an
     // earlier gate (the certificate), never get that far.

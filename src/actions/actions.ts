@@ -2,6 +2,7 @@ import { type CharmConfig, parseCharmConfig } from "../config/charm-config.ts";
 import { renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
 import { operatorConfigLines } from "../control-plane/operator-config-lines.ts";
 import type { CharmDeps } from "../deps.ts";
+import { irsaControlPlaneConfig } from "../irsa/decide.ts";
 import type { HookContext } from "../juju/context.ts";
 import { PATHS } from "../machine/paths.ts";
 import type { JujuSnapshot } from "../observe/juju.ts";
@@ -18,6 +19,7 @@ const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   "add-mapping": withValidConfig(mappingAction("add-mapping")),
   "remove-mapping": withValidConfig(mappingAction("remove-mapping")),
   "verify-token": withValidConfig(mappingAction("verify-token")),
+  "get-irsa-discovery": withValidConfig(getIrsaDiscovery),
 };
 
 /** Actions that need the configuration fail with what is wrong with it. */
@@ -60,7 +62,11 @@ async function getControlPlaneConfig(
     return;
   }
   const app = controlPlane.relation.remoteApp ?? "kubernetes-control-plane";
-  const apiExtraArgs = renderApiExtraArgs({ tokenWebhookCacheTtl: config.tokenWebhookCacheTtl });
+  const irsa = irsaControlPlaneConfig(config);
+  const apiExtraArgs = renderApiExtraArgs({
+    tokenWebhookCacheTtl: config.tokenWebhookCacheTtl,
+    ...irsa.apiExtraArgs,
+  });
   const lines = operatorConfigLines({ app, port: config.port, apiExtraArgs });
   const results: Record<string, string> = {
     "control-plane": app,
@@ -77,5 +83,24 @@ async function getControlPlaneConfig(
     results["api-extra-args"] = lines.apiExtraArgs;
     results.warning = lines.warning;
   }
+  if (irsa.consequence !== undefined) results["irsa-warning"] = irsa.consequence;
   await deps.tools.actionSet(results);
+}
+
+/** get-irsa-discovery: the API server's discovery documents (admin kubeconfig, TLS verified) and what AWS
+ * needs from them; the IRSA code loads only when this action runs. */
+async function getIrsaDiscovery(
+  _snapshot: JujuSnapshot,
+  config: CharmConfig,
+  deps: CharmDeps,
+): Promise<void> {
+  const { irsaDiscoveryAction } = await import("../irsa/actions.ts");
+  const { readServedDiscoveryFrom } = await import("../irsa/read-discovery.ts");
+  const outcome = await irsaDiscoveryAction(
+    await deps.tools.actionGet(),
+    { config },
+    { readServed: async () => readServedDiscoveryFrom(await deps.files.read(PATHS.adminKubeconfig)) },
+  );
+  if (outcome.ok) await deps.tools.actionSet(outcome.results);
+  else await deps.tools.actionFail(outcome.message);
 }

@@ -3,13 +3,15 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { CharmConfig } from "../config/charm-config.ts";
 import type { ApiExtraArgsInput } from "../control-plane/api-extra-args.ts";
+import { PATHS } from "../machine/paths.ts";
+import type { BaseObservation, Need } from "../observe/observe.ts";
 import type { Plan } from "../plan/plan.ts";
 import { blocked, type Status, waiting } from "../plan/status.ts";
 import type { OwnedKind } from "../workload/manifests/owned-kinds.ts";
 import { ISSUER_CHANGE_CONSEQUENCE, irsaApiExtraArgs } from "./api-args.ts";
 import { checkDiscoveryDocuments, issuerMismatch } from "./discovery.ts";
 import type { ServedDiscovery } from "./read-discovery.ts";
-import type { IrsaSettings } from "./settings.ts";
+import { type IrsaSettings, parseIrsaSettings } from "./settings.ts";
 import { buildIrsaObjects, IRSA_OWNED_KINDS } from "./webhook.ts";
 
 export interface IrsaObservation {
@@ -90,6 +92,13 @@ export function decideIrsa(observed: IrsaObservation): IrsaDecision {
 /** IRSA needs the API server's discovery documents read (admin kubeconfig, TLS verified) only when it is on. */
 export function needsServedDiscovery(config: CharmConfig): boolean {
   return config.irsa !== undefined;
+}
+
+/** The hook reads the served discovery documents only with IRSA on and the admin kubeconfig present. */
+export function irsaNeeds(base: BaseObservation): Need[] {
+  const parsed = parseIrsaSettings(base.juju.config, base.juju.config["port"]);
+  if (!parsed.ok || parsed.irsa === undefined) return [];
+  return base.files[PATHS.adminKubeconfig] === undefined ? [] : [{ kind: "irsa-discovery" }];
 }
 
 export interface IrsaPartInput {

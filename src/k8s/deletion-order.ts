@@ -3,6 +3,8 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 
 const ORDER = [
+  // First, so no API server calls a webhook whose pods are going (failurePolicy Ignore or not).
+  "MutatingWebhookConfiguration",
   "DaemonSet",
   "Secret",
   "ConfigMap",

@@ -1,4 +1,5 @@
 // What discovery would tell client-node about the kinds we touch, so a reconcile spends no requests on it.
+import { IRSA_OWNED_KINDS } from "../irsa/webhook.ts";
 import { OWNED_KINDS } from "../workload/manifests/index.ts";
 
 export interface KnownResource {
@@ -11,7 +12,7 @@ export interface KnownResource {
 
 /** Our own kinds (from their list paths) plus the two we only read. */
 export const KNOWN_RESOURCES: readonly KnownResource[] = [
-  ...OWNED_KINDS.map((owned) => ({
+  ...[...OWNED_KINDS, ...IRSA_OWNED_KINDS].map((owned) => ({
     apiVersion: owned.apiVersion,
     kind: owned.kind,
     plural: owned.listPath.split("/").at(-1) ?? "",

@@ -1,8 +1,10 @@
 // The two halves of a hook's observation: the base every decision starts from, then the reads that
 // cost hook-tool calls, made only when a feature's needs() asks (section 6 of the issue 10 design).
+import { readServedDiscoveryFrom, type ServedDiscovery } from "../irsa/read-discovery.ts";
 import type { HookContext } from "../juju/context.ts";
 import type { Databag, GoalState, HookTools } from "../juju/hook-tools.ts";
 import type { MachineFiles } from "../machine/files.ts";
+import { PATHS } from "../machine/paths.ts";
 import { readPeerApp } from "../plan/peer-databag.ts";
 import type { MachineIdentity } from "../workload/node-identity.ts";
 import { observeJuju, type RelationIds } from "./juju.ts";
@@ -55,7 +57,8 @@ export interface ObservedWithGoal extends Observed {
   readonly machine?: MachineIdentity;
 }
 
-/** Reads each distinct need once: at most one secret lookup + secret-get, one leader-get, one goal-state. */
+/** Reads each distinct need once: at most one secret lookup + secret-get, one leader-get, one goal-state,
+ * and (IRSA on) one GET of each discovery document with the admin kubeconfig. */
 export async function observeNeeds(
   base: BaseObservation,
   needs: readonly Need[],
@@ -72,11 +75,15 @@ export async function observeNeeds(
   }
   if (needs.some((need) => need.kind === "leader-settings")) leaderSettings = await tools.leaderGet();
   if (needs.some((need) => need.kind === "goal-state")) goalState = await tools.goalState();
+  let irsaDiscovery: ServedDiscovery | undefined;
+  if (needs.some((need) => need.kind === "irsa-discovery"))
+    irsaDiscovery = await readServedDiscoveryFrom(base.files[PATHS.adminKubeconfig]);
   return {
     ...base,
     ...(tlsSecret !== undefined && { tlsSecret }),
     ...(leaderSettings !== undefined && { leaderSettings }),
     ...(goalState !== undefined && { goalState }),
+    ...(irsaDiscovery !== undefined && { irsaDiscovery }),
     tlsSecretRead: secretNeed !== undefined,
   };
 }

@@ -1,3 +1,4 @@
+import type { ServedDiscovery } from "../irsa/read-discovery.ts";
 import type { HookContext } from "../juju/context.ts";
 import type { Databag } from "../juju/hook-tools.ts";
 import type { PeerApp } from "../plan/peer-databag.ts";
@@ -20,10 +21,14 @@ export type Need =
   /** The authenticator-tls secret; without an id it is looked up by label. */
   | { readonly kind: "tls-secret"; readonly id: string | undefined }
   | { readonly kind: "leader-settings" }
-  | { readonly kind: "goal-state" };
+  | { readonly kind: "goal-state" }
+  /** The API server's two OIDC discovery documents (admin kubeconfig, TLS verified): only with IRSA on. */
+  | { readonly kind: "irsa-discovery" };
 
 export interface Observed extends BaseObservation {
   /** The authenticator-tls secret's latest content, when needed and present. */
   readonly tlsSecret?: { readonly id: string; readonly content: Databag };
   readonly leaderSettings?: Databag;
+  /** What the API server serves at its discovery paths, when an `irsa-discovery` need asked. */
+  readonly irsaDiscovery?: ServedDiscovery;
 }

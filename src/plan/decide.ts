@@ -8,6 +8,7 @@ import { clusterIdNeeds, decideClusterId } from "../cluster-id/decide.ts";
 import { parseCharmConfig } from "../config/charm-config.ts";
 import { ApiExtraArgsError, renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
 import { CONTROL_PLANE_FILES, decideControlPlane } from "../control-plane/decide.ts";
+import { decideIrsaPart, irsaNeeds } from "../irsa/decide.ts";
 import { PATHS, unitTlsRecordPath } from "../machine/paths.ts";
 import { decideMappings } from "../mappings/decide.ts";
 import { forgetReactiveTls } from "../migration/decide.ts";
@@ -51,7 +52,7 @@ export function planFiles(unitName: string): string[] {
 
 /** The reads worth a hook-tool call that this hook's decision needs. */
 export function planNeeds(base: BaseObservation): Need[] {
-  return [...certificateNeeds(base), ...clusterIdNeeds(base)];
+  return [...certificateNeeds(base), ...clusterIdNeeds(base), ...irsaNeeds(base)];
 }
 
 export function decidePlan(observed: Observed, options: DecideOptions = {}): Decision {
@@ -76,10 +77,22 @@ export function decidePlan(observed: Observed, options: DecideOptions = {}): Dec
   }
 
   const clusterId = decideClusterId(observed, config, fresh.randomBytes);
+  // IRSA: the webhook objects go out with the authenticator's (one apply, one hash, one prune), its
+  // issuer flags with the other api-extra-args, its status with the others.
+  const irsa = decideIrsaPart({
+    appName: observed.context.appName,
+    leader: juju.leader,
+    config,
+    caPem: certificate.caPem,
+    served: observed.irsaDiscovery,
+  });
   const done = [certificates.plan, clusterId.plan, forgetReactiveTls(observed)];
   let apiExtraArgs: string;
   try {
-    apiExtraArgs = renderApiExtraArgs({ tokenWebhookCacheTtl: config.tokenWebhookCacheTtl });
+    apiExtraArgs = renderApiExtraArgs({
+      tokenWebhookCacheTtl: config.tokenWebhookCacheTtl,
+      ...irsa.apiExtraArgs,
+    });
   } catch (error) {
     if (!(error instanceof ApiExtraArgsError)) throw error;
     return { plan: mergePlans([...done, both(blocked(error.message)), version]) };
@@ -114,6 +127,20 @@ export function decidePlan(observed: Observed, options: DecideOptions = {}): Dec
     rolloutWaitMs: options.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS,
     afterView: control.legacyUnitData,
   });
-  const plan = mergePlans([...before, mappings.plan, workload.plan, version]);
-  return workload.afterCluster !== undefined ? { plan, afterCluster: workload.afterCluster } : { plan };
+  const kubernetes = workload.plan.kubernetes;
+  const withIrsa: Plan =
+    kubernetes === undefined
+      ? workload.plan
+      : {
+          ...workload.plan,
+          kubernetes: { ...kubernetes, objects: [...kubernetes.objects, ...irsa.objects] },
+        };
+  const after = workload.afterCluster;
+  if (after === undefined)
+    return { plan: mergePlans([...before, mappings.plan, withIrsa, irsa.plan, version]) };
+  // IRSA's status after the workload's: of two equally severe, the authenticator's shows.
+  return {
+    plan: mergePlans([...before, mappings.plan, withIrsa, version]),
+    afterCluster: { ...after, decide: (view, report) => mergePlans([after.decide(view, report), irsa.plan]) },
+  };
 }

@@ -3,6 +3,7 @@
 // Kubernetes trouble is a status, never a throw: the hook exits 0 and update-status tries again.
 import type { CharmConfig } from "../config/charm-config.ts";
 import type { CharmDeps } from "../deps.ts";
+import { IRSA_OWNED_KINDS } from "../irsa/webhook.ts";
 import type { DaemonSetState, KubeClient } from "../k8s/client.ts";
 import type { CrdOutcome } from "../k8s/delete-owned.ts";
 import { KubeError, KubeUnavailable, KubeUnreachable } from "../k8s/errors.ts";
@@ -21,7 +22,8 @@ import {
 } from "./manifests/index.ts";
 
 /** What the adapters delete and prune: the workload's kinds (they know no manifest). */
-const PRUNE_KINDS = OWNED_KINDS.filter((kind) => kind.prune);
+// With the IRSA kinds, so the teardown deletes the webhook objects too.
+const PRUNE_KINDS = [...OWNED_KINDS, ...IRSA_OWNED_KINDS].filter((kind) => kind.prune);
 
 import { type MachineIdentity, matchNode } from "./node-identity.ts";
 import type { NodeWorkload } from "./node-status.ts";

@@ -3,6 +3,7 @@
  * verified with the MutatingWebhookConfiguration's caBundle exactly as stored, at the stored URL's host and
  * path; and the discovery documents kubectl reads are the ones the action hands out, issuer mismatch first. */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, request, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -118,7 +119,23 @@ describe("IRSA with kubectl against the emulated API server", () => {
       // Same host and path as stored; only the port is the test server's (the real one is a host port).
       url.port = String(port);
       assert.equal(await get(url.href, decode(hook.clientConfig.caBundle)), "GET /mutate");
-      await assert.rejects(get(url.href, generateTls().caPem), /self-signed|unable to verify|certificate/i);
+      // Another CA (generateTls is memoised, so it would hand back the same one): openssl makes one.
+      const otherCa = execFileSync(
+        "openssl",
+        [
+          "req",
+          "-x509",
+          "-newkey",
+          "ec",
+          "-pkeyopt",
+          "ec_paramgen_curve:P-256",
+          "-nodes",
+          "-subj",
+          "/CN=other-ca",
+        ].concat(["-days", "1", "-keyout", "/dev/null", "-out", "-"]),
+        { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
+      );
+      await assert.rejects(get(url.href, otherCa), /self-signed|unable to verify|certificate/i);
     } finally {
       server.close();
     }

@@ -27,6 +27,17 @@ export const CONFIG: Readonly<Record<string, unknown>> = {
   "remove-crd-on-removal": false,
   "install-ca-to-host": true,
   "certificate-common-name": "aws-iam-authenticator",
+  partition: "aws",
+  "map-roles": "",
+  "map-users": "",
+  "map-accounts": "",
+  "reserved-username-prefixes": "",
+  "irsa-issuer-url": "",
+  "irsa-webhook-image": "public.ecr.aws/eks/amazon-eks-pod-identity-webhook:v0.6.17",
+  "irsa-token-audience": "sts.amazonaws.com",
+  "irsa-default-region": "",
+  "irsa-sts-regional-endpoints": true,
+  "irsa-annotation-prefix": "eks.amazonaws.com",
 };
 
 export function context(
