@@ -8,11 +8,15 @@ import type forge from "node-forge";
 import { type CertificateRequest, normalizeSans, splitSans, tidyPem } from "./request.ts";
 
 // node-forge is most of the charm's code by size and only CSR work needs it: load it on
-// first use, so the many hooks that never touch a CSR do not pay for it.
+// first use, so the many hooks that never touch a CSR do not pay for it. The packed charm has no
+// node_modules (charmcraft.yaml primes dist/ only), so scripts/build.mjs bundles forge into its own
+// file beside the chunks and defines FORGE_BUNDLE as its path; from source it is the package.
+declare const FORGE_BUNDLE: string | undefined;
+const FORGE_MODULE = typeof FORGE_BUNDLE === "string" ? FORGE_BUNDLE : "node-forge";
 const requireModule = createRequire(import.meta.url);
 let loaded: typeof forge | undefined;
 function forgeLib(): typeof forge {
-  loaded ??= requireModule("node-forge") as typeof forge;
+  loaded ??= requireModule(FORGE_MODULE) as typeof forge;
   return loaded;
 }
 const pki = (): typeof forge.pki => forgeLib().pki;
