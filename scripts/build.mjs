@@ -39,6 +39,9 @@ const precompiledConfigValidator = {
   },
 };
 
+/** node-forge's bundle, in dist/chunks beside the chunk that requires it. */
+const FORGE_FILE = "node-forge.cjs";
+
 // Chunk names carry content hashes: start clean so no stale chunk is shipped.
 rmSync("dist", { recursive: true, force: true });
 
@@ -51,6 +54,19 @@ await build({
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
   metafile: true,
+  // src/certificates/keys.ts requires node-forge synchronously on first CSR work; the charm ships no
+  // node_modules, so it requires this file instead (path relative to the chunk that holds keys.ts).
+  define: { FORGE_BUNDLE: JSON.stringify(`./${FORGE_FILE}`) },
+});
+
+// node-forge on its own, as CommonJS: read from disk only by a hook that makes a key or a CSR.
+await build({
+  ...common,
+  banner: {},
+  format: "cjs",
+  entryPoints: { [FORGE_FILE.replace(/\.cjs$/, "")]: "node_modules/node-forge/lib/index.js" },
+  outdir: "dist/chunks",
+  outExtension: { ".js": ".cjs" },
 });
 
 await build({

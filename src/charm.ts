@@ -21,7 +21,7 @@ import { type ObservedWithGoal, observeBase, observeNeeds } from "./observe/need
 import type { BaseObservation, Need } from "./observe/observe.ts";
 import { decidePlan, planFiles, planNeeds } from "./plan/decide.ts";
 import { mergePlans, type Plan } from "./plan/plan.ts";
-import { isTeardown, teardownUnit } from "./teardown/decide.ts";
+import { isTeardown } from "./teardown/is-teardown.ts";
 import { redact } from "./util/redact.ts";
 import { OWNED_KINDS } from "./workload/manifests/index.ts";
 import type { MachineIdentity } from "./workload/node-identity.ts";
@@ -101,6 +101,8 @@ async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
     return;
   }
   if (isTeardown(context, base.juju)) {
+    // The unit's last hooks only: their code loads then.
+    const { teardownUnit } = await import("./teardown/decide.ts");
     await teardownUnit(context, base.juju, deps);
     return;
   }

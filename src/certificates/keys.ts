@@ -5,14 +5,19 @@
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import type forge from "node-forge";
+import { csrFacts, publicKeyDer } from "./csr-der.ts";
 import { type CertificateRequest, normalizeSans, splitSans, tidyPem } from "./request.ts";
 
 // node-forge is most of the charm's code by size and only CSR work needs it: load it on
-// first use, so the many hooks that never touch a CSR do not pay for it.
+// first use, so the many hooks that never touch a CSR do not pay for it. The packed charm has no
+// node_modules (charmcraft.yaml primes dist/ only), so scripts/build.mjs bundles forge into its own
+// file beside the chunks and defines FORGE_BUNDLE as its path; from source it is the package.
+declare const FORGE_BUNDLE: string | undefined;
+const FORGE_MODULE = typeof FORGE_BUNDLE === "string" ? FORGE_BUNDLE : "node-forge";
 const requireModule = createRequire(import.meta.url);
 let loaded: typeof forge | undefined;
 function forgeLib(): typeof forge {
-  loaded ??= requireModule("node-forge") as typeof forge;
+  loaded ??= requireModule(FORGE_MODULE) as typeof forge;
   return loaded;
 }
 const pki = (): typeof forge.pki => forgeLib().pki;
@@ -83,6 +88,9 @@ export function readCsr(csrPem: string): CsrInfo {
 
 /** The CSR was made from this key (deterministic: compares the RSA modulus and exponent). */
 export function csrMatchesKey(csrPem: string, keyPem: string): boolean {
+  // Every leader hook asks this of its current CSR: say yes from the DER, without loading forge; a
+  // mismatch, or a CSR the small reader cannot read, is for forge to decide.
+  if (csrFacts(csrPem)?.spki.equals(publicKeyDerOrEmpty(keyPem))) return true;
   const pub = pki().certificationRequestFromPem(csrPem).publicKey as forge.pki.rsa.PublicKey | null;
   const key = pki().privateKeyFromPem(keyPem);
   return pub?.n.equals(key.n) === true && pub.e.equals(key.e);
@@ -90,9 +98,26 @@ export function csrMatchesKey(csrPem: string, keyPem: string): boolean {
 
 /** The CSR still encodes exactly this request (CN and SAN set). */
 export function csrMatchesRequest(csrPem: string, request: CertificateRequest): boolean {
-  const info = readCsr(csrPem);
   const want = normalizeSans(request.sans);
+  // As csrMatchesKey: a match is confirmed from the DER; forge decides the rest.
+  const facts = csrFacts(csrPem);
+  if (
+    facts !== undefined &&
+    facts.commonName === request.commonName &&
+    normalizeSans(facts.sans).join("\n") === want.join("\n")
+  )
+    return true;
+  const info = readCsr(csrPem);
   return info.commonName === request.commonName && info.sans.join("\n") === want.join("\n");
+}
+
+function publicKeyDerOrEmpty(keyPem: string): Buffer {
+  try {
+    return publicKeyDer(keyPem);
+  } catch {
+    // Not a key Node reads: forge has the last word (and its error).
+    return Buffer.alloc(0);
+  }
 }
 
 /** Canonical CSR identity: base64 of the DER. Providers may re-serialise (CRLF→LF, strip), so CSRs

@@ -88,12 +88,6 @@ export function servingKeyOf(cert: ValidCertificate, ourKeyPem: string): string 
   return cert.protocol === "legacy" ? (cert.providerKeyPem ?? "") : ourKeyPem;
 }
 
-/** Same content, "" and absent alike (a secret-set only when something changed). */
-export function sameContent(a: Readonly<Databag>, b: Readonly<Databag>): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((k) => (a[k] ?? "") === (b[k] ?? ""));
-}
-
 /** Juju accepts and prints secret URIs in several forms; compare the bare id. */
 export function bareSecretId(uri: string): string {
   return uri.replace(/^secret:\/*/, "").replace(/^.*\//, "");

@@ -2,13 +2,13 @@ import type { HookTools } from "../juju/hook-tools.ts";
 import type { MachineFiles } from "../machine/files.ts";
 import { unitCachePath } from "../machine/paths.ts";
 import type { RelationIds } from "../observe/juju.ts";
-import type { WorkloadStatus } from "../plan/status.ts";
+import type { Status } from "../plan/status.ts";
 
 /** What the unit last told Juju. Kept on the machine so an idle hook makes no
  * status-set or application-version-set round trip. */
 export interface Published {
-  readonly unit?: WorkloadStatus;
-  readonly app?: WorkloadStatus;
+  readonly unit?: Status;
+  readonly app?: Status;
   readonly version?: string;
   /** This unit's Kubernetes node, kept once the authenticator served there. */
   readonly node?: string;
@@ -17,9 +17,9 @@ export interface Published {
 }
 
 export interface Outcome {
-  readonly unit: WorkloadStatus;
+  readonly unit: Status;
   /** Set by the leader only. */
-  readonly app: WorkloadStatus | undefined;
+  readonly app: Status | undefined;
   readonly version: string | undefined;
   /** The node this unit found itself on. */
   readonly node?: string;
@@ -71,6 +71,6 @@ export async function readPublished(files: MachineFiles, unitName: string): Prom
   }
 }
 
-function sameStatus(a: WorkloadStatus | undefined, b: WorkloadStatus): boolean {
+function sameStatus(a: Status | undefined, b: Status): boolean {
   return a !== undefined && a.name === b.name && a.message === b.message;
 }

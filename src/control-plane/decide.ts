@@ -23,7 +23,6 @@ import {
 } from "./rules.ts";
 import { webhookEndpointUrl } from "./webhook-endpoint.ts";
 
-export * from "./io.ts";
 export * from "./rules.ts";
 
 export interface ControlPlaneInput {

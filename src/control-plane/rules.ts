@@ -89,21 +89,6 @@ export function apiServersGate(reports: readonly ApiServerReport[]): Status | un
   return undefined;
 }
 
-/** The keys of `target` whose value differs from `current` (a missing key reads as ""). */
-export function changedKeys(current: Readonly<Databag>, target: Readonly<Databag>): Databag {
-  return Object.fromEntries(Object.entries(target).filter(([key, value]) => (current[key] ?? "") !== value));
-}
-
-/** Current control plane: the `juju config` line appended to an active status until the control plane
- * forwards to us. */
-export function withForwardingHint(status: Status, forwarded: boolean, line: string): Status {
-  if (status.name !== "active" || forwarded) return status;
-  return {
-    name: "active",
-    message: status.message === "" ? `run: ${line}` : `${status.message}; run: ${line}`,
-  };
-}
-
 /** Legacy gate before the workload: a non-leader waits for its own API server, the leader for all. */
 export function legacyGate(snapshot: JujuSnapshot, own: Databag): Status | undefined {
   const reports: ApiServerReport[] = [{ unit: snapshot.context.unitName, report: own }];

@@ -6,8 +6,6 @@ import { dump } from "js-yaml";
 import { normaliseCaPem } from "./ca-pem.ts";
 import { webhookEndpointUrl } from "./webhook-endpoint.ts";
 
-export const WEBHOOK_KUBECONFIG_PATH = "/root/cdk/aws-iam-webhook.yaml";
-
 export interface WebhookKubeconfigInput {
   port: number;
   /** The CA that issued the authenticator's serving certificate (not the certificate itself). */

@@ -136,20 +136,6 @@ export class HookTools {
     return typeof address === "string" && address !== "" ? address : undefined;
   }
 
-  // --- charm state (per unit, committed with the hook) ---------------------
-
-  async stateGet(): Promise<Databag> {
-    return databag("state-get", await this.#json("state-get", ["--format=json"]));
-  }
-
-  async stateSet(data: Databag): Promise<void> {
-    await this.#runner.run("state-set", ["--file", "-"], JSON.stringify(data));
-  }
-
-  async stateDelete(key: string): Promise<void> {
-    await this.#runner.run("state-delete", [key]);
-  }
-
   // --- secrets -------------------------------------------------------------
 
   /** Creates an application-owned secret; values go through 0600 temp files, never argv. */
@@ -249,10 +235,6 @@ export class HookTools {
 
   async actionFail(message: string): Promise<void> {
     await this.#runner.run("action-fail", ["--", message]);
-  }
-
-  async actionLog(message: string): Promise<void> {
-    await this.#runner.run("action-log", ["--", message]);
   }
 }
 

@@ -58,9 +58,6 @@ export class DiskFiles implements MachineFiles {
   }
 }
 
-/** `new MachineFiles(root)` still builds the disk implementation (the name existing tests use). */
-export const MachineFiles = DiskFiles;
-
 function isMissing(error: unknown): boolean {
   return typeof error === "object" && error !== null && "code" in error && error.code === "ENOENT";
 }

@@ -6,20 +6,11 @@
 // server-side apply before this runs, and the IAMIdentityMapping CRD (with every mapping in it) is shared
 // and adopted the same way: neither is ever deleted here.
 import type { KubernetesObject } from "@kubernetes/client-node";
-import type { CharmDeps } from "../deps.ts";
 import type { ObjectRef } from "../k8s/client.ts";
-import { KubeError, KubeUnavailable } from "../k8s/errors.ts";
-import type { ClientOptions } from "../k8s/node-client.ts";
-import type { Sleep } from "../k8s/retry.ts";
 import type { Observed } from "../observe/observe.ts";
-import { PEER_APP_KEYS } from "../plan/peer-databag.ts";
 import { type LogLine, type Plan, refKey } from "../plan/plan.ts";
-import { redact } from "../util/redact.ts";
 import { DEFAULT_NAMESPACE, objectNames } from "../workload/manifests/index.ts";
 import { LABEL_MANAGED_BY, MANAGED_BY } from "../workload/manifests/labels.ts";
-
-/** Peer app databag key the leader sets once the reactive charm's objects are gone (or were never there). */
-export const REACTIVE_OBJECTS_REMOVED_KEY = PEER_APP_KEYS.reactiveObjectsRemoved;
 
 /** Leader-settings keys where the reactive charm kept its server certificate and private key. */
 const REACTIVE_TLS_KEYS = ["cert", "key"] as const;
@@ -126,77 +117,8 @@ export function reactiveLeftovers(appName: string): readonly ReactiveObject[] {
   return REACTIVE_OBJECTS.filter(({ ref }) => !ours.has(`${ref.kind}|${ref.namespace ?? ""}|${ref.name}`));
 }
 
-export interface ReactiveLeftoversInput {
-  readonly appName: string;
-  /** Machine path of the admin kubeconfig (PATHS.adminKubeconfig), resolved through deps.files. */
-  readonly kubeconfigPath: string;
-}
-
-export interface ReactiveLeftoversOutcome {
-  /** True once every leftover is gone (or was never there): record it, do not look again. */
-  readonly done: boolean;
-  /** What was deleted, e.g. "Deployment kube-system/aws-iam-authenticator". */
-  readonly deleted: readonly string[];
-  /** Objects with an old name but not the reactive charm's shape: kept (someone else made them). */
-  readonly kept: readonly string[];
-}
-
-/** Seams for tests; production uses the defaults (real timers, 5 s per attempt, 2 retries). */
-export interface ReactiveLeftoversOptions {
-  readonly sleep?: Sleep;
-  readonly client?: ClientOptions;
-}
-
 const describe = (ref: ObjectRef): string =>
   `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name}`;
-
-/**
- * Leader only, once the authenticator is ready on every control-plane node. Requests: one GET per leftover
- * candidate (three with the application `aws-iam`), one DELETE per one found with the reactive shape.
- * A 404 (on GET or DELETE) counts as gone. Never throws for Kubernetes trouble: `done` is false and the next
- * hook tries again. Never touches the CRD or any IAMIdentityMapping.
- */
-export async function removeReactiveLeftovers(
-  input: ReactiveLeftoversInput,
-  deps: CharmDeps,
-  options: ReactiveLeftoversOptions = {},
-): Promise<ReactiveLeftoversOutcome> {
-  const k8s = await import("../k8s/index.ts");
-  const client = k8s.connect(deps.files.path(input.kubeconfigPath), {
-    ...(options.sleep ? { sleep: options.sleep } : {}),
-    ...options.client,
-  });
-  if (client instanceof KubeUnavailable) {
-    await deps.log.warning(`reactive aws-iam objects not removed yet: ${client.reason}`);
-    return { done: false, deleted: [], kept: [] };
-  }
-  const deleted: string[] = [];
-  const kept: string[] = [];
-  try {
-    for (const { ref, isReactive } of reactiveLeftovers(input.appName)) {
-      const live = await client.read(ref);
-      if (live === undefined) continue;
-      if (labelsOf(live)[LABEL_MANAGED_BY] === MANAGED_BY || !isReactive(live)) {
-        kept.push(describe(ref));
-        continue;
-      }
-      if (await client.delete(ref)) deleted.push(describe(ref));
-    }
-  } catch (error) {
-    if (!(error instanceof KubeError)) throw error;
-    await deps.log.warning(
-      `reactive aws-iam objects not removed yet (${redact(error.message)}); retrying on the next hook`,
-    );
-    return { done: false, deleted, kept };
-  }
-  if (deleted.length > 0) {
-    await deps.log.info(`removed the reactive aws-iam charm's ${deleted.join(", ")}`);
-  }
-  if (kept.length > 0) {
-    await deps.log.info(`kept ${kept.join(", ")}: not shaped as the reactive aws-iam charm made them`);
-  }
-  return { done: true, deleted, kept };
-}
 
 /** The objects to GET once ours serves every control-plane node (the watch's lookUp). */
 export function reactiveLookUps(appName: string): readonly ObjectRef[] {

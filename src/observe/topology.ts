@@ -1,4 +1,4 @@
-import { blocked, type WorkloadStatus } from "../plan/status.ts";
+import { blocked, type Status } from "../plan/status.ts";
 import type { JujuSnapshot, RelationSnapshot } from "./juju.ts";
 
 /** Which kubernetes-control-plane generation this unit is attached to. */
@@ -11,7 +11,7 @@ const INTEGRATE_CONTROL_PLANE =
   "(1.29 and later) or `juju integrate aws-iam:aws-iam kubernetes-control-plane:aws-iam` (1.28 and older)";
 
 /** The control-plane relation in use, or why there is none usable. */
-export function controlPlaneOf(snapshot: JujuSnapshot): ControlPlane | WorkloadStatus {
+export function controlPlaneOf(snapshot: JujuSnapshot): ControlPlane | Status {
   const legacy = live(snapshot.legacyControlPlane);
   const current = live(snapshot.controlPlane);
   if (legacy && current) {
@@ -27,7 +27,7 @@ export function controlPlaneOf(snapshot: JujuSnapshot): ControlPlane | WorkloadS
 }
 
 /** The certificates relation, or what to run to add it. */
-export function certificatesOf(snapshot: JujuSnapshot): RelationSnapshot | WorkloadStatus {
+export function certificatesOf(snapshot: JujuSnapshot): RelationSnapshot | Status {
   const relation = live(snapshot.certificates);
   if (relation) return relation;
   return blocked(
@@ -36,7 +36,7 @@ export function certificatesOf(snapshot: JujuSnapshot): RelationSnapshot | Workl
   );
 }
 
-export function isStatus(value: object): value is WorkloadStatus {
+export function isStatus(value: object): value is Status {
   return "name" in value && "message" in value;
 }
 

@@ -22,8 +22,6 @@ import { mergePlans, type Plan } from "./plan.ts";
 import { blocked, type Status } from "./status.ts";
 
 export { imageVersion } from "../workload/status.ts";
-// The old reconcile path, until charm.ts calls decidePlan.
-export { reconcile } from "./reconcile.ts";
 
 /** Production: how long a hook waits for this node's authenticator pod. */
 const DEFAULT_ROLLOUT_WAIT_MS = 60_000;

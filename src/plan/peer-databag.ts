@@ -17,7 +17,6 @@ export const PEER_APP_KEYS = {
 export const PEER_UNIT_KEYS = { controlPlaneUnit: "control-plane-unit", apiServer: "api-server" } as const;
 
 export type PeerApp = { readonly [K in keyof typeof PEER_APP_KEYS]?: string };
-export type PeerUnit = { readonly [K in keyof typeof PEER_UNIT_KEYS]?: string };
 /** A write: the fields named; undefined deletes the key. */
 export type PeerAppWrite = { readonly [K in keyof typeof PEER_APP_KEYS]?: string | undefined };
 export type PeerUnitWrite = { readonly [K in keyof typeof PEER_UNIT_KEYS]?: string | undefined };

@@ -6,9 +6,6 @@ export interface Status {
   readonly message: string;
 }
 
-/** Today's name for Status, until every feature says Status. */
-export type WorkloadStatus = Status;
-
 export const blocked = (message: string): Status => ({ name: "blocked", message });
 export const waiting = (message: string): Status => ({ name: "waiting", message });
 export const maintenance = (message: string): Status => ({ name: "maintenance", message });

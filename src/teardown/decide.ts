@@ -4,22 +4,10 @@ import type { HookContext } from "../juju/context.ts";
 import type { GoalState } from "../juju/hook-tools.ts";
 import { PATHS, unitCachePath, unitTlsRecordPath } from "../machine/paths.ts";
 import { syncHostTrust } from "../machine/trust-store.ts";
-import type { JujuSnapshot } from "../observe/juju.ts";
-import { ENDPOINTS } from "../observe/juju.ts";
+import { ENDPOINTS, type JujuSnapshot } from "../observe/juju.ts";
 import { PEER_APP_KEYS } from "../plan/peer-databag.ts";
-import { teardownWorkload } from "../workload/rollout.ts";
+import { teardownWorkload } from "./cluster.ts";
 import { removalScope } from "./removal.ts";
-
-/** True when this hook ends the unit's life: Juju runs stop and remove last, and a
- * subordinate dies with its last container relation. */
-export function isTeardown(context: HookContext, snapshot: JujuSnapshot): boolean {
-  if (context.kind !== "hook") return false;
-  if (context.name === "stop" || context.name === "remove") return true;
-  const containerRelations = [snapshot.legacyControlPlane, snapshot.controlPlane].filter(
-    (relation) => relation !== undefined,
-  );
-  return containerRelations.length > 0 && containerRelations.every((relation) => relation.breaking);
-}
 
 /** Every file this unit put on the machine (the trusted CA goes through the trust store). */
 const UNIT_FILES = [PATHS.webhookKubeconfig] as const;

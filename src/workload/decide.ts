@@ -26,17 +26,6 @@ import {
   unitStatus,
 } from "./status.ts";
 
-// The old reconcile path's I/O (until charm.ts runs observe → decide → commit).
-export {
-  reconcileWorkload,
-  type TeardownWorkloadInput,
-  type TeardownWorkloadOutcome,
-  teardownWorkload,
-  type WorkloadInput,
-  type WorkloadOptions,
-  type WorkloadOutcome,
-  type WorkloadTls,
-} from "./rollout.ts";
 export { fieldManagerFor } from "./status.ts";
 
 export interface WorkloadDecisionInput {

@@ -1,8 +1,6 @@
-// How the authenticator is doing on one node, from what the API server says about its pod; pure, plus a
-// bounded wait that polls through the KubeClient with an injected clock.
+// How the authenticator is doing on one node, from what the API server says about its pod; pure.
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
-import type { DaemonSetState, KubeClient } from "../k8s/client.ts";
-import type { Sleep } from "../k8s/retry.ts";
+import type { DaemonSetState } from "../k8s/client.ts";
 import { redact } from "../util/redact.ts";
 
 export type NodeState = "ready" | "progressing" | "failed";
@@ -86,38 +84,4 @@ export function nodeWorkload({ node, pods, daemonSet, image }: NodeWorkloadInput
 export function summariseNodes(workloads: readonly NodeWorkload[]): string {
   const ready = workloads.filter((workload) => workload.state === "ready").length;
   return `${ready}/${workloads.length} control-plane nodes ready`;
-}
-
-export interface WaitForNodeInput {
-  readonly client: KubeClient;
-  readonly node: string;
-  readonly namespace: string;
-  readonly daemonSetName: string;
-  /** Label selector of our pods (selectorLabels). */
-  readonly selector: string;
-  readonly image: string;
-  readonly timeoutMs: number;
-  readonly pollMs: number;
-  readonly sleep: Sleep;
-  /** @default Date.now */
-  readonly now?: () => number;
-}
-
-/**
- * Polls (two GETs a round) until this node's pod is ready or failed, or the time is up; returns the last
- * observation. Bounded by the clock and by the number of rounds, so a fake sleep cannot make it spin.
- */
-export async function waitForNodeReady(input: WaitForNodeInput): Promise<NodeWorkload> {
-  const now = input.now ?? Date.now;
-  const deadline = now() + input.timeoutMs;
-  const rounds = Math.max(1, Math.ceil(input.timeoutMs / Math.max(1, input.pollMs)) + 1);
-  let last: NodeWorkload = { node: input.node, state: "progressing", message: waitingMessage(input.node) };
-  for (let round = 0; round < rounds; round++) {
-    const daemonSet = await input.client.daemonSetStatus(input.namespace, input.daemonSetName);
-    const pods = await input.client.podsOnNode(input.node, input.namespace, input.selector);
-    last = nodeWorkload({ node: input.node, pods, daemonSet, image: input.image });
-    if (last.state !== "progressing" || now() + input.pollMs > deadline) return last;
-    await input.sleep(input.pollMs);
-  }
-  return last;
 }

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { V1Pod } from "@kubernetes/client-node";
-import type { DaemonSetState, KubeClient } from "../../src/k8s/client.ts";
-import { nodeWorkload, summariseNodes, waitForNodeReady } from "../../src/workload/node-status.ts";
+import { nodeWorkload, summariseNodes } from "../../src/workload/node-status.ts";
 import { daemonSet, pod } from "./pods.ts";
 
 const IMAGE = "registry.example/authenticator:v2";
@@ -116,80 +114,5 @@ describe("summariseNodes", () => {
     const summary = summariseNodes(states.map((state, i) => ({ node: `cp-${i}`, state, message: "" })));
     assert.equal(summary, "2/3 control-plane nodes ready");
     assert.equal(summariseNodes([]), "0/0 control-plane nodes ready");
-  });
-});
-
-/** A client whose pods change as polls go by; only the two calls waitForNodeReady makes. */
-function scriptedClient(
-  podsByPoll: V1Pod[][],
-  ds: DaemonSetState = daemonSet(),
-): KubeClient & { polls: number } {
-  const client = {
-    polls: 0,
-    daemonSetStatus: async () => ds,
-    podsOnNode: async () => podsByPoll[Math.min(client.polls++, podsByPoll.length - 1)] ?? [],
-  };
-  return client as unknown as KubeClient & { polls: number };
-}
-
-function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {
-  let time = 0;
-  const slept: number[] = [];
-  return {
-    now: () => time,
-    sleep: async (ms) => {
-      slept.push(ms);
-      time += ms;
-    },
-    slept,
-  };
-}
-
-describe("waitForNodeReady", () => {
-  const base = { node: "cp-0", namespace: "kube-system", daemonSetName: "ds", selector: "a=b", image: IMAGE };
-
-  test("returns ready as soon as the pod is, sleeping between polls", async () => {
-    const client = scriptedClient([[], [pod({ ready: false })], [pod()]]);
-    const clock = fakeClock();
-    const result = await waitForNodeReady({ ...base, client, timeoutMs: 10_000, pollMs: 1000, ...clock });
-    assert.equal(result.state, "ready");
-    assert.equal(client.polls, 3);
-    assert.deepEqual(clock.slept, [1000, 1000]);
-  });
-
-  test("gives up after the timeout with the last observation", async () => {
-    const client = scriptedClient([[pod({ ready: false })]]);
-    const clock = fakeClock();
-    const result = await waitForNodeReady({ ...base, client, timeoutMs: 5000, pollMs: 1000, ...clock });
-    assert.deepEqual(result, {
-      node: "cp-0",
-      state: "progressing",
-      message: "waiting for the authenticator on cp-0",
-    });
-    assert.ok(clock.now() <= 5000);
-    assert.ok(client.polls <= 6);
-  });
-
-  test("a sleep that does not advance the clock still cannot make it poll forever", async () => {
-    const client = scriptedClient([[pod({ ready: false })]]);
-    const result = await waitForNodeReady({
-      ...base,
-      client,
-      timeoutMs: 3000,
-      pollMs: 1000,
-      now: () => 0,
-      sleep: async () => {},
-    });
-    assert.equal(result.state, "progressing");
-    assert.equal(client.polls, 4);
-  });
-
-  test("returns a failure at once, without waiting", async () => {
-    const failing = pod({ ready: false, status: { state: { waiting: { reason: "ImagePullBackOff" } } } });
-    const client = scriptedClient([[failing]]);
-    const clock = fakeClock();
-    const result = await waitForNodeReady({ ...base, client, timeoutMs: 10_000, pollMs: 1000, ...clock });
-    assert.equal(result.state, "failed");
-    assert.deepEqual(clock.slept, []);
   });
 });

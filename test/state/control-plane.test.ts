@@ -9,20 +9,21 @@ import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { load } from "js-yaml";
 import { GENERATED_CLUSTER_ID_KEY, planClusterId } from "../../src/cluster-id/decide.ts";
+import { commitLocal } from "../../src/commit/commit.ts";
 import type { CharmConfig } from "../../src/config/charm-config.ts";
 import { normaliseCaPem } from "../../src/control-plane/ca-pem.ts";
 import {
   apiServersGate,
   customAuthnEndpoint,
+  decideControlPlane,
+  OPS_AUTH_WEBHOOK_PATH,
   REACTIVE_LEFTOVER_FILES,
-  reconcileControlPlaneFiles,
-  withForwardingHint,
 } from "../../src/control-plane/decide.ts";
 import { encodeReactive } from "../../src/control-plane/legacy-relation.ts";
-import { MachineFiles } from "../../src/machine/files.ts";
+import { DiskFiles, type MachineFiles } from "../../src/machine/files.ts";
 import { PATHS } from "../../src/machine/paths.ts";
 import { syncHostTrust, TrustStoreError } from "../../src/machine/trust-store.ts";
-import { active, waiting } from "../../src/plan/status.ts";
+import { active, finalStatus, waiting } from "../../src/plan/status.ts";
 import type { OpsControlPlane } from "../emulator/charms/ops-control-plane.ts";
 import { renderAuthWebhook } from "../emulator/charms/ops-control-plane.ts";
 import type { ReactiveControlPlane } from "../emulator/charms/reactive-control-plane.ts";
@@ -34,6 +35,7 @@ import { hook, run, settled } from "../support/hook.ts";
 import { emulatedUnit } from "../support/kube.ts";
 import { csrProvider } from "../support/providers.ts";
 import { makeTestCerts, type TestCerts } from "../unit/control-plane/certs-fixture.ts";
+import { observed, relation } from "../unit/plan/observed.ts";
 
 const URL_21362 = "https://127.0.0.1:21362/authenticate";
 const HINT = `run: juju config kubernetes-control-plane authn-webhook-endpoint=${URL_21362}`;
@@ -87,13 +89,21 @@ describe("control-plane step: pure parts", () => {
   });
 
   test("the juju config line is appended to an active status only while the control plane does not forward", () => {
-    const line = "juju config k authn-webhook-endpoint=u";
-    assert.deepEqual(
-      withForwardingHint(active("ready on n"), false, line),
-      active(`ready on n; run: ${line}`),
-    );
-    assert.deepEqual(withForwardingHint(active("ready on n"), true, line), active("ready on n"));
-    assert.deepEqual(withForwardingHint(waiting("w"), false, line), waiting("w"));
+    const note = "run: juju config k authn-webhook-endpoint=u";
+    assert.deepEqual(finalStatus([active("ready on n")], [note]), active(`ready on n; ${note}`));
+    assert.deepEqual(finalStatus([active("ready on n")], []), active("ready on n"));
+    assert.deepEqual(finalStatus([waiting("w")], [note]), waiting("w"));
+    // Forwarding is read from the ops control plane's rendered auth-webhook.
+    const notes = (authWebhook: string) =>
+      decideControlPlane(observed({ files: { [OPS_AUTH_WEBHOOK_PATH]: authWebhook } }), {
+        config: CONFIG,
+        controlPlane: { generation: "current", relation: relation("juju-info", 3) },
+        caPem: ca().caPem,
+        clusterId: "ck-1",
+        apiExtraArgs: "",
+      }).plan.activeNotes ?? [];
+    assert.deepEqual(notes(renderAuthWebhook(URL_21362)), []);
+    assert.deepEqual(notes(renderAuthWebhook("")), [HINT]);
   });
 
   test("planClusterId adopts a valid reactive cluster_id once, and generates when it is not valid", () => {
@@ -129,7 +139,7 @@ describe("host trust store and webhook kubeconfig on one machine", () => {
   };
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), "aws-iam-trust-"));
-    files = new MachineFiles(root);
+    files = new DiskFiles(root);
     ran = [];
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -170,22 +180,45 @@ describe("host trust store and webhook kubeconfig on one machine", () => {
       const leftover = unit.files.path(REACTIVE_LEFTOVER_FILES[0]);
       mkdirSync(dirname(leftover), { recursive: true });
       writeFileSync(leftover, "kind: Secret\n");
-      const input = { port: 21362, caPem: ca().caPem, installCa: true };
-      assert.equal(await reconcileControlPlaneFiles(input, unit.deps, { runCommand: run }), undefined);
+      // The control-plane feature decides from what the hook read; commitLocal writes (as in a hook).
+      const hook = async (caPem: string, installCaToHost: boolean) => {
+        const seen = observed({
+          files: Object.fromEntries(
+            [...REACTIVE_LEFTOVER_FILES, PATHS.webhookKubeconfig].map((path) => [
+              path,
+              existsSync(unit.files.path(path)) ? readFileSync(unit.files.path(path), "utf8") : undefined,
+            ]),
+          ),
+        });
+        const decision = decideControlPlane(seen, {
+          config: { ...CONFIG, installCaToHost },
+          controlPlane: { generation: "current", relation: relation("juju-info", 3) },
+          caPem,
+          clusterId: "ck-1",
+          apiExtraArgs: "",
+        });
+        await commitLocal(decision.plan, seen, unit.deps, {
+          pruneKinds: [],
+          kube: async () => {
+            throw new Error("no cluster in this step");
+          },
+        });
+        return decision;
+      };
+      const first = await hook(ca().caPem, true);
+      assert.equal(first.stop, undefined);
+      assert.equal(typeof first.plan.hostTrust, "string", "our CA goes into the host trust store");
+      assert.equal(existsSync(unit.files.path(PATHS.hostTrustedCa)), true);
       assert.equal(existsSync(leftover), false, "the reactive charm's rendered Secret is gone");
       const kubeconfig = readFileSync(unit.files.path(PATHS.webhookKubeconfig), "utf8");
       assert.equal((statSync(unit.files.path(PATHS.webhookKubeconfig)).mode & 0o777).toString(8), "600");
-      assert.equal(
-        await reconcileControlPlaneFiles({ ...input, installCa: false }, unit.deps, { runCommand: run }),
-        undefined,
-      );
+      const without = await hook(ca().caPem, false);
+      assert.equal(without.stop, undefined);
+      assert.equal(without.plan.hostTrust, null, "install-ca-to-host=false takes our CA out");
       assert.equal(existsSync(unit.files.path(PATHS.hostTrustedCa)), false);
-      assert.equal(ran.length, 2);
-      const status = await reconcileControlPlaneFiles({ ...input, caPem: ca().leafPem }, unit.deps, {
-        runCommand: run,
-      });
+      const leaf = await hook(ca().leafPem, true);
       assert.match(
-        status?.message ?? "",
+        leaf.stop?.message ?? "",
         /^cannot trust the certificate provider's CA: webhook CA: certificate 1 .* is not a CA/,
       );
       assert.equal(readFileSync(unit.files.path(PATHS.webhookKubeconfig), "utf8"), kubeconfig);

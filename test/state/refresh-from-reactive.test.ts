@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { GENERATED_CLUSTER_ID_KEY } from "../../src/cluster-id/decide.ts";
-import { REACTIVE_OBJECTS_REMOVED_KEY } from "../../src/migration/decide.ts";
+import { PEER_APP_KEYS } from "../../src/plan/peer-databag.ts";
 import { LABEL_MANAGED_BY, MANAGED_BY } from "../../src/workload/manifests/labels.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { runKubectl } from "../k8s/kubectl.ts";
@@ -104,7 +104,7 @@ describe("juju refresh from the reactive charm-aws-iam, with its Kubernetes obje
     );
     assert.equal(app(), ALL_READY);
     assert.equal(peerAppBag(d)[GENERATED_CLUSTER_ID_KEY], OLD_ID);
-    assert.equal(peerAppBag(d)[REACTIVE_OBJECTS_REMOVED_KEY], "true");
+    assert.equal(peerAppBag(d)[PEER_APP_KEYS.reactiveObjectsRemoved], "true");
 
     // The users' mappings survived, spec and all.
     assert.deepEqual(
@@ -159,7 +159,7 @@ describe("juju refresh from the reactive charm-aws-iam, with its Kubernetes obje
     await kubectl(["create", "--validate=false", "-f", "-"], USERS_OWN);
     const { d } = await refresh();
 
-    assert.equal(peerAppBag(d)[REACTIVE_OBJECTS_REMOVED_KEY], "true");
+    assert.equal(peerAppBag(d)[PEER_APP_KEYS.reactiveObjectsRemoved], "true");
     assert.ok(kube.get("Service", "aws-iam-authenticator", "kube-system"), "the user's Service stays");
     assert.ok(kube.get("Secret", "aws-iam-certs", "kube-system"), "the user's Secret stays");
   });

@@ -1,24 +1,34 @@
-/** The workload step against a real HTTPS Kubernetes API (the emulator) with three control-plane nodes:
- * one leader and two other units, each on its own machine (temp root) and its own node. */
+/** The workload feature against a real HTTPS Kubernetes API (the emulator) with three control-plane nodes:
+ * one leader and two other units, each on its own machine (temp root) and its own node. Each "hook" is the
+ * workload's part of charm.ts's pipeline: decideWorkload → commitLocal (the leader's apply) → watchCluster
+ * → afterCluster.decide, with the plan's logs written as commitJuju writes them. */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
+import { commitLocal } from "../../src/commit/commit.ts";
 import type { CharmConfig } from "../../src/config/charm-config.ts";
+import { KubeError } from "../../src/k8s/errors.ts";
 import { PATHS } from "../../src/machine/paths.ts";
-import type { WorkloadStatus } from "../../src/plan/status.ts";
+import { clusterClient, watchCluster } from "../../src/observe/cluster.ts";
+import type { ClusterView } from "../../src/observe/cluster-view.ts";
+import { PEER_APP_KEYS } from "../../src/plan/peer-databag.ts";
+import { mergePlans } from "../../src/plan/plan.ts";
+import { finalStatus, type Status } from "../../src/plan/status.ts";
+import { teardownWorkload } from "../../src/teardown/cluster.ts";
+import { decideWorkload } from "../../src/workload/decide.ts";
 import {
-  reconcileWorkload,
-  teardownWorkload,
-  type WorkloadInput,
-  type WorkloadOutcome,
-} from "../../src/workload/decide.ts";
-import { CHECKSUM_ANNOTATION, CRD_NAME, ownedLabelSelector } from "../../src/workload/manifests/index.ts";
+  CHECKSUM_ANNOTATION,
+  CRD_NAME,
+  OWNED_KINDS,
+  ownedLabelSelector,
+} from "../../src/workload/manifests/index.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { CERT_PEM, KEY_BODY, KEY_PEM } from "../k8s/harness.ts";
 import { runKubectl } from "../k8s/kubectl.ts";
 import { type EmulatedUnit, emulatedUnit, IMPATIENT_CLIENT } from "../support/kube.ts";
+import { observed } from "../unit/plan/observed.ts";
 
 const APP = "aws-iam";
 const IMAGE = "rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.18";
@@ -26,7 +36,6 @@ const NEW_IMAGE = "rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.19";
 const NODES = ["control-plane-0", "control-plane-1", "control-plane-2"];
 const DS_PATH = `/apis/apps/v1/namespaces/kube-system/daemonsets/${APP}-authenticator`;
 const SECRET_PATH = `/api/v1/namespaces/kube-system/secrets/${APP}-authenticator-tls`;
-const CA_PEM = "-----BEGIN CERTIFICATE-----\nMIIBcaBODY\n-----END CERTIFICATE-----\n";
 const CONFIG: CharmConfig = {
   image: IMAGE,
   port: 21362,
@@ -39,8 +48,23 @@ const CONFIG: CharmConfig = {
 };
 const UNREACHABLE_REFUSED = "waiting: Kubernetes API unreachable (ECONNREFUSED); retrying on the next hook";
 
-const show = (status: WorkloadStatus | undefined): string =>
+const show = (status: Status | undefined): string =>
   status === undefined ? "none" : `${status.name}: ${status.message}`;
+
+/** What one hook of the workload feature ended with. */
+interface WorkloadOutcome {
+  readonly unit: Status;
+  /** Leader only. */
+  readonly app?: Status;
+  /** Leader only, after a successful apply. */
+  readonly appliedHash?: string;
+}
+
+interface HookInput {
+  readonly clusterId: string;
+  /** Bound on the wait for this node's pod. */
+  readonly waitMs: number;
+}
 
 /** Three units of one application and the leader's stored hash, as the peer app bag would keep it. */
 class Deployment {
@@ -61,25 +85,57 @@ class Deployment {
     return this.units[0]!;
   }
 
-  async run(unit: EmulatedUnit, overrides: Partial<WorkloadInput> = {}): Promise<WorkloadOutcome> {
-    const outcome = await reconcileWorkload(
-      {
-        leader: unit.leader,
-        appName: APP,
-        config: this.config,
-        clusterId: "ck-3f2a9c",
-        tls: { certPem: this.certPem, keyPem: KEY_PEM, caPem: CA_PEM },
-        node: { known: unit.node, machine: async () => ({ address: undefined, names: [unit.node] }) },
-        kubeconfigPath: PATHS.adminKubeconfig,
-        previousHash: this.storedHash,
-        waitMs: 10_000,
-        ...overrides,
+  async run(unit: EmulatedUnit, overrides: Partial<HookInput> = {}): Promise<WorkloadOutcome> {
+    const input: HookInput = { clusterId: "ck-3f2a9c", waitMs: 10_000, ...overrides };
+    const kubeconfig = await unit.files.read(PATHS.adminKubeconfig);
+    const seen = observed({
+      leader: unit.leader,
+      files: { [PATHS.adminKubeconfig]: kubeconfig },
+      // The reactive charm's leftovers are test/state/refresh-from-reactive.test.ts's: not looked up here.
+      peerApp: {
+        [PEER_APP_KEYS.reactiveObjectsRemoved]: "true",
+        ...(this.storedHash !== undefined && { [PEER_APP_KEYS.appliedHash]: this.storedHash }),
       },
-      unit.deps,
-      unit.options,
-    );
-    if (outcome.appliedHash !== undefined) this.storedHash = outcome.appliedHash;
-    return outcome;
+    });
+    const decision = decideWorkload(seen, {
+      config: this.config,
+      clusterId: input.clusterId,
+      served: unit.leader ? { certPem: this.certPem, keyPem: KEY_PEM } : undefined,
+      gate: undefined,
+      knownNode: unit.node,
+      machine: undefined,
+      rolloutWaitMs: input.waitMs,
+    });
+    const kube = clusterClient(kubeconfig, PATHS.adminKubeconfig, unit.deps.kubeClient);
+    const report = await commitLocal(decision.plan, seen, unit.deps, {
+      pruneKinds: OWNED_KINDS.filter((kind) => kind.prune),
+      kube,
+    });
+    let plan = decision.plan;
+    if (decision.afterCluster !== undefined) {
+      const client = await kube();
+      const view: ClusterView =
+        client instanceof KubeError
+          ? { kind: "failed", error: client }
+          : await watchCluster(decision.afterCluster.watch, client, {
+              now: unit.clock.now,
+              sleep: unit.clock.sleep,
+              pollMs: unit.pollMs,
+            });
+      plan = mergePlans([plan, decision.afterCluster.decide(view, report)]);
+    }
+    for (const line of plan.logs ?? []) {
+      await (line.level === "WARNING"
+        ? unit.deps.log.warning(line.message)
+        : unit.deps.log.info(line.message));
+    }
+    const appliedHash = plan.peerApp?.appliedHash;
+    if (appliedHash !== undefined) this.storedHash = appliedHash;
+    return {
+      unit: finalStatus(plan.unitStatus ?? []),
+      ...((plan.appStatus ?? []).length > 0 && { app: finalStatus(plan.appStatus ?? []) }),
+      ...(appliedHash !== undefined && { appliedHash }),
+    };
   }
 
   /** Every unit in turn, leader first: what one round of hooks would do. */
@@ -459,7 +515,7 @@ describe("teardown", () => {
   test("leaves nothing with our labels but keeps the CRD (checked with kubectl); a rerun deletes nothing", async () => {
     assert.equal((await ours()).split("\n").length, 8);
     const input = { appName: APP, kubeconfigPath: PATHS.adminKubeconfig, removeCrd: false };
-    const outcome = await teardownWorkload(input, d.leader.deps, d.leader.options);
+    const outcome = await teardownWorkload(input, d.leader.deps);
     assert.equal(
       show(outcome.status),
       "maintenance: removed 8 authenticator objects; kept the IAMIdentityMapping CRD and its mappings",
@@ -472,7 +528,7 @@ describe("teardown", () => {
       (await runKubectl(emulator.kubeconfigPath, cacheDir, ["get", "crd", CRD_NAME, "-o", "name"])).trim(),
       `customresourcedefinition.apiextensions.k8s.io/${CRD_NAME}`,
     );
-    const rerun = await teardownWorkload(input, d.leader.deps, d.leader.options);
+    const rerun = await teardownWorkload(input, d.leader.deps);
     assert.equal(
       show(rerun.status),
       "maintenance: removed 0 authenticator objects; kept the IAMIdentityMapping CRD and its mappings",
@@ -484,7 +540,6 @@ describe("teardown", () => {
     const outcome = await teardownWorkload(
       { appName: APP, kubeconfigPath: PATHS.adminKubeconfig, removeCrd: false },
       d.leader.deps,
-      d.leader.options,
     );
     assert.equal(
       show(outcome.status),
@@ -503,7 +558,6 @@ describe("teardown", () => {
     const outcome = await teardownWorkload(
       { appName: APP, kubeconfigPath: PATHS.adminKubeconfig, removeCrd: false },
       d.leader.deps,
-      d.leader.options,
     );
     assert.match(
       show(outcome.status),

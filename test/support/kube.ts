@@ -8,9 +8,8 @@ import { HookTools } from "../../src/juju/hook-tools.ts";
 import { Logger } from "../../src/juju/logger.ts";
 import type { ToolRunner } from "../../src/juju/runner.ts";
 import type { ClientOptions } from "../../src/k8s/node-client.ts";
-import { MachineFiles } from "../../src/machine/files.ts";
+import { DiskFiles, type MachineFiles } from "../../src/machine/files.ts";
 import { PATHS } from "../../src/machine/paths.ts";
-import type { WorkloadOptions } from "../../src/workload/decide.ts";
 import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
 
 export interface FakeClock {
@@ -43,7 +42,10 @@ export interface EmulatedUnit {
   readonly clock: FakeClock;
   /** Hook tools the unit ran: juju-log only, anything else throws. */
   readonly toolCalls: string[][];
-  readonly options: WorkloadOptions;
+  /** Between rollout polls (deps.rolloutPollMs). */
+  readonly pollMs: number;
+  /** The client's timeouts (deps.kubeClient). */
+  readonly client: ClientOptions;
   /** Writes the emulator's kubeconfig where the control plane would (PATHS.adminKubeconfig). */
   writeKubeconfig(emulator: KubeApiEmulator): void;
   writeAdminKubeconfigText(text: string): void;
@@ -63,7 +65,7 @@ export function emulatedUnit(
   client: ClientOptions = STEADY_CLIENT,
 ): EmulatedUnit {
   const root = mkdtempSync(join(tmpdir(), "aws-iam-machine-"));
-  const files = new MachineFiles(root);
+  const files = new DiskFiles(root);
   const clock = fakeClock();
   const toolCalls: string[][] = [];
   const runner: ToolRunner = {
@@ -81,6 +83,9 @@ export function emulatedUnit(
     now: clock.now,
     randomBytes: (size) => Buffer.alloc(size, 7),
     machineNames: async () => [node],
+    sleep: clock.sleep,
+    rolloutPollMs: 1000,
+    kubeClient: { sleep: clock.sleep, ...client },
   };
   const adminPath = files.path(PATHS.adminKubeconfig);
   return {
@@ -90,7 +95,8 @@ export function emulatedUnit(
     deps,
     clock,
     toolCalls,
-    options: { sleep: clock.sleep, pollMs: 1000, client },
+    pollMs: 1000,
+    client,
     writeKubeconfig(emulator) {
       mkdirSync(dirname(adminPath), { recursive: true });
       emulator.writeKubeconfig(adminPath);

@@ -92,12 +92,10 @@ describe("HookTools argv", () => {
     const { runner } = recordingRunner({
       "relation-ids": '["aws-iam:4"]',
       "config-get": "null",
-      "state-get": "null",
     });
     const tools = new HookTools(runner);
     assert.deepEqual(await tools.relationIds("aws-iam"), ["aws-iam:4"]);
     assert.deepEqual(await tools.configGet(), {});
-    assert.deepEqual(await tools.stateGet(), {});
   });
 
   it("rejects output of the wrong shape with a HookToolError", async () => {

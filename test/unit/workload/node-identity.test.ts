@@ -4,7 +4,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import type { V1Node } from "@kubernetes/client-node";
-import { MachineFiles } from "../../../src/machine/files.ts";
+import { DiskFiles } from "../../../src/machine/files.ts";
 import { machineHostname, machineNames } from "../../../src/machine/names.ts";
 import { matchNode } from "../../../src/workload/node-identity.ts";
 
@@ -18,16 +18,16 @@ describe("the machine's host names", () => {
 
   test("the hostname is /etc/hostname, trimmed and lowercased", async () => {
     writeFileSync(join(root, "etc/hostname"), "  Control-Plane-2\n");
-    assert.equal(await machineHostname(new MachineFiles(root)), "control-plane-2");
+    assert.equal(await machineHostname(new DiskFiles(root)), "control-plane-2");
   });
 
   test("falls back to the kernel's hostname when the file is missing, empty or unreadable", async () => {
-    assert.equal(await machineHostname(new MachineFiles(root)), hostname().toLowerCase());
+    assert.equal(await machineHostname(new DiskFiles(root)), hostname().toLowerCase());
     writeFileSync(join(root, "etc/hostname"), "\n");
-    assert.equal(await machineHostname(new MachineFiles(root)), hostname().toLowerCase());
+    assert.equal(await machineHostname(new DiskFiles(root)), hostname().toLowerCase());
     rmSync(join(root, "etc/hostname"));
     mkdirSync(join(root, "etc/hostname")); // a directory: EISDIR
-    assert.equal(await machineHostname(new MachineFiles(root)), hostname().toLowerCase());
+    assert.equal(await machineHostname(new DiskFiles(root)), hostname().toLowerCase());
   });
 
   test("the FQDN is the first dotted name on the /etc/hosts line naming the host (as getfqdn)", async () => {
@@ -36,10 +36,10 @@ describe("the machine's host names", () => {
       join(root, "etc/hosts"),
       "127.0.0.1 localhost\n10.0.0.5 IP-10-0-0-5.ec2.internal ip-10-0-0-5 # cloud-init\n",
     );
-    assert.deepEqual(await machineNames(new MachineFiles(root)), ["ip-10-0-0-5", "ip-10-0-0-5.ec2.internal"]);
+    assert.deepEqual(await machineNames(new DiskFiles(root)), ["ip-10-0-0-5", "ip-10-0-0-5.ec2.internal"]);
     // A line naming the host without a dotted name: no FQDN, and no DNS look-up.
     writeFileSync(join(root, "etc/hosts"), "10.0.0.5 ip-10-0-0-5\n");
-    assert.deepEqual(await machineNames(new MachineFiles(root)), ["ip-10-0-0-5"]);
+    assert.deepEqual(await machineNames(new DiskFiles(root)), ["ip-10-0-0-5"]);
   });
 });
 
