@@ -544,8 +544,8 @@ describe("teardown", () => {
     assert.equal(
       show(outcome.status),
       "waiting: authenticator objects left in the cluster (Kubernetes API unreachable (ECONNREFUSED)); " +
-        "remove them by hand: kubectl delete daemonset,secret,configmap,rolebinding,role,clusterrolebinding," +
-        `clusterrole,serviceaccount -A -l ${ownedLabelSelector(APP)}`,
+        "remove them by hand: kubectl delete mutatingwebhookconfiguration,daemonset,secret,configmap,rolebinding,role," +
+        `clusterrolebinding,clusterrole,serviceaccount -A -l ${ownedLabelSelector(APP)}`,
     );
     assert.deepEqual(outcome.deleted, []);
     assert.equal(outcome.crd, undefined);

@@ -1,0 +1,96 @@
+/** The packed charm holds bin/node and lib/node_modules/aws-iam/{package.json,dist} only (charmcraft.yaml
+ * `prime`): the built bundle must run the hooks that make the private key and the CSR from that layout,
+ * with no node_modules reachable and NODE_PATH unset. The layout is copied to a temp dir and the hooks
+ * run through its `dispatch`, as Juju runs them. */
+import assert from "node:assert/strict";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
+import { builtinModules } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, before, test } from "node:test";
+import { viaDispatch } from "../emulator/juju/hook-runner.ts";
+import { REPO_ROOT, writeToolShims } from "../emulator/juju/tool-shims.ts";
+import { charmDeployment } from "../support/deployments.ts";
+import { csrProvider } from "../support/providers.ts";
+
+const DIST = join(REPO_ROOT, "dist");
+let dir: string;
+let charmDir: string;
+
+before(() => {
+  assert.ok(existsSync(join(DIST, "dispatch.js")), "run `npm run build` first");
+  dir = mkdtempSync(join(tmpdir(), "aws-iam-packed-"));
+  charmDir = join(dir, "charm");
+  const pkg = join(charmDir, "lib", "node_modules", "aws-iam");
+  mkdirSync(join(charmDir, "bin"), { recursive: true });
+  mkdirSync(pkg, { recursive: true });
+  symlinkSync(process.execPath, join(charmDir, "bin", "node"));
+  copyFileSync(join(REPO_ROOT, "dispatch"), join(charmDir, "dispatch"));
+  copyFileSync(join(REPO_ROOT, "package.json"), join(pkg, "package.json"));
+  cpSync(DIST, join(pkg, "dist"), { recursive: true });
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test("no node_modules is reachable from the packed layout (else the last test proves nothing)", () => {
+  const from = join(charmDir, "lib", "node_modules", "aws-iam", "dist", "chunks");
+  for (let d = from; ; d = dirname(d)) {
+    for (const name of ["node-forge", "js-yaml", "@kubernetes/client-node"])
+      assert.equal(existsSync(join(d, "node_modules", name)), false, `${d}/node_modules/${name} exists`);
+    if (dirname(d) === d) break;
+  }
+});
+
+// Optional peers that client-node's dependencies require inside try/catch and do without.
+const OPTIONAL = new Set(["encoding", "supports-color", "bufferutil", "utf-8-validate"]);
+
+test("every module the bundle loads by bare name is a Node built-in (or an optional peer)", () => {
+  const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+  const chunks = readdirSync(join(DIST, "chunks")).map((f) => join(DIST, "chunks", f));
+  const bare: string[] = [];
+  for (const file of [join(DIST, "dispatch.js"), ...chunks]) {
+    const text = readFileSync(file, "utf8");
+    // Calls in code, not in strings (ajv's runtime functions carry their own source as text).
+    const uses =
+      /(?<!['"\w])(?:require|requireModule|__require|import)\("([^"./][^"]*)"\)|^import[^;"]*from\s*"([^"./][^"]*)"/gm;
+    for (const m of text.matchAll(uses)) {
+      const name = m[1] ?? m[2] ?? "";
+      if (!builtins.has(name) && !OPTIONAL.has(name)) bare.push(`${file.slice(DIST.length + 1)}: ${name}`);
+    }
+  }
+  assert.deepEqual(bare, []);
+});
+
+test("the packed charm makes the leader's key and CSR through its own dispatch", async () => {
+  const { d, integration } = charmDeployment({
+    generation: "current",
+    units: 1,
+    extraApps: [csrProvider({ flavour: "self-signed" })],
+  });
+  await d.integrate(...integration);
+  await d.settle();
+  const relationId = await d.integrate("aws-iam:certificates", "self-signed-certificates:certificates");
+  const binDir = join(dir, "bin");
+  writeToolShims(binDir);
+  d.useExecutor(viaDispatch({ charmDir, workDir: dir, binDir }));
+  const steps = await d.settle();
+
+  const ours = steps.filter((s) => s.event.kind === "hook" && s.event.spec.unit.startsWith("aws-iam/"));
+  assert.ok(ours.length > 0, "aws-iam hooks ran through the packed dispatch");
+  for (const step of ours) {
+    assert.equal(step.result?.exitCode, 0, `${step.description}: ${step.result?.stderr}`);
+  }
+  const relation = d.state.relations.find((r) => r.id === relationId)!;
+  const sent = JSON.stringify([relation.appData["aws-iam"], relation.unitData["aws-iam/0"]]);
+  assert.match(sent, /BEGIN CERTIFICATE REQUEST/);
+  assert.notEqual(d.state.units["aws-iam/0"]!.status.status, "error");
+});
