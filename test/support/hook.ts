@@ -184,6 +184,8 @@ export interface MemoryFork {
   readonly d: Deployment;
   /** Each unit's machine files, by unit. */
   filesOf(unit: string): MemoryFiles;
+  /** From the next hook on, runCharm gets these options (in place of the fork's). */
+  useOptions(options: RunOptions): void;
 }
 
 export function forkInMemory(state: State, options: RunOptions = {}): MemoryFork {
@@ -202,14 +204,20 @@ export function forkInMemory(state: State, options: RunOptions = {}): MemoryFork
     if (files === undefined) throw new Error(`no in-memory machine ${root}`);
     return files;
   };
+  const executor = (opts: RunOptions) =>
+    inProcess((o) => runCharm({ ...o, ...FAST, files: filesAt(o.rootDir), ...opts }), {
+      charmDir: REPO_ROOT,
+    });
   const d = new Deployment({
     model: { state: copy.model, metas: copy.metas },
-    executor: inProcess((o) => runCharm({ ...o, ...FAST, files: filesAt(o.rootDir), ...options }), {
-      charmDir: REPO_ROOT,
-    }),
+    executor: executor(options),
     standIns: copy.standIns,
   });
-  return { d, filesOf: (unit) => filesAt(d.state.units[unit]!.machineRoot) };
+  return {
+    d,
+    filesOf: (unit) => filesAt(d.state.units[unit]!.machineRoot),
+    useOptions: (opts) => d.useExecutor(executor(opts)),
+  };
 }
 
 export function statusOf(state: State, unit: string): string {
