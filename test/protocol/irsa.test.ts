@@ -21,6 +21,7 @@ import {
   webhookObjectName,
 } from "../../src/irsa/index.ts";
 import { buildAuthenticatorObjects, objectNames } from "../../src/workload/manifests/index.ts";
+import { makeCa, windowFrom } from "../emulator/charms/tls-forge-ca.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/emulator.ts";
 import { generateTls } from "../emulator/k8s/tls.ts";
 import { runKubectl } from "../k8s/kubectl.ts";
@@ -118,7 +119,9 @@ describe("IRSA with kubectl against the emulated API server", () => {
       // Same host and path as stored; only the port is the test server's (the real one is a host port).
       url.port = String(port);
       assert.equal(await get(url.href, decode(hook.clientConfig.caBundle)), "GET /mutate");
-      await assert.rejects(get(url.href, generateTls().caPem), /self-signed|unable to verify|certificate/i);
+      // A CA that did not sign it (generateTls() is made once per process: it is the same CA).
+      const otherCa = makeCa("another CA", windowFrom(new Date(), 1)).certPem;
+      await assert.rejects(get(url.href, otherCa), /self-signed|unable to verify|certificate/i);
     } finally {
       server.close();
     }
