@@ -3,7 +3,6 @@
  * verified with the MutatingWebhookConfiguration's caBundle exactly as stored, at the stored URL's host and
  * path; and the discovery documents kubectl reads are the ones the action hands out, issuer mismatch first. */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, request, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -22,6 +21,7 @@ import {
   webhookObjectName,
 } from "../../src/irsa/index.ts";
 import { buildAuthenticatorObjects, objectNames } from "../../src/workload/manifests/index.ts";
+import { makeCa, windowFrom } from "../emulator/charms/tls-forge-ca.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/emulator.ts";
 import { generateTls } from "../emulator/k8s/tls.ts";
 import { runKubectl } from "../k8s/kubectl.ts";
@@ -119,22 +119,8 @@ describe("IRSA with kubectl against the emulated API server", () => {
       // Same host and path as stored; only the port is the test server's (the real one is a host port).
       url.port = String(port);
       assert.equal(await get(url.href, decode(hook.clientConfig.caBundle)), "GET /mutate");
-      // Another CA (generateTls is memoised, so it would hand back the same one): openssl makes one.
-      const otherCa = execFileSync(
-        "openssl",
-        [
-          "req",
-          "-x509",
-          "-newkey",
-          "ec",
-          "-pkeyopt",
-          "ec_paramgen_curve:P-256",
-          "-nodes",
-          "-subj",
-          "/CN=other-ca",
-        ].concat(["-days", "1", "-keyout", "/dev/null", "-out", "-"]),
-        { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
-      );
+      // A CA that did not sign it (generateTls() is made once per process: it is the same CA).
+      const otherCa = makeCa("another CA", windowFrom(new Date(), 1)).certPem;
       await assert.rejects(get(url.href, otherCa), /self-signed|unable to verify|certificate/i);
     } finally {
       server.close();

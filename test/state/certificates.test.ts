@@ -22,7 +22,7 @@ import {
 import type { ExtraApp } from "../support/deployments.ts";
 import { fork, relationIdOf, settled } from "../support/hook.ts";
 import { csrProvider, easyrsa, vaultLegacy } from "../support/providers.ts";
-import { opensslVerify } from "../unit/tls/tls-test-kit.ts";
+import { opensslVerify } from "../unit/certificates/tls-test-kit.ts";
 
 const runs: Deployment[] = [];
 const date = (iso: string) => new Date(iso).toISOString().slice(0, 10);

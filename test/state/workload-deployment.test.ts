@@ -14,6 +14,7 @@ import {
   nodeOf,
   unitFilesLeft,
 } from "../support/cluster.ts";
+import { inProcessExecutor } from "../support/deployments.ts";
 
 const NEW_IMAGE = "rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.19";
 const ready = (node: string) => `active: authenticator ready on ${node}`;
@@ -140,9 +141,12 @@ describe("aws-iam with a Kubernetes API (in process), one deployment in order", 
     assert.equal(app(), unreachable("503 ServiceUnavailable"));
     removeFault();
 
-    // Every attempt of the leader's first request (5 s each, 3 attempts) goes unanswered.
-    const slow = kube.faults.add({ delayMs: 6000, times: 3 });
+    // Every attempt of the leader's first request (3 attempts) goes unanswered within the client's
+    // per-attempt timeout: 300 ms for this one hook (production: 5 s), so the test waits no 15 s.
+    const slow = kube.faults.add({ delayMs: 1000, times: 3 });
+    d.useExecutor(inProcessExecutor({ rolloutWaitMs: 5000, kubeClient: { timeoutMs: 300 } }));
     await d.runHook("aws-iam/0", "update-status");
+    d.useExecutor(inProcessExecutor({ rolloutWaitMs: 5000 }));
     assert.equal(statuses()["aws-iam/0"], unreachable("timeout"));
     slow();
 

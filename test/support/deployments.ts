@@ -9,6 +9,7 @@ import {
   REACTIVE_CONTROL_PLANE_META,
   ReactiveControlPlane,
 } from "../emulator/charms/reactive-control-plane.ts";
+import { newKeyPem } from "../emulator/charms/tls-forge-ca.ts";
 import { loadCharmMeta } from "../emulator/juju/charm-meta.ts";
 import { Deployment, type StepRecord } from "../emulator/juju/deployment.ts";
 import { type HookExecutor, inProcess, viaDispatch } from "../emulator/juju/hook-runner.ts";
@@ -128,23 +129,43 @@ function executorFor(
   now: (() => Date) | undefined,
 ): HookExecutor {
   if (mode === "in-process") {
-    const charm: typeof runCharm = (o) =>
-      runCharm({
-        ...o,
-        ...(rolloutWaitMs !== undefined ? { rolloutWaitMs } : {}),
-        ...(now !== undefined ? { now } : {}),
-      });
-    return inProcess(charm, { charmDir: REPO_ROOT });
+    return inProcessExecutor({
+      ...(rolloutWaitMs !== undefined ? { rolloutWaitMs } : {}),
+      ...(now !== undefined ? { now } : {}),
+    });
   }
   return dispatchExecutor(sampleRss);
 }
+
+/** The charm in process with `options`. Rollout polls and the client's retry back-off do not wait: the
+ * emulator's pods change state by the number of looks (kubelet.ts afterPolls), not by time, and the
+ * watch is bounded by its number of rounds (observe/cluster.ts), so no real timer is needed. */
+export function inProcessExecutor(
+  options: Omit<Parameters<typeof runCharm>[0], "env" | "runner" | "rootDir"> = {},
+) {
+  const charm: typeof runCharm = (o) => runCharm({ ...o, sleep: immediate, ...options });
+  return inProcess(charm, { charmDir: REPO_ROOT });
+}
+
+export const immediate = async (_ms: number): Promise<void> => {};
+export const pooledKey = (): string => newKeyPem("pkcs8");
+
+/** In a dispatch run, rollout polls 50 ms apart (production: 2 s)
+ * and a 20 s bound (src/main.ts reads AWS_IAM_CHARM_TEST_ROLLOUT="<waitMs>,<pollMs>"). */
+const DISPATCH_ROLLOUT = "20000,50";
 
 /** Runs each hook through the built dispatch, with the hook tools as executables on PATH. */
 export function dispatchExecutor(sampleRss = false): HookExecutor {
   const workDir = mkdtempSync(join(tmpdir(), "aws-iam-dispatch-"));
   const binDir = join(workDir, "bin");
   writeToolShims(binDir);
-  return viaDispatch({ charmDir: REPO_ROOT, workDir, binDir, sampleRss });
+  return viaDispatch({
+    charmDir: REPO_ROOT,
+    workDir,
+    binDir,
+    sampleRss,
+    env: { AWS_IAM_CHARM_TEST_ROLLOUT: DISPATCH_ROLLOUT },
+  });
 }
 
 /** Everything observable about the model and the machines, minus the per-call

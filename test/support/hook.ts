@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { type CharmOptions, runCharm } from "../../src/charm.ts";
+import { MemoryFiles } from "../../src/machine/memory-files.ts";
 import type { HookSpec } from "../emulator/juju/core.ts";
 import { Deployment } from "../emulator/juju/deployment.ts";
 import { inProcess } from "../emulator/juju/hook-runner.ts";
@@ -21,6 +22,7 @@ import type { ActionRun, ModelState, ToolCall } from "../emulator/juju/model-sta
 import type { RemoteCharm } from "../emulator/juju/remote-charm.ts";
 import { REPO_ROOT } from "../emulator/juju/tool-shims.ts";
 import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
+import { immediate, pooledKey } from "./deployments.ts";
 
 export interface MachineFile {
   readonly content: string;
@@ -62,6 +64,9 @@ export const action = (unit: string, name: string, params: Record<string, unknow
   action: { name, params },
 });
 
+/** What every run here starts from: no real waits, pooled keys (test/support/deployments.ts). */
+const FAST = { sleep: immediate, generateKey: pooledKey } as const;
+
 /** runCharm's options other than the ones a hook gets from its context. */
 export type RunOptions = Omit<CharmOptions, "env" | "runner" | "rootDir">;
 
@@ -95,7 +100,7 @@ export async function run(event: Event, state: State, options: RunOptions = {}):
   const spec: HookSpec = structuredClone(event);
   const from = state.kube?.counters.total ?? 0;
   try {
-    const executor = inProcess((o) => runCharm({ ...o, ...options }), { charmDir: REPO_ROOT });
+    const executor = inProcess((o) => runCharm({ ...o, ...FAST, ...options }), { charmDir: REPO_ROOT });
     const result = await executor(model, spec);
     machines[unit.machineId] = readMachine(root);
     const kubeRequests = (state.kube?.counters.entries.slice(from) ?? []).map((e) => ({
@@ -167,9 +172,52 @@ export function fork(state: State, options: RunOptions = {}): Deployment {
   }
   return new Deployment({
     model: { state: copy.model, metas: copy.metas },
-    executor: inProcess((o) => runCharm({ ...o, ...options }), { charmDir: REPO_ROOT }),
+    executor: inProcess((o) => runCharm({ ...o, ...FAST, ...options }), { charmDir: REPO_ROOT }),
     standIns: copy.standIns,
   });
+}
+
+/** A fork whose machines are in memory (runCharm's `files`): no directory is written or read, so a hook
+ * costs the charm's own work. Only for deployments whose stand-ins never touch a machine (the certificate
+ * providers do not; the control planes write only when a test calls their configure()). */
+export interface MemoryFork {
+  readonly d: Deployment;
+  /** Each unit's machine files, by unit. */
+  filesOf(unit: string): MemoryFiles;
+  /** From the next hook on, runCharm gets these options (in place of the fork's). */
+  useOptions(options: RunOptions): void;
+}
+
+export function forkInMemory(state: State, options: RunOptions = {}): MemoryFork {
+  const copy = copyState(state);
+  const byRoot = new Map<string, MemoryFiles>();
+  for (const unit of Object.values(copy.model.units)) {
+    const root = `memory:machine-${unit.machineId}`;
+    if (!byRoot.has(root)) {
+      const machine = copy.machines[unit.machineId] ?? {};
+      byRoot.set(root, new MemoryFiles(Object.entries(machine).map(([path, file]) => [`/${path}`, file])));
+    }
+    unit.machineRoot = root;
+  }
+  const filesAt = (root: string): MemoryFiles => {
+    const files = byRoot.get(root);
+    if (files === undefined) throw new Error(`no in-memory machine ${root}`);
+    return files;
+  };
+  const executor = (opts: RunOptions) =>
+    inProcess((o) => runCharm({ ...o, ...FAST, files: filesAt(o.rootDir), ...opts }), {
+      charmDir: REPO_ROOT,
+    });
+  const d = new Deployment({
+    model: { state: copy.model, metas: copy.metas },
+    executor: executor(options),
+    standIns: copy.standIns,
+  });
+  return {
+    d,
+    filesOf: (unit) => filesAt(d.state.units[unit]!.machineRoot),
+    useOptions: (opts) => d.useExecutor(executor(opts)),
+  };
 }
 
 export function statusOf(state: State, unit: string): string {

@@ -84,6 +84,26 @@ export class EasyrsaCharm implements RemoteCharm {
     if (old !== undefined) await rm(old, { recursive: true, force: true });
   }
 
+  /** Builds the CA and the global client certificate now (what the first relation event would). */
+  async prepare(): Promise<this> {
+    await this.ensurePki();
+    await this.globalClientCert();
+    return this;
+  }
+
+  /** Another stand-in on a copy of this one's PKI directory: the same CA and issued files, its own
+   * misbehaviours and state from here on. A test file builds the CA once (easy-rsa's build-ca is its
+   * slowest step) and gives each test a copy; every later certificate is still signed by easy-rsa. */
+  async copy(): Promise<EasyrsaCharm> {
+    const dir = await this.ensurePki();
+    const other = new EasyrsaCharm({ easyrsaDir: this.source, caCommonName: this.caCn });
+    const target = await mkdtemp(join(tmpdir(), "easyrsa-"));
+    await cp(dir, target, { recursive: true });
+    other.dir = target;
+    for (const [name, fingerprint] of this.issued) other.issued.set(name, fingerprint);
+    return other;
+  }
+
   async dispose(): Promise<void> {
     if (this.dir !== undefined) await rm(this.dir, { recursive: true, force: true });
     this.dir = undefined;

@@ -13,7 +13,13 @@ const TTL_DAYS = 365;
 
 export interface VaultLegacyOptions {
   readonly mode?: "root" | "intermediate";
+  /** The root and the issuing CA to start from (from `VaultLegacyCharm.newPki`), so several stand-ins
+   * can share one; a fresh pair when not given. rotateCa always makes a new pair. */
+  readonly pki?: VaultPki;
 }
+
+/** [root, issuer]; the same pair in root mode. */
+export type VaultPki = readonly [KeyPair, KeyPair];
 
 interface Issued {
   readonly fingerprint: string;
@@ -32,7 +38,7 @@ export class VaultLegacyCharm implements RemoteCharm {
 
   constructor(options: VaultLegacyOptions = {}) {
     this.mode = options.mode ?? "root";
-    [this.root, this.issuer] = this.newPki();
+    [this.root, this.issuer] = options.pki ?? VaultLegacyCharm.newPki(this.mode);
   }
 
   async onRelationEvent(view: RelationView): Promise<RelationWrites> {
@@ -67,7 +73,7 @@ export class VaultLegacyCharm implements RemoteCharm {
   /** generate-root-ca (or upload-signed-csr): new CA; with `reissue` (what the charm does) every
    * request gets a new key and certificate on the next event. */
   rotateCa(options: { reissue: boolean } = { reissue: true }): void {
-    [this.root, this.issuer] = this.newPki();
+    [this.root, this.issuer] = VaultLegacyCharm.newPki(this.mode);
     if (options.reissue) this.reissueAll();
   }
 
@@ -77,10 +83,10 @@ export class VaultLegacyCharm implements RemoteCharm {
     this.client = undefined;
   }
 
-  private newPki(): [KeyPair, KeyPair] {
+  static newPki(mode: "root" | "intermediate"): VaultPki {
     const window = windowFrom(new Date(), 3650);
     const root = makeCa("Vault Root Certificate Authority (charm-pki-local)", window);
-    if (this.mode === "root") return [root, root];
+    if (mode === "root") return [root, root];
     return [root, makeCa("Vault Intermediate Certificate Authority (charm-pki-local)", window, root)];
   }
 

@@ -101,6 +101,8 @@ export interface DispatchOptions {
   readonly timeoutMs?: number;
   /** Sample the dispatch process's peak RSS (VmHWM) while it runs, for benchmarks. */
   readonly sampleRss?: boolean;
+  /** Test-only variables added to the hook's environment (Juju never sets them). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Spawns `<charmDir>/dispatch` with cwd = charmDir and a Juju-like clean env. */
@@ -114,7 +116,7 @@ export function viaDispatch(options: DispatchOptions): HookExecutor {
       charmDir: options.charmDir,
       binDir: options.binDir,
       actionId: hook.action?.id ?? "1",
-      extra: { [MODEL_ENV]: modelPath, [UNIT_ENV]: spec.unit },
+      extra: { ...options.env, [MODEL_ENV]: modelPath, [UNIT_ENV]: spec.unit },
     });
     const started = performance.now();
     const { code, stdout, stderr, peakRssKiB } = await spawnCollect(join(options.charmDir, "dispatch"), {

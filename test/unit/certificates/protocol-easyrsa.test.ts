@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { type CertificateRequest, desiredRequests } from "../../../src/certificates/request.ts";
 import { selectCertificate } from "../../../src/certificates/select.ts";
 import { EasyrsaCharm } from "../../emulator/charms/easyrsa.ts";
@@ -17,8 +17,15 @@ const HINT = "ask easyrsa to re-issue (vault: juju run easyrsa/leader reissue-ce
 const made: EasyrsaCharm[] = [];
 after(async () => Promise.all(made.map((e) => e.dispose())));
 
-function easyrsa(...misbehave: Misbehaviour[]): EasyrsaCharm {
-  const e = new EasyrsaCharm();
+// One CA for the file (easy-rsa's build-ca and the client certificate); each test signs on a copy of it.
+let withCa: EasyrsaCharm;
+before(async () => {
+  withCa = await new EasyrsaCharm().prepare();
+  made.push(withCa);
+});
+
+async function easyrsa(...misbehave: Misbehaviour[]): Promise<EasyrsaCharm> {
+  const e = await withCa.copy();
   for (const m of misbehave) e.misbehave.add(m);
   made.push(e);
   return e;
@@ -30,7 +37,7 @@ function pick(round: Awaited<ReturnType<typeof roundTrip>>, request: Certificate
 
 describe("easyrsa stand-in (real easy-rsa, legacy protocol) against the requirer functions", () => {
   it("given a request when easyrsa answers then the text-dumped certificate validates and openssl verifies it", async () => {
-    const round = await roundTrip(easyrsa(), { requests });
+    const round = await roundTrip(await easyrsa(), { requests });
     const bag = round.providerUnits["easyrsa/0"]!;
     assert.match(bag["aws-iam_0.server.cert"]!, /^Certificate:\n {4}Data:/);
     assert.match(bag["aws-iam_0.server.key"]!, /^-----BEGIN PRIVATE KEY-----/);
@@ -45,7 +52,7 @@ describe("easyrsa stand-in (real easy-rsa, legacy protocol) against the requirer
   });
 
   it("given missing-san then blocked names the SAN", async () => {
-    const sel = pick(await roundTrip(easyrsa("missing-san"), { requests }));
+    const sel = pick(await roundTrip(await easyrsa("missing-san"), { requests }));
     assert.deepEqual(sel.status, {
       name: "blocked",
       message: `certificate from easyrsa lacks SAN 127.0.0.1; ${HINT}`,
@@ -53,18 +60,18 @@ describe("easyrsa stand-in (real easy-rsa, legacy protocol) against the requirer
   });
 
   it("given wrong-key then the published key does not match the certificate", async () => {
-    const sel = pick(await roundTrip(easyrsa("wrong-key"), { requests }));
+    const sel = pick(await roundTrip(await easyrsa("wrong-key"), { requests }));
     assert.equal(sel.status.message, `certificate from easyrsa does not match its private key; ${HINT}`);
   });
 
   it("given expired then the end date is shown", async () => {
-    const sel = pick(await roundTrip(easyrsa("expired"), { requests }));
+    const sel = pick(await roundTrip(await easyrsa("expired"), { requests }));
     const end = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     assert.equal(sel.status.message, `certificate from easyrsa expired on ${end}; ${HINT}`);
   });
 
   it("given malformed JSON then the second certificate reports a typed parse problem", async () => {
-    const round = await roundTrip(easyrsa("malformed-json"), { requests });
+    const round = await roundTrip(await easyrsa("malformed-json"), { requests });
     assert.deepEqual(round.answers.problems, [
       { source: "easyrsa/0", key: "aws-iam_0.processed_requests", message: "not valid JSON" },
     ]);
@@ -72,7 +79,7 @@ describe("easyrsa stand-in (real easy-rsa, legacy protocol) against the requirer
   });
 
   it("given a CA rotation without re-issue then the old certificate does not chain and the last good stays", async () => {
-    const e = easyrsa();
+    const e = await easyrsa();
     const first = await roundTrip(e, { requests });
     const lastGood = pick(first).use!;
     await e.rotateCa({ reissue: false });
@@ -86,7 +93,7 @@ describe("easyrsa stand-in (real easy-rsa, legacy protocol) against the requirer
   });
 
   it("given a CA rotation with re-issue then the new material flows on and openssl verifies it", async () => {
-    const e = easyrsa();
+    const e = await easyrsa();
     const first = await roundTrip(e, { requests });
     const lastGood = pick(first).use!;
     await e.rotateCa();
@@ -98,7 +105,7 @@ describe("easyrsa stand-in (real easy-rsa, legacy protocol) against the requirer
   });
 
   it("given a SAN change then easyrsa revokes and re-issues with the new SAN", async () => {
-    const e = easyrsa();
+    const e = await easyrsa();
     const first = await roundTrip(e, { requests });
     const wider = desiredRequests({ extraSans: ["10.0.0.5"], additional: [webhook] });
     const second = await roundTrip(e, { requests: wider, previous: first });

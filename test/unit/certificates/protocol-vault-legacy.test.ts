@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { type CertificateRequest, desiredRequests } from "../../../src/certificates/request.ts";
 import { selectCertificate } from "../../../src/certificates/select.ts";
-import { VaultLegacyCharm } from "../../emulator/charms/vault-legacy.ts";
+import { VaultLegacyCharm, type VaultPki } from "../../emulator/charms/vault-legacy.ts";
 import { opensslVerify, roundTrip } from "./tls-test-kit.ts";
 
 const webhook: CertificateRequest = {
@@ -15,13 +15,20 @@ const [authn] = requests;
 const units = ["vault/0", "vault/1", "vault/2"];
 const HINT = "ask vault to re-issue (vault: juju run vault/leader reissue-certificates)";
 
+// One root CA for the file; each test's stand-in starts from it (rotation still makes a new one).
+let rootPki: VaultPki;
+before(() => {
+  rootPki = VaultLegacyCharm.newPki("root");
+});
+const vaultCharm = () => new VaultLegacyCharm({ pki: rootPki });
+
 function pick(round: Awaited<ReturnType<typeof roundTrip>>, request: CertificateRequest = authn!) {
   return selectCertificate({ request, answers: round.answers, remoteApp: "vault", now: new Date() });
 }
 
 describe("reactive vault stand-in (legacy protocol) against the requirer functions", () => {
   it("given root mode when three units answer then both certificates validate with PKCS#1 keys and openssl verifies them", async () => {
-    const round = await roundTrip(new VaultLegacyCharm(), { requests, providerUnits: units });
+    const round = await roundTrip(vaultCharm(), { requests, providerUnits: units });
     assert.equal(round.answers.protocol, "legacy");
     assert.match(
       round.providerUnits["vault/1"]!["aws-iam_0.server.key"]!,
@@ -43,7 +50,7 @@ describe("reactive vault stand-in (legacy protocol) against the requirer functio
   });
 
   it("given missing-san then blocked names the SAN and the reissue action", async () => {
-    const vault = new VaultLegacyCharm();
+    const vault = vaultCharm();
     vault.misbehave.add("missing-san");
     const sel = pick(await roundTrip(vault, { requests }));
     assert.deepEqual(sel.status, {
@@ -53,14 +60,14 @@ describe("reactive vault stand-in (legacy protocol) against the requirer functio
   });
 
   it("given wrong-key then the provider's key does not match its certificate", async () => {
-    const vault = new VaultLegacyCharm();
+    const vault = vaultCharm();
     vault.misbehave.add("wrong-key");
     const sel = pick(await roundTrip(vault, { requests }));
     assert.equal(sel.status.message, `certificate from vault does not match its private key; ${HINT}`);
   });
 
   it("given expired then the end date is shown", async () => {
-    const vault = new VaultLegacyCharm();
+    const vault = vaultCharm();
     vault.misbehave.add("expired");
     const sel = pick(await roundTrip(vault, { requests }));
     const end = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
@@ -68,7 +75,7 @@ describe("reactive vault stand-in (legacy protocol) against the requirer functio
   });
 
   it("given malformed JSON in processed_requests then the second request reports a parse problem", async () => {
-    const vault = new VaultLegacyCharm();
+    const vault = vaultCharm();
     vault.misbehave.add("malformed-json");
     const round = await roundTrip(vault, { requests });
     assert.deepEqual(round.answers.problems, [
@@ -82,7 +89,7 @@ describe("reactive vault stand-in (legacy protocol) against the requirer functio
   });
 
   it("given a CA rotation without re-issue then the old leaf no longer chains and the last good stays", async () => {
-    const vault = new VaultLegacyCharm();
+    const vault = vaultCharm();
     const first = await roundTrip(vault, { requests });
     const lastGood = pick(first).use!;
     vault.rotateCa({ reissue: false });
@@ -96,7 +103,7 @@ describe("reactive vault stand-in (legacy protocol) against the requirer functio
   });
 
   it("given a CA rotation with re-issue then the new certificate and CA flow on", async () => {
-    const vault = new VaultLegacyCharm();
+    const vault = vaultCharm();
     const first = await roundTrip(vault, { requests });
     const lastGood = pick(first).use!;
     vault.rotateCa();
@@ -107,7 +114,7 @@ describe("reactive vault stand-in (legacy protocol) against the requirer functio
   });
 
   it("given a SAN change when re-requested then vault issues a certificate covering the new SAN", async () => {
-    const vault = new VaultLegacyCharm();
+    const vault = vaultCharm();
     const first = await roundTrip(vault, { requests });
     const wider = desiredRequests({ extraSans: ["10.0.0.5"], additional: [webhook] });
     const second = await roundTrip(vault, { requests: wider, previous: first });
