@@ -24,7 +24,7 @@ interface Fixture {
 
 const fixture = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Fixture;
 const { runCharm } = await import("../src/charm.ts");
-const { MemoryFiles } = await import("../src/machine/memory-files.ts");
+const { MemoryFiles } = await import("../test/support/memory-files.ts");
 const { HookToolError } = await import("../src/juju/errors.ts");
 
 let next = 0;

@@ -11,12 +11,12 @@ import { build } from "esbuild";
 import { runCharm } from "../src/charm.ts";
 import { HookToolError } from "../src/juju/errors.ts";
 import type { ToolRunner } from "../src/juju/runner.ts";
-import { MemoryFiles } from "../src/machine/memory-files.ts";
 import { beginHook, finishHook, type HookSpec } from "../test/emulator/juju/core.ts";
 import { hookEnv } from "../test/emulator/juju/hook-env.ts";
 import { InProcessRunner } from "../test/emulator/juju/in-process-runner.ts";
 import type { ModelState } from "../test/emulator/juju/model-state.ts";
 import { REPO_ROOT } from "../test/emulator/juju/tool-shims.ts";
+import { MemoryFiles } from "../test/support/memory-files.ts";
 
 const OUT = join(REPO_ROOT, "build", "bench");
 

@@ -13,7 +13,6 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { type CharmOptions, runCharm } from "../../src/charm.ts";
-import { MemoryFiles } from "../../src/machine/memory-files.ts";
 import type { HookSpec } from "../emulator/juju/core.ts";
 import { Deployment } from "../emulator/juju/deployment.ts";
 import { inProcess } from "../emulator/juju/hook-runner.ts";
@@ -23,6 +22,7 @@ import type { RemoteCharm } from "../emulator/juju/remote-charm.ts";
 import { REPO_ROOT } from "../emulator/juju/tool-shims.ts";
 import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
 import { immediate, pooledKey } from "./deployments.ts";
+import { MemoryFiles } from "./memory-files.ts";
 
 export interface MachineFile {
   readonly content: string;

@@ -10,11 +10,11 @@ import { HookToolError } from "../../../src/juju/errors.ts";
 import { HookTools } from "../../../src/juju/hook-tools.ts";
 import { Logger } from "../../../src/juju/logger.ts";
 import type { ToolRunner } from "../../../src/juju/runner.ts";
-import { MemoryFiles } from "../../../src/machine/memory-files.ts";
 import type { RelationSnapshot } from "../../../src/observe/juju.ts";
 import type { ObservedWithGoal } from "../../../src/observe/needs.ts";
 import type { Plan } from "../../../src/plan/plan.ts";
 import { blocked, waiting } from "../../../src/plan/status.ts";
+import { MemoryFiles } from "../../support/memory-files.ts";
 
 const context = parseHookContext({
   JUJU_UNIT_NAME: "aws-iam/0",

@@ -1,4 +1,4 @@
-import type { MachineFiles } from "./files.ts";
+import type { MachineFiles } from "../../src/machine/files.ts";
 
 /** One file as a machine holds it. */
 export interface MemoryFile {
