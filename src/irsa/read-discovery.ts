@@ -67,13 +67,12 @@ export async function readServedDiscovery(
 export async function readServedDiscoveryFrom(kubeconfigText: string | undefined): Promise<ServedDiscovery> {
   if (kubeconfigText === undefined)
     return { ok: false, reason: "no admin kubeconfig on this machine yet (the control plane writes it)" };
-  const { KubeConfig } = await import("@kubernetes/client-node");
-  const kubeConfig = new KubeConfig();
-  try {
-    kubeConfig.loadFromString(kubeconfigText);
-  } catch {
-    // The parser's message may quote the file, which holds credentials.
-    return { ok: false, reason: "the admin kubeconfig cannot be parsed" };
-  }
+  // Through the Kubernetes adapter's chunk: a dynamic import of client-node itself would keep all of it
+  // (every generated API) in the bundle, since a namespace import defeats tree shaking.
+  const { loadKubeconfigText } = await import("../k8s/connect.ts");
+  const loaded = loadKubeconfigText(kubeconfigText, "the admin kubeconfig");
+  // Its message never quotes the file, which holds credentials.
+  if (!("kubeConfig" in loaded)) return { ok: false, reason: "the admin kubeconfig cannot be parsed" };
+  const { kubeConfig } = loaded;
   return readServedDiscovery(kubeConfig);
 }

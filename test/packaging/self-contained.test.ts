@@ -70,6 +70,16 @@ test("every module the bundle loads by bare name is a Node built-in (or an optio
   assert.deepEqual(bare, []);
 });
 
+test("the Kubernetes client is tree-shaken: no chunk carries client-node's generated API clients", () => {
+  // A namespace import of client-node (e.g. `await import("@kubernetes/client-node")`) keeps every generated
+  // API (14 MB); the charm uses only KubeConfig and KubernetesObjectApi.
+  const chunks = readdirSync(join(DIST, "chunks")).filter((f) => f.endsWith(".js"));
+  const carrying = chunks.filter((f) =>
+    readFileSync(join(DIST, "chunks", f), "utf8").includes("ObservableCoreV1Api"),
+  );
+  assert.deepEqual(carrying, []);
+});
+
 test("the packed charm makes the leader's key and CSR through its own dispatch", async () => {
   const { d, integration } = charmDeployment({
     generation: "current",
