@@ -25,7 +25,7 @@ import type {
   V1ServiceAccount,
 } from "@kubernetes/client-node";
 import { normaliseCaPem } from "../control-plane/ca-pem.ts";
-import { CONTROL_PLANE_TOLERATIONS } from "../workload/manifests/daemon-set.ts";
+import { CONTROL_PLANE_TOLERATIONS, nonRootPodSecurityContext } from "../workload/manifests/daemon-set.ts";
 import {
   LABEL_COMPONENT,
   LABEL_INSTANCE,
@@ -73,8 +73,6 @@ export const EXCLUDED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lea
 export const TIMEOUT_SECONDS = 3;
 const CERT_DIR = "/etc/webhook/certs";
 const LOOPBACK = "127.0.0.1";
-/** UID/GID the container runs as: nothing in the image needs root, and the ports are above 1024. */
-const NONROOT_ID = 65532;
 const RBAC_GROUP = "rbac.authorization.k8s.io";
 
 /** Object names: "<app>-irsa-webhook" stays within 63 characters for the appName ≤ 49 the authenticator allows. */
@@ -231,13 +229,7 @@ export function buildWebhookDaemonSet(spec: WebhookSpec): V1DaemonSet {
           priorityClassName: spec.priorityClassName ?? "system-cluster-critical",
           nodeSelector: { ...(spec.nodeSelector ?? DEFAULT_NODE_SELECTOR) },
           tolerations: CONTROL_PLANE_TOLERATIONS.map((toleration) => ({ ...toleration })),
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: NONROOT_ID,
-            runAsGroup: NONROOT_ID,
-            fsGroup: NONROOT_ID,
-            seccompProfile: { type: "RuntimeDefault" },
-          },
+          securityContext: nonRootPodSecurityContext(),
           containers: [container(spec)],
           volumes: [
             { name: "certs", secret: { secretName: objectNames(spec.appName).secret, defaultMode: 0o440 } },

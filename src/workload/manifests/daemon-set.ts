@@ -1,6 +1,13 @@
 // One server per control-plane host on the host network, bound to 127.0.0.1:<port>, so each API server's
 // token webhook reaches its local instance without CNI or kube-proxy.
-import type { V1Container, V1DaemonSet, V1PodSpec, V1Probe, V1Toleration } from "@kubernetes/client-node";
+import type {
+  V1Container,
+  V1DaemonSet,
+  V1PodSecurityContext,
+  V1PodSpec,
+  V1Probe,
+  V1Toleration,
+} from "@kubernetes/client-node";
 import { CHECKSUM_ANNOTATION } from "./checksum.ts";
 import { CONFIG_DIR, CONFIG_PATH, LISTEN_ADDRESS, STATE_DIR } from "./config-map.ts";
 import { LABEL_COMPONENT, ownedLabels, selectorLabels } from "./labels.ts";
@@ -12,6 +19,18 @@ import { usesSsoMatching } from "./validate-mappings.ts";
 export const CONTAINER_NAME = "aws-iam-authenticator";
 /** UID/GID of upstream's distroless "nonroot" base image, which also owns the binary (upstream Dockerfile). */
 export const NONROOT_ID = 65532;
+
+/** Every pod the charm runs: the distroless nonroot user, and the runtime's default seccomp profile. */
+export function nonRootPodSecurityContext(): V1PodSecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser: NONROOT_ID,
+    runAsGroup: NONROOT_ID,
+    // Group-owns the secret files so UID 65532 can read key.pem at mode 0440.
+    fsGroup: NONROOT_ID,
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+}
 
 /** Both control-plane taint generations, plus upstream's CriticalAddonsOnly; the nodeSelector still limits placement. */
 export const CONTROL_PLANE_TOLERATIONS: readonly V1Toleration[] = [
@@ -96,14 +115,7 @@ function podSpec(spec: ResolvedSpec): V1PodSpec {
     priorityClassName: spec.priorityClassName,
     nodeSelector: { ...spec.nodeSelector },
     tolerations: CONTROL_PLANE_TOLERATIONS.map((toleration) => ({ ...toleration })),
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: NONROOT_ID,
-      runAsGroup: NONROOT_ID,
-      // Group-owns the secret files so UID 65532 can read key.pem at mode 0440.
-      fsGroup: NONROOT_ID,
-      seccompProfile: { type: "RuntimeDefault" },
-    },
+    securityContext: nonRootPodSecurityContext(),
     containers: [container(spec)],
     volumes: [
       { name: "config", configMap: { name: names.configMap, defaultMode: 0o444 } },
