@@ -7,7 +7,7 @@ import yaml from "js-yaml";
 import { parseCharmConfig } from "../src/config/charm-config.ts";
 import { configMapDataBytes } from "../src/mappings/size.ts";
 import { buildAuthenticatorObjects } from "../src/workload/manifests/objects.ts";
-import { BASE_SPEC } from "../test/unit/k8s/fixtures.ts";
+import { BASE_SPEC } from "../test/unit/workload/manifests/fixtures.ts";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 7);
 const ROLES = 4000;

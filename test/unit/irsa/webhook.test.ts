@@ -13,8 +13,8 @@ import {
 } from "../../../src/irsa/index.ts";
 import { buildAuthenticatorObjects, selectorLabels } from "../../../src/workload/manifests/index.ts";
 import { generateTls } from "../../emulator/k8s/tls.ts";
-import { BASE_SPEC } from "../k8s/fixtures.ts";
-import { validateAgainstOfficialSchema } from "../k8s/schema.ts";
+import { BASE_SPEC } from "../workload/manifests/fixtures.ts";
+import { validateAgainstOfficialSchema } from "../workload/manifests/schema.ts";
 
 const tls = generateTls();
 const SETTINGS: IrsaSettings = {

@@ -9,7 +9,7 @@ import { buildConfigMap } from "../../../src/workload/manifests/config-map.ts";
 import { buildAuthenticatorObjects } from "../../../src/workload/manifests/objects.ts";
 import { resolveSpec } from "../../../src/workload/manifests/resolve-spec.ts";
 import { InvalidSpecError } from "../../../src/workload/manifests/spec-error.ts";
-import { BASE_SPEC } from "../k8s/fixtures.ts";
+import { BASE_SPEC } from "../workload/manifests/fixtures.ts";
 
 const options = (
   yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> }

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { ownedLabelSelector } from "../../../src/workload/manifests/labels.ts";
-import { buildAuthenticatorObjects } from "../../../src/workload/manifests/objects.ts";
-import { OWNED_KINDS } from "../../../src/workload/manifests/owned-kinds.ts";
-import { InvalidSpecError } from "../../../src/workload/manifests/spec-error.ts";
+import { ownedLabelSelector } from "../../../../src/workload/manifests/labels.ts";
+import { buildAuthenticatorObjects } from "../../../../src/workload/manifests/objects.ts";
+import { OWNED_KINDS } from "../../../../src/workload/manifests/owned-kinds.ts";
+import { InvalidSpecError } from "../../../../src/workload/manifests/spec-error.ts";
 import { BASE_SPEC, specWith } from "./fixtures.ts";
 import { validateAgainstOfficialSchema } from "./schema.ts";
 
@@ -115,7 +115,7 @@ describe("buildAuthenticatorObjects", () => {
   });
 
   it("product code imports only types from @kubernetes/client-node (the bundle never loads the client)", () => {
-    const dir = join(import.meta.dirname, "../../../src/workload/manifests");
+    const dir = join(import.meta.dirname, "../../../../src/workload/manifests");
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
       const source = readFileSync(join(dir, file), "utf8");
       for (const match of source.matchAll(/^import\s+(type\s+)?[^;]*from\s+"@kubernetes\/client-node";/gm)) {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { V1DaemonSet } from "@kubernetes/client-node";
-import { canonicalJson, configChecksum } from "../../../src/workload/manifests/checksum.ts";
-import { buildAuthenticatorObjects } from "../../../src/workload/manifests/objects.ts";
-import type { AuthenticatorSpec } from "../../../src/workload/manifests/spec.ts";
+import { canonicalJson, configChecksum } from "../../../../src/workload/manifests/checksum.ts";
+import { buildAuthenticatorObjects } from "../../../../src/workload/manifests/objects.ts";
+import type { AuthenticatorSpec } from "../../../../src/workload/manifests/spec.ts";
 import { BASE_SPEC, CERT_PEM, specWith } from "./fixtures.ts";
 
 function podChecksum(spec: AuthenticatorSpec): string {

@@ -1,5 +1,5 @@
 // Shared inputs for the manifest tests. The PEM bodies are placeholders: builders never parse them.
-import type { AuthenticatorSpec } from "../../../src/workload/manifests/spec.ts";
+import type { AuthenticatorSpec } from "../../../../src/workload/manifests/spec.ts";
 
 export const CERT_PEM = "-----BEGIN CERTIFICATE-----\nMIIBfakeCERT\n-----END CERTIFICATE-----\n";
 export const KEY_PEM = "-----BEGIN PRIVATE KEY-----\nMIIBfakeKEY\n-----END PRIVATE KEY-----\n";

@@ -3,19 +3,19 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { V1DaemonSet } from "@kubernetes/client-node";
 import fc from "fast-check";
-import { ownedLabels, sharedLabels } from "../../../src/workload/manifests/labels.ts";
-import { buildAuthenticatorObjects } from "../../../src/workload/manifests/objects.ts";
+import { ownedLabels, sharedLabels } from "../../../../src/workload/manifests/labels.ts";
+import { buildAuthenticatorObjects } from "../../../../src/workload/manifests/objects.ts";
 import {
   parseServerVersion,
   reservedPrefixBackends,
-} from "../../../src/workload/manifests/server-version.ts";
+} from "../../../../src/workload/manifests/server-version.ts";
 import {
   type AuthenticatorSpec,
   BACKEND_MODES,
   type BackendMode,
   PARTITIONS,
   PRIORITY_CLASSES,
-} from "../../../src/workload/manifests/spec.ts";
+} from "../../../../src/workload/manifests/spec.ts";
 import { CERT_PEM, KEY_PEM } from "./fixtures.ts";
 import { validateAgainstOfficialSchema } from "./schema.ts";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import yaml from "js-yaml";
-import { buildConfigMap, buildServerConfig } from "../../../src/workload/manifests/config-map.ts";
-import { resolveSpec } from "../../../src/workload/manifests/resolve-spec.ts";
+import { buildConfigMap, buildServerConfig } from "../../../../src/workload/manifests/config-map.ts";
+import { resolveSpec } from "../../../../src/workload/manifests/resolve-spec.ts";
 import { BASE_SPEC, specWith } from "./fixtures.ts";
 import { validateAgainstOfficialSchema } from "./schema.ts";
 

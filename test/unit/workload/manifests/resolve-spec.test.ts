@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { resolveSpec } from "../../../src/workload/manifests/resolve-spec.ts";
-import type { AuthenticatorSpec, BackendMode } from "../../../src/workload/manifests/spec.ts";
-import { InvalidSpecError } from "../../../src/workload/manifests/spec-error.ts";
+import { resolveSpec } from "../../../../src/workload/manifests/resolve-spec.ts";
+import type { AuthenticatorSpec, BackendMode } from "../../../../src/workload/manifests/spec.ts";
+import { InvalidSpecError } from "../../../../src/workload/manifests/spec-error.ts";
 import { BASE_SPEC, specWith } from "./fixtures.ts";
 
 /** The problems resolveSpec reports for `spec`; fails the test if it does not throw InvalidSpecError. */

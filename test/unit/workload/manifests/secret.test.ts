@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { resolveSpec } from "../../../src/workload/manifests/resolve-spec.ts";
-import { buildTlsSecret } from "../../../src/workload/manifests/secret.ts";
+import { resolveSpec } from "../../../../src/workload/manifests/resolve-spec.ts";
+import { buildTlsSecret } from "../../../../src/workload/manifests/secret.ts";
 import { BASE_SPEC, CERT_PEM, KEY_PEM } from "./fixtures.ts";
 import { validateAgainstOfficialSchema } from "./schema.ts";
 

@@ -5,10 +5,10 @@ import {
   buildDaemonSet,
   serverArgs,
   TERMINATION_GRACE_SECONDS,
-} from "../../../src/workload/manifests/daemon-set.ts";
-import { resolveSpec } from "../../../src/workload/manifests/resolve-spec.ts";
-import type { AuthenticatorSpec } from "../../../src/workload/manifests/spec.ts";
-import { rolloutEstimate } from "../../support/rollout.ts";
+} from "../../../../src/workload/manifests/daemon-set.ts";
+import { resolveSpec } from "../../../../src/workload/manifests/resolve-spec.ts";
+import type { AuthenticatorSpec } from "../../../../src/workload/manifests/spec.ts";
+import { rolloutEstimate } from "../../../support/rollout.ts";
 import { BASE_SPEC, specWith } from "./fixtures.ts";
 import { validateAgainstOfficialSchema } from "./schema.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildIamIdentityMappingCrd, CRD_NAME } from "../../../src/workload/manifests/crd.ts";
-import { LABEL_INSTANCE } from "../../../src/workload/manifests/labels.ts";
+import { buildIamIdentityMappingCrd, CRD_NAME } from "../../../../src/workload/manifests/crd.ts";
+import { LABEL_INSTANCE } from "../../../../src/workload/manifests/labels.ts";
 import { validateAgainstOfficialSchema } from "./schema.ts";
 
 describe("buildIamIdentityMappingCrd", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { resolveSpec } from "../../../src/workload/manifests/resolve-spec.ts";
-import { buildServiceAccount, needsApiAccess } from "../../../src/workload/manifests/service-account.ts";
+import { resolveSpec } from "../../../../src/workload/manifests/resolve-spec.ts";
+import { buildServiceAccount, needsApiAccess } from "../../../../src/workload/manifests/service-account.ts";
 import { specWith } from "./fixtures.ts";
 import { validateAgainstOfficialSchema } from "./schema.ts";
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { V1ClusterRole, V1Role, V1RoleBinding } from "@kubernetes/client-node";
-import { buildRbacObjects, type RbacObject } from "../../../src/workload/manifests/rbac.ts";
-import { resolveSpec } from "../../../src/workload/manifests/resolve-spec.ts";
-import type { BackendMode } from "../../../src/workload/manifests/spec.ts";
+import { buildRbacObjects, type RbacObject } from "../../../../src/workload/manifests/rbac.ts";
+import { resolveSpec } from "../../../../src/workload/manifests/resolve-spec.ts";
+import type { BackendMode } from "../../../../src/workload/manifests/spec.ts";
 import { specWith } from "./fixtures.ts";
 import { validateAgainstOfficialSchema } from "./schema.ts";
 
