@@ -15,7 +15,7 @@ const failedHooks = (d: Deployment) =>
 describe("Juju versions", () => {
   for (const version of ["3.1.6", "3.2.4", "3.3.0"]) {
     test(`${version}: the owner may not secret-get --refresh; every unit still ends with the certificate`, async () => {
-      const { d } = await withProvider(vault(), "vault:certificates", { jujuVersion: version });
+      const { d } = await withProvider(vault(), "vault:vault-pki", { jujuVersion: version });
       assert.deepEqual(failedHooks(d), []);
       for (const unit of UNITS) assert.equal(statusOf(d, unit), READY, unit);
       // Leadership moves: the new leader reads the secret it now manages.
@@ -40,7 +40,7 @@ describe("Juju versions", () => {
     d.state.model.secretValueLimitBytes = 2000;
     await d.integrate(...deployment.integration);
     await d.settle();
-    await d.integrate("aws-iam:certificates", "vault:certificates");
+    await d.integrate("aws-iam:certificates", "vault:vault-pki");
     await d.settle();
     const blocked = statusOf(d, "aws-iam/0");
     // An RSA-2048 key's PEM is about 1.7 KB: 22xx bytes base64-encoded.
