@@ -37,7 +37,7 @@ export interface CharmOptions {
   readonly rolloutPollMs?: number;
   /** The clock. @default the system clock (tests move it on to see what a later hook does) */
   readonly now?: () => Date;
-  // Seams frozen for issue 10 (observe/decide/commit); wired by the observe/commit work package.
+  // Seams: tests and the bench swap the machine, the clocks, the client timing and key making.
   /** The machine's files. @default the files under rootDir */
   readonly files?: MachineFiles;
   /** Waits between rollout polls. @default setTimeout */

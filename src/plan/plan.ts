@@ -63,7 +63,7 @@ export interface Plan {
   /** Written after the writes they describe. */
   readonly logs?: readonly LogLine[];
   /** The Kubernetes node this unit found itself on: cached (unit cache) once served there, so later
-   * hooks skip finding it. Added after phase 0. */
+   * hooks skip finding it. */
   readonly node?: string;
 }
 
