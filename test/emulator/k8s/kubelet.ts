@@ -1,5 +1,9 @@
 /** A scripted kubelet: pod status per node, shaped like the real kubelet's (phase, conditions,
- * containerStatuses). Readiness can be delayed by a number of client observations ("polls"). */
+ * containerStatuses). Readiness can be delayed by a number of client observations ("polls").
+ * Follows kubernetes/kubernetes: container states and reasons as pkg/kubelet/kubelet_pods.go
+ * (convertToAPIContainerStatuses; "ContainerCreating" for a container not yet started) reports them;
+ * waiting reasons "ErrImagePull"/"ImagePullBackOff" from pkg/kubelet/images/types.go and
+ * "CrashLoopBackOff" from pkg/kubelet/container/sync_result.go (ErrCrashLoopBackOff). */
 import { isObj, type Obj, str, timestamp } from "./json.ts";
 
 export type PodBehaviour =
