@@ -49,7 +49,14 @@ describe("Juju versions", () => {
       /^blocked: the "request-key" value is 22\d\d bytes base64-encoded, more than Juju 3\.5\.4 accepts in a secret value \(8 KiB before Juju 3\.6's 1 MB limit\): have the certificates provider issue a shorter chain, or upgrade Juju$/,
     );
     await d.updateStatus("aws-iam");
-    assert.equal(statusOf(d, "aws-iam/0"), blocked, "the same status again, no error loop");
+    // Nothing could be stored, so the next hook makes a new key, whose encoded length may differ by a few
+    // bytes: the same status but for that figure, and no error loop.
+    const sizeless = (status: string) => status.replace(/ is 22\d\d bytes /, " is N bytes ");
+    assert.equal(
+      sizeless(statusOf(d, "aws-iam/0")),
+      sizeless(blocked),
+      "the same status again, no error loop",
+    );
     assert.deepEqual(failedHooks(d), []);
     assert.equal(d.state.secrets.length, 0, "nothing stored half-way");
     delete d.state.model.secretValueLimitBytes;
