@@ -4,7 +4,6 @@
  * charm applied, on the port the charm is configured with. The whole invalid corpus runs in process
  * (test/state/mappings.test.ts); three of its cases run here. */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { after, before, describe, test } from "node:test";
 import yaml from "js-yaml";
@@ -12,6 +11,7 @@ import { type AuthenticatorDouble, startAuthenticatorDouble } from "../emulator/
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { statusOf } from "../support/certificates.ts";
 import { type ClusterDeployment, clusterDeployment } from "../support/cluster.ts";
+import { CONFIG_DEFAULTS as DEFAULTS } from "../support/config-defaults.ts";
 import { dispatchExecutor } from "../support/deployments.ts";
 import { INVALID_MAPPINGS } from "../unit/mappings/invalid-corpus.ts";
 
@@ -19,12 +19,6 @@ const UNIT = "aws-iam/0";
 const ROLE = "arn:aws:iam::111122223333:role/k8s-admins";
 const USER = "arn:aws:iam::111122223333:user/alice";
 const TOKEN = "k8s-aws-v1.mapped-token-secret";
-const DEFAULTS = Object.fromEntries(
-  Object.entries(
-    (yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> })
-      .options,
-  ).map(([key, option]) => [key, option.default]),
-) as Record<string, string | number | boolean>;
 
 /** A port nothing listens on now, for the charm's `port` (the double listens there later). */
 function freePort(): Promise<number> {

@@ -4,11 +4,11 @@
  * no Kubernetes write, the ConfigMap unchanged. The real built dispatch runs a few of them
  * (test/dispatch/mappings.test.ts). */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import yaml from "js-yaml";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { type ClusterDeployment, clusterDeployment } from "../support/cluster.ts";
+import { CONFIG_DEFAULTS as DEFAULTS } from "../support/config-defaults.ts";
 import {
   action,
   appStatusOf,
@@ -32,12 +32,6 @@ const GOV_CONFIG = {
   "map-users": `- {userarn: "${GOV_USER}", username: alice, groups: [dev]}`,
   "map-accounts": '["444455556666"]',
 };
-const DEFAULTS = Object.fromEntries(
-  Object.entries(
-    (yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> })
-      .options,
-  ).map(([key, option]) => [key, option.default]),
-) as Record<string, string | number | boolean>;
 
 /** The API's copies of the objects that say what the server serves. */
 const served = (kube: KubeApiEmulator) => ({

@@ -1,11 +1,8 @@
 // IRSA in the shapes the new hook and the actions dispatcher take: a Plan part, and the action against the
 // emulated API server's discovery documents read with the admin kubeconfig.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { KubeConfig } from "@kubernetes/client-node";
-import yaml from "js-yaml";
-import { type CharmConfig, parseCharmConfig } from "../../../src/config/charm-config.ts";
 import { renderApiExtraArgs } from "../../../src/control-plane/api-extra-args.ts";
 import { irsaDiscoveryAction } from "../../../src/irsa/actions.ts";
 import { decideIrsaPart, irsaControlPlaneConfig, needsServedDiscovery } from "../../../src/irsa/decide.ts";
@@ -13,16 +10,9 @@ import { irsaApiExtraArgs, readServedDiscovery, readServedDiscoveryFrom } from "
 import { type KubeApiEmulator, startKubeApiEmulator } from "../../emulator/k8s/emulator.ts";
 import { ServiceAccountIssuer } from "../../emulator/k8s/oidc.ts";
 import { generateTls } from "../../emulator/k8s/tls.ts";
+import { parsedConfig } from "../../support/config-defaults.ts";
 
-const options = (
-  yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> }
-).options;
-const defaults = Object.fromEntries(Object.entries(options).map(([key, option]) => [key, option.default]));
-function config(raw: Record<string, unknown> = {}): CharmConfig {
-  const parsed = parseCharmConfig({ ...defaults, ...raw });
-  assert.ok(parsed.ok, parsed.ok ? "" : parsed.invalid.join("; "));
-  return parsed.config;
-}
+const config = parsedConfig;
 const ISSUER = "https://irsa-bucket.s3.us-gov-west-1.amazonaws.com/prod";
 const ON = { "irsa-issuer-url": ISSUER };
 const { caPem } = generateTls();

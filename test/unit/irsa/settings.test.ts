@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import yaml from "js-yaml";
 import { parseCharmConfig } from "../../../src/config/charm-config.ts";
 import { issuerUrlProblem } from "../../../src/irsa/index.ts";
+import { CONFIG_DEFAULTS as defaults } from "../../support/config-defaults.ts";
 
-const defaults = Object.fromEntries(
-  Object.entries(
-    (yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> })
-      .options,
-  ).map(([key, option]) => [key, option.default]),
-);
 const ISSUER = "https://irsa-bucket.s3.eu-west-1.amazonaws.com/prod";
 
 describe("IRSA settings", () => {

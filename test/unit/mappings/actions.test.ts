@@ -1,11 +1,9 @@
 // The mapping actions as src/actions/mappings.ts calls them: against the Kubernetes emulator through the real
 // client, and verify-token against the authenticator double over TLS verified with the webhook kubeconfig's CA.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import yaml from "js-yaml";
 import { pemFile } from "../../../src/certificates/pem.ts";
-import { type CharmConfig, parseCharmConfig } from "../../../src/config/charm-config.ts";
 import { renderWebhookKubeconfig } from "../../../src/control-plane/webhook-kubeconfig.ts";
 import type { KubeClient } from "../../../src/k8s/client.ts";
 import { KubeUnavailable } from "../../../src/k8s/errors.ts";
@@ -22,16 +20,9 @@ import { type AuthenticatorDouble, startAuthenticatorDouble } from "../../emulat
 import { makeCa, newKeyPem, signLeaf, windowFrom } from "../../emulator/charms/tls-forge-ca.ts";
 import type { KubeApiEmulator } from "../../emulator/k8s/index.ts";
 import { clientFor, startCluster } from "../../k8s/harness.ts";
+import { parsedConfig } from "../../support/config-defaults.ts";
 
-const options = (
-  yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> }
-).options;
-const defaults = Object.fromEntries(Object.entries(options).map(([key, option]) => [key, option.default]));
-function config(raw: Record<string, unknown> = {}): CharmConfig {
-  const parsed = parseCharmConfig({ ...defaults, ...raw });
-  assert.ok(parsed.ok, parsed.ok ? "" : parsed.invalid.join("; "));
-  return parsed.config;
-}
+const config = parsedConfig;
 
 const APP = "aws-iam";
 const ROLE = "arn:aws:iam::111122223333:role/k8s-admins";

@@ -1,14 +1,8 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import yaml from "js-yaml";
 import { parseCharmConfig } from "../../../src/config/charm-config.ts";
+import { CONFIG_DEFAULTS as defaults } from "../../support/config-defaults.ts";
 import { INVALID_MAPPINGS } from "./invalid-corpus.ts";
-
-const options = (
-  yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> }
-).options;
-const defaults = Object.fromEntries(Object.entries(options).map(([key, option]) => [key, option.default]));
 
 describe("invalid mapping corpus", () => {
   it("has at least 60 cases, each with a distinct name and at least one expected problem", () => {

@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import yaml from "js-yaml";
 import { type CharmConfig, parseCharmConfig } from "../../../src/config/charm-config.ts";
 import { decideMappings } from "../../../src/mappings/decide.ts";
 import { buildAuthenticatorObjects } from "../../../src/workload/manifests/index.ts";
 import { SPEC } from "../../k8s/harness.ts";
+import { CONFIG_DEFAULTS as defaults, parsedConfig } from "../../support/config-defaults.ts";
 
-const options = (
-  yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> }
-).options;
-const defaults = Object.fromEntries(Object.entries(options).map(([key, option]) => [key, option.default]));
-
-function config(raw: Record<string, unknown>): CharmConfig {
-  const parsed = parseCharmConfig({ ...defaults, ...raw });
-  assert.ok(parsed.ok, parsed.ok ? "" : parsed.invalid.join("; "));
-  return parsed.config;
-}
+const config = parsedConfig;
 
 /** The server's config.yaml as the workload would render it with the mappings feature's fields. */
 function serverConfig(c: CharmConfig): { server: Record<string, unknown> } {

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import yaml from "js-yaml";
 import { parseCharmConfig } from "../../../src/config/charm-config.ts";
@@ -9,12 +8,8 @@ import { buildConfigMap } from "../../../src/workload/manifests/config-map.ts";
 import { buildAuthenticatorObjects } from "../../../src/workload/manifests/objects.ts";
 import { resolveSpec } from "../../../src/workload/manifests/resolve-spec.ts";
 import { InvalidSpecError } from "../../../src/workload/manifests/spec-error.ts";
+import { CONFIG_DEFAULTS as defaults } from "../../support/config-defaults.ts";
 import { BASE_SPEC } from "../workload/manifests/fixtures.ts";
-
-const options = (
-  yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> }
-).options;
-const defaults = Object.fromEntries(Object.entries(options).map(([key, option]) => [key, option.default]));
 
 const GOV_ROLES = `
 - rolearn: arn:aws-us-gov:iam::111122223333:role/k8s-admins

@@ -1,20 +1,11 @@
-/** Plain Observed values for the features' decide tests: what a hook saw, built by hand. */
-import { readFileSync } from "node:fs";
-import yaml from "js-yaml";
 import type { HookContext } from "../../../src/juju/context.ts";
 import type { Databag } from "../../../src/juju/hook-tools.ts";
 import type { JujuSnapshot, RelationSnapshot } from "../../../src/observe/juju.ts";
 import type { Observed } from "../../../src/observe/observe.ts";
 import { readPeerApp } from "../../../src/plan/peer-databag.ts";
+import { CONFIG_DEFAULTS as DEFAULTS } from "../../support/config-defaults.ts";
 
 export const NOW = new Date("2026-06-01T12:00:00Z");
-
-const DEFAULTS = Object.fromEntries(
-  Object.entries(
-    (yaml.load(readFileSync("config.yaml", "utf8")) as { options: Record<string, { default: unknown }> })
-      .options,
-  ).map(([key, option]) => [key, option.default]),
-);
 
 /** config-get with config.yaml's defaults (every option, so a new one cannot make the fixture invalid). */
 export const CONFIG: Readonly<Record<string, unknown>> = {
