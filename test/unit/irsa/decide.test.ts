@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decideIrsa, type IrsaSettings } from "../../../src/irsa/index.ts";
+import { decideIrsa } from "../../../src/irsa/index.ts";
 import { ServiceAccountIssuer } from "../../emulator/k8s/oidc.ts";
 import { generateTls } from "../../emulator/k8s/tls.ts";
+import { ISSUER, SETTINGS } from "./fixtures.ts";
 
-const ISSUER = "https://irsa-bucket.s3.eu-west-1.amazonaws.com/prod";
-const SETTINGS: IrsaSettings = {
-  issuerUrl: ISSUER,
-  webhookImage: "public.ecr.aws/eks/amazon-eks-pod-identity-webhook:v0.6.17",
-  tokenAudience: "sts.amazonaws.com",
-  defaultRegion: undefined,
-  stsRegionalEndpoints: true,
-  annotationPrefix: "eks.amazonaws.com",
-};
 const { caPem } = generateTls();
 const issuer = new ServiceAccountIssuer();
 function served(flags: { issuer: string; jwksUri?: string }) {

@@ -5,7 +5,6 @@ import {
   checkDiscoveryDocuments,
   discoveryActionResult,
   discoveryObjectKeys,
-  type IrsaSettings,
   ISSUER_CHANGE_CONSEQUENCE,
   irsaApiExtraArgs,
   issuerMismatch,
@@ -13,16 +12,8 @@ import {
   trustPolicy,
 } from "../../../src/irsa/index.ts";
 import { ServiceAccountIssuer } from "../../emulator/k8s/oidc.ts";
+import { ISSUER, SETTINGS } from "./fixtures.ts";
 
-const ISSUER = "https://irsa-bucket.s3.eu-west-1.amazonaws.com/prod";
-const SETTINGS: IrsaSettings = {
-  issuerUrl: ISSUER,
-  webhookImage: "public.ecr.aws/eks/amazon-eks-pod-identity-webhook:v0.6.17",
-  tokenAudience: "sts.amazonaws.com",
-  defaultRegion: undefined,
-  stsRegionalEndpoints: true,
-  annotationPrefix: "eks.amazonaws.com",
-};
 /** Documents exactly as kube-apiserver renders them (the emulator follows openidmetadata.go). */
 function served(issuer: string, jwks?: string): { config: string; jwks: string; kid: string } {
   const sa = new ServiceAccountIssuer({ issuer, jwksUri: jwks });
