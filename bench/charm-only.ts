@@ -8,6 +8,8 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "n
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { build } from "esbuild";
+// @ts-expect-error: a plain ES module script, without types
+import { buildLazyBundles, lazyBundlesDefine } from "../scripts/lazy-bundles.mjs";
 import { runCharm } from "../src/charm.ts";
 import { HookToolError } from "../src/juju/errors.ts";
 import type { ToolRunner } from "../src/juju/runner.ts";
@@ -37,8 +39,10 @@ export async function buildEntry(): Promise<string> {
       js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
     },
     plugins: [precompiledConfigValidator],
+    define: lazyBundlesDefine,
     logLevel: "warning",
   });
+  await buildLazyBundles(join(OUT, "chunks"));
   return join(OUT, "charm-only.mjs");
 }
 

@@ -5,6 +5,7 @@ import { Ajv } from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { build } from "esbuild";
 import { CONFIG_SCHEMA } from "../src/config/schema.ts";
+import { buildLazyBundles, lazyBundlesDefine } from "./lazy-bundles.mjs";
 
 // CommonJS dependencies bundled into an ES module still call require() for
 // Node built-ins; give them a real one.
@@ -39,9 +40,6 @@ const precompiledConfigValidator = {
   },
 };
 
-/** node-forge's bundle, in dist/chunks beside the chunk that requires it. */
-const FORGE_FILE = "node-forge.cjs";
-
 // Chunk names carry content hashes: start clean so no stale chunk is shipped.
 rmSync("dist", { recursive: true, force: true });
 
@@ -54,20 +52,13 @@ await build({
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
   metafile: true,
-  // src/certificates/keys.ts requires node-forge synchronously on first CSR work; the charm ships no
-  // node_modules, so it requires this file instead (path relative to the chunk that holds keys.ts).
-  define: { FORGE_BUNDLE: JSON.stringify(`./${FORGE_FILE}`) },
+  // The charm ships no node_modules: src/util/lazy-module.ts requires these files instead (paths relative
+  // to the chunk that holds it).
+  define: lazyBundlesDefine,
 });
 
-// node-forge on its own, as CommonJS: read from disk only by a hook that makes a key or a CSR.
-await build({
-  ...common,
-  banner: {},
-  format: "cjs",
-  entryPoints: { [FORGE_FILE.replace(/\.cjs$/, "")]: "node_modules/node-forge/lib/index.js" },
-  outdir: "dist/chunks",
-  outExtension: { ".js": ".cjs" },
-});
+// Each lazily required library on its own, as CommonJS: read from disk only by a hook that uses it.
+await buildLazyBundles("dist/chunks");
 
 await build({
   ...common,

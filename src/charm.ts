@@ -1,4 +1,3 @@
-import { randomBytes, randomUUID } from "node:crypto";
 import { generatePrivateKeyPem } from "./certificates/keys.ts";
 import { commitJuju, commitLocal, commitSecret } from "./commit/commit.ts";
 import { invalidatePublished, type Published, readPublished } from "./commit/status.ts";
@@ -22,6 +21,7 @@ import type { BaseObservation, Need } from "./observe/observe.ts";
 import { decidePlan, planFiles, planNeeds } from "./plan/decide.ts";
 import { mergePlans, type Plan } from "./plan/plan.ts";
 import { isTeardown } from "./teardown/is-teardown.ts";
+import { nodeCrypto } from "./util/lazy-module.ts";
 import { redact } from "./util/redact.ts";
 import { OWNED_KINDS } from "./workload/manifests/index.ts";
 import type { MachineIdentity } from "./workload/node-identity.ts";
@@ -68,7 +68,7 @@ export async function runCharm(options: CharmOptions): Promise<number> {
     log: new Logger(tools),
     files,
     now: options.now ?? (() => new Date()),
-    randomBytes,
+    randomBytes: (size) => nodeCrypto().randomBytes(size),
     machineNames: () => machineNames(files),
     rolloutWaitMs: options.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS,
     rolloutPollMs: options.rolloutPollMs ?? DEFAULT_ROLLOUT_POLL_MS,
@@ -114,7 +114,7 @@ function productionFeatures(deps: CharmDeps): Features {
   // One key and one name per hook, however often the decision is made.
   const fresh = {
     privateKey: once(deps.generateKey ?? generatePrivateKeyPem),
-    uuid: once(randomUUID),
+    uuid: once(() => nodeCrypto().randomUUID()),
     randomBytes: deps.randomBytes,
   };
   return {

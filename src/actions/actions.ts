@@ -95,7 +95,7 @@ async function getIrsaDiscovery(
   deps: CharmDeps,
 ): Promise<void> {
   const { irsaDiscoveryAction } = await import("../irsa/actions.ts");
-  const { readServedDiscoveryFrom } = await import("../irsa/read-discovery.ts");
+  const { readServedDiscoveryFrom } = await import("../k8s/read-discovery.ts");
   const outcome = await irsaDiscoveryAction(
     await deps.tools.actionGet(),
     { config },

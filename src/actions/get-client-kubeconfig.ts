@@ -1,10 +1,10 @@
-import yaml from "js-yaml";
 import { GENERATED_CLUSTER_ID_KEY } from "../cluster-id/decide.ts";
 import type { CharmConfig } from "../config/charm-config.ts";
 import { renderClientKubeconfig, type TokenCommand } from "../control-plane/client-kubeconfig.ts";
 import type { CharmDeps } from "../deps.ts";
 import { PATHS } from "../machine/paths.ts";
 import type { JujuSnapshot } from "../observe/juju.ts";
+import { jsYaml } from "../util/lazy-module.ts";
 
 /** The API server users reach and the CA that signed it, as the admin kubeconfig says. */
 interface ApiServer {
@@ -14,7 +14,7 @@ interface ApiServer {
 
 /** Reads server and CA of the admin kubeconfig's current context; undefined when unusable. */
 export function apiServerOf(kubeconfigText: string): ApiServer | undefined {
-  const doc = yaml.load(kubeconfigText) as {
+  const doc = jsYaml().load(kubeconfigText) as {
     "current-context"?: string;
     contexts?: { name?: string; context?: { cluster?: string } }[];
     clusters?: { name?: string; cluster?: { server?: string; "certificate-authority-data"?: string } }[];

@@ -25,7 +25,7 @@ export function mappingAction(
       kube: clusterClient(adminKubeconfig, PATHS.adminKubeconfig, deps.kubeClient),
       readFile: (path) => deps.files.read(path),
       post: async (request, caPem) =>
-        (await import("../mappings/post-token-review.ts")).postTokenReview(request, caPem),
+        (await import("../k8s/post-token-review.ts")).postTokenReview(request, caPem),
     };
     let outcome: ActionOutcome;
     switch (name) {

@@ -3,7 +3,7 @@
  * confirm a match: anything this reader does not know (IPv6 SANs, non-ASCII names, odd encodings) gives
  * undefined and the caller asks forge (keys.ts). Layout: RFC 2986 section 4 (CertificationRequestInfo),
  * RFC 5280 section 4.1.2.4 (Name) and 4.2.1.6 (subjectAltName), PKCS#9 extensionRequest. */
-import { createPublicKey } from "node:crypto";
+import { nodeCrypto } from "../util/lazy-module.ts";
 
 interface Tlv {
   readonly tag: number;
@@ -119,5 +119,5 @@ export function csrFacts(csrPem: string): CsrFacts | undefined {
 
 /** The SubjectPublicKeyInfo (DER) of a private key's public half. */
 export function publicKeyDer(keyPem: string): Buffer {
-  return createPublicKey(keyPem).export({ type: "spki", format: "der" });
+  return nodeCrypto().createPublicKey(keyPem).export({ type: "spki", format: "der" });
 }

@@ -2,24 +2,13 @@
  * Cost: forge delegates RSA key generation to Node's native generateKeyPairSync when it can (tens
  * to a few hundred ms); its pure-JS fallback takes seconds. Either way, generate once per request
  * and let the caller persist the key (Juju secret); CSRs are cheap and may be remade. */
-import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
 import type forge from "node-forge";
+import { lazyModule, nodeCrypto } from "../util/lazy-module.ts";
 import { csrFacts, publicKeyDer } from "./csr-der.ts";
 import { type CertificateRequest, normalizeSans, splitSans, tidyPem } from "./request.ts";
 
-// node-forge is most of the charm's code by size and only CSR work needs it: load it on
-// first use, so the many hooks that never touch a CSR do not pay for it. The packed charm has no
-// node_modules (charmcraft.yaml primes dist/ only), so scripts/build.mjs bundles forge into its own
-// file beside the chunks and defines FORGE_BUNDLE as its path; from source it is the package.
-declare const FORGE_BUNDLE: string | undefined;
-const FORGE_MODULE = typeof FORGE_BUNDLE === "string" ? FORGE_BUNDLE : "node-forge";
-const requireModule = createRequire(import.meta.url);
-let loaded: typeof forge | undefined;
-function forgeLib(): typeof forge {
-  loaded ??= requireModule(FORGE_MODULE) as typeof forge;
-  return loaded;
-}
+// node-forge is most of the charm's code by size and only CSR work needs it (src/util/lazy-module.ts).
+const forgeLib = lazyModule<typeof forge>("node-forge");
 const pki = (): typeof forge.pki => forgeLib().pki;
 const asn1 = (): typeof forge.asn1 => forgeLib().asn1;
 const md = (): typeof forge.md => forgeLib().md;
@@ -45,7 +34,7 @@ export function createCsrPem(request: CertificateRequest, keyPem: string): strin
   const utf8 = asn1().Type.UTF8 as unknown as forge.asn1.Class;
   csr.setSubject([
     { name: "commonName", value: request.commonName, valueTagClass: utf8 },
-    { type: "2.5.4.45", value: randomUUID(), valueTagClass: utf8 },
+    { type: "2.5.4.45", value: nodeCrypto().randomUUID(), valueTagClass: utf8 },
   ]);
   const { dns, ips } = splitSans(request.sans);
   const altNames = [...dns.map((value) => ({ type: 2, value })), ...ips.map((ip) => ({ type: 7, ip }))];

@@ -1,7 +1,7 @@
 /** What the charm asks the certificates provider for, and the requirer's relation writes for
  * both wire protocols of the `tls-certificates` interface (neither has a version field, so the
  * requesting unit publishes both forms; each provider ignores the other's keys). */
-import { isIP } from "node:net";
+import { ipFamily } from "../util/ip.ts";
 import { encodeReactive as pythonJson } from "../util/python-json.ts";
 
 export interface CertificateRequest {
@@ -53,13 +53,13 @@ export function normalizeSans(sans: readonly string[]): string[] {
   for (const raw of sans) {
     const s = raw.trim();
     if (s === "") continue;
-    out.add(isIP(s) ? s : s.toLowerCase());
+    out.add(ipFamily(s) ? s : s.toLowerCase());
   }
   return [...out].sort();
 }
 
 export function splitSans(sans: readonly string[]): { dns: string[]; ips: string[] } {
-  return { dns: sans.filter((s) => isIP(s) === 0), ips: sans.filter((s) => isIP(s) !== 0) };
+  return { dns: sans.filter((s) => ipFamily(s) === 0), ips: sans.filter((s) => ipFamily(s) !== 0) };
 }
 
 /** Legacy providers key their answers by the requirer unit name with "/" replaced by "_". */

@@ -1,5 +1,6 @@
 /** Checks a candidate before anything uses it (Node's X509Certificate: forge cannot load EC CAs). */
-import { createPrivateKey, X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
+import { nodeCrypto } from "../util/lazy-module.ts";
 import type { CertificateRequest } from "./request.ts";
 import { splitSans } from "./request.ts";
 import type { Candidate, Protocol } from "./response.ts";
@@ -123,7 +124,7 @@ export function missingSans(leaf: X509Certificate, sans: readonly string[]): str
 function keyMatches(leaf: X509Certificate, keyPem: string | undefined): boolean {
   if (keyPem === undefined || keyPem === "") return false;
   try {
-    return leaf.checkPrivateKey(createPrivateKey(keyPem));
+    return leaf.checkPrivateKey(nodeCrypto().createPrivateKey(keyPem));
   } catch {
     return false;
   }
@@ -169,7 +170,7 @@ function uniq(certs: X509Certificate[]): X509Certificate[] {
 
 export function parse(pem: string): X509Certificate | undefined {
   try {
-    return new X509Certificate(pem);
+    return new (nodeCrypto().X509Certificate)(pem);
   } catch {
     return undefined;
   }

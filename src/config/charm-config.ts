@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import { type IrsaSettings, PORT_HINT_WITH_IRSA, parseIrsaSettings } from "../irsa/settings.ts";
 import {
   type MappingSettings,
@@ -7,6 +6,7 @@ import {
   summariseProblems,
 } from "../mappings/options.ts";
 import { partitionImageProblem, reservedPrefixProblem } from "../mappings/partitions.ts";
+import { ipFamily } from "../util/ip.ts";
 import { imageSupport } from "../workload/manifests/server-version.ts";
 import type { Partition } from "../workload/manifests/spec.ts";
 import { BACKEND_MODES, type BackendMode, CONFIG_HINTS } from "./schema.ts";
@@ -51,7 +51,7 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
   if (typeof raw["image"] === "string" && !imageSupport(raw["image"]).supported) invalid.add("image");
   // All-digit labels pass the DNS pattern; an address is not a name (it is a SAN, and providers
   // refuse it as a common name).
-  if (isIP(String(raw["certificate-common-name"] ?? "")) !== 0) invalid.add("certificate-common-name");
+  if (ipFamily(String(raw["certificate-common-name"] ?? "")) !== 0) invalid.add("certificate-common-name");
   if (modes === undefined) invalid.add("backend-mode");
   const irsa = parseIrsaSettings(raw, raw["port"]);
   const portClashesWithIrsa = !irsa.ok && irsa.invalidKeys.includes("port") && !invalid.has("port");

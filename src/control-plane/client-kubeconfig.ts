@@ -2,9 +2,10 @@
 // Exec apiVersion v1beta1: v1alpha1 was removed in Kubernetes 1.24 (what the reactive control plane still
 // wrote), and v1 makes interactiveMode mandatory and is newer than some kubectl versions in the field.
 // Both token tools answer in whatever version KUBERNETES_EXEC_INFO asks for.
-import { dump } from "js-yaml";
+
 import { validateClusterId } from "../cluster-id/format.ts";
 import { EXAMPLE_REGION, partitionOfRegion } from "../mappings/partitions.ts";
+import { jsYaml } from "../util/lazy-module.ts";
 import type { Partition } from "../workload/manifests/spec.ts";
 import { normaliseCaPem } from "./ca-pem.ts";
 
@@ -157,5 +158,5 @@ export function renderClientKubeconfig(input: ClientKubeconfigInput): string {
     contexts: [{ name: user, context: { cluster: input.clusterName, user } }],
     "current-context": user,
   };
-  return dump(doc, { lineWidth: -1, noRefs: true });
+  return jsYaml().dump(doc, { lineWidth: -1, noRefs: true });
 }

@@ -94,7 +94,7 @@ export function decideControlPlane(observed: Observed, input: ControlPlaneInput)
   }
   let files: WebhookFiles;
   try {
-    files = webhookFiles(input.config.port, input.caPem);
+    files = webhookFiles(input.config.port, input.caPem, observed.files[PATHS.webhookKubeconfig]);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     const stop = blocked(`cannot trust the certificate provider's CA: ${error.message}`);

@@ -11,7 +11,7 @@
 import type { Databag } from "../juju/hook-tools.ts";
 import type { JujuSnapshot, RelationSnapshot } from "../observe/juju.ts";
 import { type Status, waiting } from "../plan/status.ts";
-import { normaliseCaPem } from "./ca-pem.ts";
+import { canonicalCaPem, checkCaPem } from "./ca-pem.ts";
 import { type ApiServerState, parseControlPlaneUnits } from "./legacy-relation.ts";
 import { operatorConfigLines } from "./operator-config-lines.ts";
 import { renderWebhookKubeconfig } from "./webhook-kubeconfig.ts";
@@ -40,12 +40,14 @@ export interface WebhookFiles {
   readonly trustedCa: string;
 }
 
-/** Both files from the CA of the certificate in use; throws RangeError when it is not a CA. */
-export function webhookFiles(port: number, caPem: string): WebhookFiles {
-  return {
-    kubeconfig: renderWebhookKubeconfig({ port, caPem }),
-    trustedCa: normaliseCaPem(caPem, "webhook CA"),
-  };
+/** Both files from the CA of the certificate in use; throws RangeError when it is not a CA. `written`: the
+ * webhook kubeconfig on the machine. It embeds the CA, so when it is already what we would write, the CA
+ * was checked when it was written and is not parsed again (idle hooks then never load node:crypto). */
+export function webhookFiles(port: number, caPem: string, written?: string): WebhookFiles {
+  const kubeconfig = renderWebhookKubeconfig({ port, caPem });
+  const trustedCa = canonicalCaPem(caPem, "webhook CA");
+  if (kubeconfig !== written) checkCaPem(trustedCa, "webhook CA");
+  return { kubeconfig, trustedCa };
 }
 
 /** The endpoint CK's auth-webhook forwards unknown tokens to, read from its rendered source; undefined

@@ -4,8 +4,8 @@
 import type { CharmConfig } from "../config/charm-config.ts";
 import type { ActionOutcome, ActionParams } from "../util/action-outcome.ts";
 import { PARTITIONS, type Partition } from "../workload/manifests/spec.ts";
+import type { ServedDiscovery } from "./discovery.ts";
 import { discoveryActionResult } from "./discovery.ts";
-import type { ServedDiscovery } from "./read-discovery.ts";
 import { IRSA_OPTIONS } from "./settings.ts";
 
 export interface IrsaActionInput {

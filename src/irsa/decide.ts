@@ -9,8 +9,8 @@ import type { Plan } from "../plan/plan.ts";
 import { blocked, type Status, waiting } from "../plan/status.ts";
 import type { OwnedKind } from "../workload/manifests/owned-kinds.ts";
 import { ISSUER_CHANGE_CONSEQUENCE, irsaApiExtraArgs } from "./api-args.ts";
+import type { ServedDiscovery } from "./discovery.ts";
 import { checkDiscoveryDocuments, issuerMismatch } from "./discovery.ts";
-import type { ServedDiscovery } from "./read-discovery.ts";
 import { type IrsaSettings, parseIrsaSettings } from "./settings.ts";
 import { buildIrsaObjects, IRSA_OWNED_KINDS } from "./webhook.ts";
 

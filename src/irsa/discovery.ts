@@ -4,6 +4,11 @@ import type { Partition } from "../workload/manifests/spec.ts";
 import { JWKS_PATH, jwksUri, OPENID_CONFIG_PATH } from "./api-args.ts";
 import { IRSA_OPTIONS, type IrsaSettings } from "./settings.ts";
 
+/** The two discovery documents as the API server serves them (src/k8s/read-discovery.ts reads them). */
+export type ServedDiscovery =
+  | { readonly ok: true; readonly config: string; readonly jwks: string }
+  | { readonly ok: false; readonly reason: string };
+
 /** The object keys (S3 style, no leading '/') that make `<issuer>/<path>` resolve: issuer path + API path. */
 export function discoveryObjectKeys(issuerUrl: string): { openidConfiguration: string; jwks: string } {
   const base = new URL(issuerUrl).pathname.replace(/^\/+/, "").replace(/\/+$/, "");

@@ -1,6 +1,6 @@
 // IAM roles for service accounts: settings, the pod identity webhook's objects, the issuer flags, and the
-// discovery documents AWS needs. Pure functions, callable from any reconcile, plus one reader
-// (readServedDiscovery) for the observe step.
+// discovery documents AWS needs. Pure functions, callable from any reconcile; the observe step reads the
+// served documents with src/k8s/read-discovery.ts.
 export {
   CK_DEFAULT_ISSUER,
   ISSUER_CHANGE_CONSEQUENCE,
@@ -21,10 +21,10 @@ export {
   iamProviderId,
   issuerMismatch,
   oidcProviderArn,
+  type ServedDiscovery,
   type TrustPolicyInput,
   trustPolicy,
 } from "./discovery.ts";
-export { readServedDiscovery, readServedDiscoveryFrom, type ServedDiscovery } from "./read-discovery.ts";
 export {
   DEFAULT_ANNOTATION_PREFIX,
   DEFAULT_TOKEN_AUDIENCE,

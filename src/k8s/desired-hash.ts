@@ -1,14 +1,14 @@
 // Content hashes: one over everything desired (the caller remembers it), one per object (kept on the object,
 // so a reconcile can tell which objects changed from a LIST alone and write only those).
-import { createHash } from "node:crypto";
 import type { KubernetesObject } from "@kubernetes/client-node";
+import { nodeCrypto } from "../util/lazy-module.ts";
 import { canonicalJson } from "../workload/manifests/index.ts";
 
 /** sha256 of the object as we last applied it, without this annotation itself. */
 export const APPLIED_HASH_ANNOTATION = "charm-aws-iam/applied-hash";
 
 function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return nodeCrypto().createHash("sha256").update(text).digest("hex");
 }
 
 /** sha256 (hex) of the canonical JSON of every desired object, in order. */

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
@@ -18,6 +17,8 @@ export interface MachineFiles {
   /** Removes a file; false when it was not there. */
   remove(machinePath: string): Promise<boolean>;
 }
+
+let tempCount = 0;
 
 /** Files on the machine, under a root that is "/" in production and a temp dir in tests. */
 export class DiskFiles implements MachineFiles {
@@ -45,7 +46,8 @@ export class DiskFiles implements MachineFiles {
     const target = this.path(machinePath);
     await mkdir(dirname(target), { recursive: true, mode: 0o755 });
     // Temp file + rename: a reader (kube-apiserver, the authenticator) never sees half a file.
-    const temp = `${target}.${randomBytes(4).toString("hex")}.tmp`;
+    // Unique among live processes (Juju runs one hook at a time on a machine; the pid tells them apart).
+    const temp = `${target}.${process.pid}.${++tempCount}.tmp`;
     await writeFile(temp, content, { mode });
     await rename(temp, target);
     return true;

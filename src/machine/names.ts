@@ -1,6 +1,5 @@
 // The machine's host names as kubelet would name its node: the hostname and the FQDN Python's
 // socket.getfqdn() gives (charm-lib-kubernetes-snaps get_node_name), both lower-cased.
-import { lookup, lookupService } from "node:dns/promises";
 import { hostname } from "node:os";
 import type { MachineFiles } from "./files.ts";
 
@@ -49,6 +48,8 @@ async function fqdnFromDns(host: string): Promise<string | undefined> {
   });
   const resolve = async (): Promise<string | undefined> => {
     try {
+      // Loaded only here: most hooks never look a name up, and the resolver costs start-up time.
+      const { lookup, lookupService } = await import("node:dns/promises");
       const { address } = await lookup(host);
       const { hostname: name } = await lookupService(address, 0);
       return name.includes(".") ? name : undefined;

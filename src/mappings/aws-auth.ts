@@ -10,7 +10,7 @@
 //   valid ones are served (even with an ARN that can never match), and the errors are only logged.
 // - mapAccounts: yaml.v2 into []string.
 // - The mapper watches the object (startLoadConfigMap); deleting it empties the mappings.
-import yaml from "js-yaml";
+import { jsYaml } from "../util/lazy-module.ts";
 import type { RoleMapping, UserMapping } from "../workload/manifests/spec.ts";
 import { isAccountId, isPartition } from "./arn.ts";
 import {
@@ -71,6 +71,7 @@ function asGroups(value: unknown): string[] {
 
 function loadList(key: string, text: string, notServed: string[]): unknown[] {
   if (isSkippable(text)) return [];
+  const yaml = jsYaml();
   let doc: unknown;
   try {
     doc = yaml.load(text, { schema: key === "mapAccounts" ? yaml.FAILSAFE_SCHEMA : yaml.CORE_SCHEMA });

@@ -7,7 +7,8 @@
 //   Canonicalize(lower-cased spec.arn); pkg/mapper/crd/mapper.go Map looks objects up by that index, so
 //   two objects for one ARN (in any case) both match and whichever the index returns first answers.
 // - The CRD backend has no mapAccounts (IsAccountAllowed is always false) and no sso matcher.
-import { createHash } from "node:crypto";
+
+import { nodeCrypto } from "../util/lazy-module.ts";
 import { CRD_GROUP } from "../workload/manifests/crd.ts";
 import {
   APP_NAME_LABEL_VALUE,
@@ -52,7 +53,7 @@ const HASH_LENGTH = 8;
  */
 export function identityMappingName(arn: string): string {
   const parsed = parseArn(arn);
-  const hash = createHash("sha256").update(arnKey(arn)).digest("hex").slice(0, HASH_LENGTH);
+  const hash = nodeCrypto().createHash("sha256").update(arnKey(arn)).digest("hex").slice(0, HASH_LENGTH);
   const kind = parsed?.kind === "role" || parsed?.kind === "user" ? parsed.kind : "principal";
   const account = parsed?.account && /^\d{12}$/.test(parsed.account) ? `${parsed.account}-` : "";
   const prefix = `${kind}-${account}`;

@@ -7,7 +7,7 @@
 // So an account listed by an earlier backend shadows explicit mappings of that account in later backends.
 // CRD never allows accounts (pkg/mapper/crd/mapper.go IsAccountAllowed); the CRD backend finds objects by
 // status.canonicalARN, which its controller writes (pkg/mapper/crd/controller/controller.go syncHandler).
-import yaml from "js-yaml";
+import { jsYaml } from "../util/lazy-module.ts";
 import type { BackendMode, RoleMapping, UserMapping } from "../workload/manifests/spec.ts";
 import { arnKey, arnProblem, parseArn } from "./arn.ts";
 import type { AwsAuthMappings } from "./aws-auth.ts";
@@ -252,7 +252,7 @@ export function listMappingsResults(
   const summary = `${listed.length} mappings${parts.length > 0 ? ` (${parts.join(", ")})` : ""}; ${shadowed} not answering; ${withProblems} with problems; ${notServed.length} entries the server does not serve`;
   const results: Record<string, string> = {
     summary,
-    mappings: yaml.dump(listed, { lineWidth: -1, noRefs: true }),
+    mappings: jsYaml().dump(listed, { lineWidth: -1, noRefs: true }),
   };
   if (notServed.length > 0) results["not-served"] = notServed.join("\n");
   return results;

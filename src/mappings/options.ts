@@ -1,6 +1,6 @@
 // The mapping options of the charm (map-roles, map-users, map-accounts, reserved-username-prefixes), parsed
 // from their YAML text to the typed mappings the server config is rendered from, or every problem, exactly.
-import yaml from "js-yaml";
+import { jsYaml } from "../util/lazy-module.ts";
 import type {
   BackendMode,
   MountedFileMappings,
@@ -47,6 +47,7 @@ const EXPECTED_LIST: Readonly<Record<string, string>> = {
  */
 function loadList(option: string, text: string, problems: string[]): unknown[] | undefined {
   if (text.trim() === "") return [];
+  const yaml = jsYaml();
   let doc: unknown;
   try {
     doc = yaml.load(text, { schema: option === "map-accounts" ? yaml.FAILSAFE_SCHEMA : yaml.CORE_SCHEMA });

@@ -1,6 +1,6 @@
 // The two halves of a hook's observation: the base every decision starts from, then the reads that
 // cost hook-tool calls, made only when a feature's needs() asks (section 6 of the issue 10 design).
-import { readServedDiscoveryFrom, type ServedDiscovery } from "../irsa/read-discovery.ts";
+import type { ServedDiscovery } from "../irsa/discovery.ts";
 import type { HookContext } from "../juju/context.ts";
 import type { Databag, GoalState, HookTools } from "../juju/hook-tools.ts";
 import type { MachineFiles } from "../machine/files.ts";
@@ -77,7 +77,10 @@ export async function observeNeeds(
   if (needs.some((need) => need.kind === "goal-state")) goalState = await tools.goalState();
   let irsaDiscovery: ServedDiscovery | undefined;
   if (needs.some((need) => need.kind === "irsa-discovery"))
-    irsaDiscovery = await readServedDiscoveryFrom(base.files[PATHS.adminKubeconfig]);
+    // Loaded here only: node:https costs every other hook its start-up.
+    irsaDiscovery = await (await import("../k8s/read-discovery.ts")).readServedDiscoveryFrom(
+      base.files[PATHS.adminKubeconfig],
+    );
   return {
     ...base,
     ...(tlsSecret !== undefined && { tlsSecret }),

@@ -1,4 +1,4 @@
-import type { ServedDiscovery } from "../irsa/read-discovery.ts";
+import type { ServedDiscovery } from "../irsa/discovery.ts";
 import type { HookContext } from "../juju/context.ts";
 import type { Databag } from "../juju/hook-tools.ts";
 import type { PeerApp } from "../plan/peer-databag.ts";

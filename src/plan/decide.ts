@@ -1,7 +1,6 @@
 /** One hook's decision: every feature in dependency order, each given the outputs of the earlier ones;
  * a feature whose input is missing contributes only its status (today's gates). Pure but for the
  * randomness in `fresh`, which tests pass fixed. charm.ts: observe → decidePlan → commit. */
-import { randomBytes, randomUUID } from "node:crypto";
 import { certificateNeeds, decideCertificates, type Fresh } from "../certificates/decide.ts";
 import { generatePrivateKeyPem } from "../certificates/keys.ts";
 import { clusterIdNeeds, decideClusterId } from "../cluster-id/decide.ts";
@@ -15,6 +14,7 @@ import { forgetReactiveTls } from "../migration/decide.ts";
 import type { Decision } from "../observe/cluster-view.ts";
 import type { BaseObservation, Need, Observed } from "../observe/observe.ts";
 import { controlPlaneOf, isStatus } from "../observe/topology.ts";
+import { nodeCrypto } from "../util/lazy-module.ts";
 import { decideWorkload } from "../workload/decide.ts";
 import type { MachineIdentity } from "../workload/node-identity.ts";
 import { imageVersion } from "../workload/status.ts";
@@ -39,8 +39,8 @@ export interface DecideOptions {
 
 const PRODUCTION: Required<DecideOptions>["fresh"] = {
   privateKey: generatePrivateKeyPem,
-  uuid: randomUUID,
-  randomBytes,
+  uuid: () => nodeCrypto().randomUUID(),
+  randomBytes: (size) => nodeCrypto().randomBytes(size),
 };
 
 /** The machine files decidePlan reads (local reads, no hook tool). */

@@ -12,7 +12,12 @@ import type { Observed } from "../observe/observe.ts";
 import { mergePlans, type Plan } from "../plan/plan.ts";
 import { blocked, type Status, waiting } from "../plan/status.ts";
 import { redact } from "../util/redact.ts";
-import { buildAuthenticatorObjects, InvalidSpecError, ownedLabels } from "./manifests/index.ts";
+import {
+  buildAuthenticatorObjects,
+  checkAuthenticatorSpec,
+  InvalidSpecError,
+  ownedLabels,
+} from "./manifests/index.ts";
 import type { AuthenticatorSpec } from "./manifests/spec.ts";
 import { type MachineIdentity, matchNode } from "./node-identity.ts";
 import { type NodeWorkload, nodeWorkload } from "./node-status.ts";
@@ -77,31 +82,38 @@ export function decideWorkload(observed: Observed, input: WorkloadDecisionInput)
   });
   const withGate = (plan: Plan): Plan => (input.gate === undefined ? plan : { ...plan, ...both(input.gate) });
 
+  const credentials = observed.files[PATHS.adminKubeconfig] !== undefined;
   let kubernetes: Plan["kubernetes"];
   if (applying) {
     if (input.served === undefined) throw new Error("the leader decides the workload with its certificate");
+    const spec = {
+      appName,
+      image: input.config.image,
+      port: input.config.port,
+      clusterId: input.clusterId,
+      backendModes: input.config.backendModes,
+      ...input.mappings,
+      tls: input.served,
+    };
     try {
-      kubernetes = {
-        objects: buildAuthenticatorObjects({
-          appName,
-          image: input.config.image,
-          port: input.config.port,
-          clusterId: input.clusterId,
-          backendModes: input.config.backendModes,
-          ...input.mappings,
-          tls: input.served,
-        }),
-        fieldManager: fieldManagerFor(appName),
-        ownedLabels: ownedLabels(appName),
-        previousHash: observed.peerApp.appliedHash,
-      };
+      if (credentials) {
+        kubernetes = {
+          objects: buildAuthenticatorObjects(spec),
+          fieldManager: fieldManagerFor(appName),
+          ownedLabels: ownedLabels(appName),
+          previousHash: observed.peerApp.appliedHash,
+        };
+      } else {
+        // Nothing to apply to yet: still say what is wrong with the spec, without building the rest.
+        checkAuthenticatorSpec(spec);
+      }
     } catch (error) {
       if (!(error instanceof InvalidSpecError)) throw error;
       return { plan: withGate({ ...both(blocked(redact(error.message))), ...input.afterView?.(false) }) };
     }
   }
   // Without credentials there is nothing to talk to: say so without loading the client.
-  if (observed.files[PATHS.adminKubeconfig] === undefined) {
+  if (!credentials) {
     const status = waiting(
       `no Kubernetes credentials at ${PATHS.adminKubeconfig} yet (the control plane writes them)`,
     );

@@ -17,9 +17,9 @@ import {
   type IrsaSettings,
   irsaApiExtraArgs,
   issuerMismatch,
-  readServedDiscovery,
   webhookObjectName,
 } from "../../src/irsa/index.ts";
+import { readServedDiscovery } from "../../src/k8s/read-discovery.ts";
 import { buildAuthenticatorObjects, objectNames } from "../../src/workload/manifests/index.ts";
 import { makeCa, windowFrom } from "../emulator/charms/tls-forge-ca.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/emulator.ts";

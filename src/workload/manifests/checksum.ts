@@ -1,7 +1,7 @@
 // The server never reloads its config or certificate (upstream #678), so a hash of both goes on the pod
 // template: any change to either rolls the DaemonSet.
-import { createHash } from "node:crypto";
 import type { V1ConfigMap, V1Secret } from "@kubernetes/client-node";
+import { nodeCrypto } from "../../util/lazy-module.ts";
 
 export const CHECKSUM_ANNOTATION = "checksum/config";
 
@@ -20,5 +20,5 @@ export function canonicalJson(value: unknown): string {
 /** sha256 (hex) over the ConfigMap's and the Secret's data. */
 export function configChecksum(configMap: V1ConfigMap, secret: V1Secret): string {
   const material = canonicalJson({ configMap: configMap.data ?? {}, secret: secret.data ?? {} });
-  return createHash("sha256").update(material).digest("hex");
+  return nodeCrypto().createHash("sha256").update(material).digest("hex");
 }

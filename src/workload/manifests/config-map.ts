@@ -1,6 +1,7 @@
-// The server's config.yaml, built as a typed object and dumped with js-yaml (no text templates).
+// The server's config.yaml, built as a typed object and dumped as YAML (no text templates).
 import type { V1ConfigMap } from "@kubernetes/client-node";
-import yaml from "js-yaml";
+import { jsYaml } from "../../util/lazy-module.ts";
+import { plainBlockYaml } from "../../util/plain-yaml.ts";
 import { ownedLabels } from "./labels.ts";
 import { objectNames } from "./names.ts";
 import { imageSupport, reservedPrefixBackends } from "./server-version.ts";
@@ -95,9 +96,13 @@ export function buildServerConfig(spec: ResolvedSpec): ServerConfigFile {
   };
 }
 
-/** config.yaml text; js-yaml quotes anything (e.g. account IDs) that would otherwise read back as a number. */
+/** config.yaml text; js-yaml quotes anything (e.g. account IDs) that would otherwise read back as a number.
+ * A config with only plainly safe values (the default, CRD mappings) is written without loading js-yaml, to
+ * the same bytes (src/util/plain-yaml.ts). */
 export function renderServerConfig(config: ServerConfigFile): string {
-  return yaml.dump(config, { noRefs: true, lineWidth: -1, sortKeys: false });
+  return (
+    plainBlockYaml({ ...config }) ?? jsYaml().dump(config, { noRefs: true, lineWidth: -1, sortKeys: false })
+  );
 }
 
 export function buildConfigMap(spec: ResolvedSpec): V1ConfigMap {

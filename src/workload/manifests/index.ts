@@ -13,7 +13,7 @@ export { buildIamIdentityMappingCrd, CRD_GROUP, CRD_NAME, CRD_PLURAL } from "./c
 export { buildDaemonSet, CONTROL_PLANE_TOLERATIONS, serverArgs } from "./daemon-set.ts";
 export { MANAGED_BY, ownedLabelSelector, ownedLabels, selectorLabels, sharedLabels } from "./labels.ts";
 export { type ObjectNames, objectNames } from "./names.ts";
-export { buildAuthenticatorObjects } from "./objects.ts";
+export { buildAuthenticatorObjects, checkAuthenticatorSpec } from "./objects.ts";
 export { OWNED_KINDS, type OwnedKind } from "./owned-kinds.ts";
 export {
   AWS_AUTH_NAME,

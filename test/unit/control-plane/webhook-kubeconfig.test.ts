@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { load } from "js-yaml";
+import fc from "fast-check";
+import { dump, load } from "js-yaml";
+import { webhookFiles } from "../../../src/control-plane/rules.ts";
 import { renderWebhookKubeconfig } from "../../../src/control-plane/webhook-kubeconfig.ts";
 import { makeTestCerts, type TestCerts } from "./certs-fixture.ts";
 import { clientNodeLoad, kubectlView } from "./kubeconfig-readers.ts";
@@ -29,8 +31,51 @@ describe("renderWebhookKubeconfig", () => {
     assert.equal(ca, certs.caPem);
   });
 
-  it("refuses the leaf certificate", () => {
-    assert.throws(() => renderWebhookKubeconfig({ port: 21362, caPem: certs.leafPem }), /not a CA/);
+  it("is byte for byte what js-yaml dumps for the same document (files written before stay unchanged)", () => {
+    const bundles = [certs.caPem, `${certs.caPem}${certs.otherCaPem}`, certs.caPem.replaceAll("\n", "\r\n")];
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 65535 }), fc.constantFrom(...bundles), (port, caPem) => {
+        const canonical = `${(caPem.match(/-----BEGIN CERTIFICATE-----\r?\n[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map((b) => b.replaceAll("\r\n", "\n")).join("\n")}\n`;
+        const doc = {
+          apiVersion: "v1",
+          kind: "Config",
+          clusters: [
+            {
+              name: "aws-iam-authenticator",
+              cluster: {
+                server: `https://127.0.0.1:${port}/authenticate`,
+                "certificate-authority-data": Buffer.from(canonical).toString("base64"),
+              },
+            },
+          ],
+          users: [{ name: "kube-apiserver", user: {} }],
+          contexts: [
+            { name: "webhook", context: { cluster: "aws-iam-authenticator", user: "kube-apiserver" } },
+          ],
+          "current-context": "webhook",
+        };
+        assert.equal(renderWebhookKubeconfig({ port, caPem }), dump(doc, { lineWidth: -1, noRefs: true }));
+      }),
+    );
+  });
+
+  it("webhookFiles refuses the leaf certificate, unless the machine already has exactly that file", () => {
+    assert.throws(() => webhookFiles(21362, certs.leafPem), /not a CA/);
+    const other = renderWebhookKubeconfig({ port: 21362, caPem: certs.caPem });
+    assert.throws(() => webhookFiles(21362, certs.leafPem, other), /not a CA/);
+    // What is on the machine was checked when written: the same text is not parsed again.
+    const same = renderWebhookKubeconfig({ port: 21362, caPem: certs.leafPem });
+    assert.equal(webhookFiles(21362, certs.leafPem, same).kubeconfig, same);
+  });
+
+  it("webhookFiles trusts the same canonical CA it embeds", () => {
+    const files = webhookFiles(21362, certs.caPem.replaceAll("\n", "\r\n"));
+    assert.equal(files.trustedCa, certs.caPem.endsWith("\n") ? certs.caPem : `${certs.caPem}\n`);
+    const doc = load(files.kubeconfig) as Kubeconfig;
+    assert.equal(
+      Buffer.from(doc.clusters[0]!.cluster["certificate-authority-data"], "base64").toString(),
+      files.trustedCa,
+    );
   });
 
   it("changes when the CA or port changes and is stable otherwise", () => {

@@ -7,6 +7,7 @@ import { pemFile } from "../../../src/certificates/pem.ts";
 import { renderWebhookKubeconfig } from "../../../src/control-plane/webhook-kubeconfig.ts";
 import type { KubeClient } from "../../../src/k8s/client.ts";
 import { KubeUnavailable } from "../../../src/k8s/errors.ts";
+import { postTokenReview } from "../../../src/k8s/post-token-review.ts";
 import {
   addMappingAction,
   listMappingsAction,
@@ -14,7 +15,6 @@ import {
   removeMappingAction,
   verifyTokenAction,
 } from "../../../src/mappings/actions.ts";
-import { postTokenReview } from "../../../src/mappings/post-token-review.ts";
 import { buildIamIdentityMappingCrd } from "../../../src/workload/manifests/crd.ts";
 import { type AuthenticatorDouble, startAuthenticatorDouble } from "../../emulator/authenticator/server.ts";
 import { makeCa, newKeyPem, signLeaf, windowFrom } from "../../emulator/charms/tls-forge-ca.ts";

@@ -3,8 +3,8 @@
 // kube-apiserver's webhook client does), and the certificate's 127.0.0.1 SAN checked (the charm always
 // requests it). The body holds the token: it is never logged, and errors carry no body.
 import { request } from "node:https";
-import type { HttpAnswer } from "./actions.ts";
-import type { TokenReviewRequest } from "./token-review.ts";
+import type { HttpAnswer } from "../mappings/actions.ts";
+import type { TokenReviewRequest } from "../mappings/token-review.ts";
 
 const TIMEOUT_MS = 10_000;
 const MAX_ANSWER_BYTES = 1024 * 1024;

@@ -2,11 +2,8 @@
 // admin kubeconfig's credentials and always verifying the server's certificate.
 import { type RequestOptions, request } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
-import { JWKS_PATH, OPENID_CONFIG_PATH } from "./api-args.ts";
-
-export type ServedDiscovery =
-  | { readonly ok: true; readonly config: string; readonly jwks: string }
-  | { readonly ok: false; readonly reason: string };
+import { JWKS_PATH, OPENID_CONFIG_PATH } from "../irsa/api-args.ts";
+import type { ServedDiscovery } from "../irsa/discovery.ts";
 
 function get(url: URL, options: RequestOptions, timeoutMs: number): Promise<{ code: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -69,7 +66,7 @@ export async function readServedDiscoveryFrom(kubeconfigText: string | undefined
     return { ok: false, reason: "no admin kubeconfig on this machine yet (the control plane writes it)" };
   // Through the Kubernetes adapter's chunk: a dynamic import of client-node itself would keep all of it
   // (every generated API) in the bundle, since a namespace import defeats tree shaking.
-  const { loadKubeconfigText } = await import("../k8s/connect.ts");
+  const { loadKubeconfigText } = await import("./connect.ts");
   const loaded = loadKubeconfigText(kubeconfigText, "the admin kubeconfig");
   // Its message never quotes the file, which holds credentials.
   if (!("kubeConfig" in loaded)) return { ok: false, reason: "the admin kubeconfig cannot be parsed" };

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { dump } from "js-yaml";
+import { isPlainSafe, plainBlockYaml } from "../../../src/util/plain-yaml.ts";
+
+const dumped = (doc: unknown) => dump(doc, { lineWidth: -1, noRefs: true, sortKeys: false });
+
+/** Strings near every rule: names, keywords in any case, numbers of every form, quads, odd characters. */
+const text = fc.oneof(
+  fc.string({ unit: fc.constantFrom(..."abexoBEXOgzZ019._/-"), maxLength: 8 }),
+  fc.string({ unit: fc.constantFrom(..."aA0:# '\"-.{}[]&*!|>%@`,?~="), maxLength: 6 }),
+  fc.constantFrom("true", "False", "NULL", "yes", "On", "off", "Y", "n", "~", "", ".inf", ".NaN", "<<"),
+  fc.constantFrom("0x1F", "0o17", "0b101", "1e5", "1_000", "2026-12-07", "12:30", "1.5", "-1", "+1", "017"),
+  fc.tuple(fc.nat(300), fc.nat(300), fc.nat(300), fc.nat(300)).map((o) => o.join(".")),
+  fc.stringMatching(/^[0-9][A-Za-z0-9]{0,6}$/),
+  fc.stringMatching(/^[A-Za-z/][A-Za-z0-9_./-]{0,10}$/),
+);
+const scalarValue = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+const key = fc.oneof(fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9]{0,8}$/), text);
+const { value } = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: "small" }, scalarValue, tie("array"), tie("object")),
+  array: fc.array(tie("value"), { maxLength: 3 }),
+  object: fc.dictionary(key, tie("value"), { maxKeys: 4 }),
+}));
+
+describe("plainBlockYaml", () => {
+  it("gives what js-yaml dumps whenever it gives anything", () => {
+    let written = 0;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), (doc) => {
+        const fast = plainBlockYaml(doc);
+        if (fast === undefined) return;
+        written += 1;
+        assert.equal(fast, dumped(doc));
+      }),
+      { numRuns: 3000 },
+    );
+    assert.ok(written > 300, `only ${written} documents were written without js-yaml`);
+  });
+
+  it("takes no string js-yaml would quote", () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        if (isPlainSafe(s)) assert.equal(dumped({ k: s }), `k: ${s}\n`, JSON.stringify(s));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("writes the authenticator's default config.yaml itself", () => {
+    const doc = {
+      clusterID: "3kqZp0aLr9",
+      server: {
+        address: "127.0.0.1",
+        port: 21362,
+        partition: "aws",
+        stateDir: "/var/aws-iam-authenticator",
+        kubeconfigPregenerated: true,
+        backendMode: ["CRD", "MountedFile"],
+        reservedPrefixConfig: [{ backendmode: "CRD", usernamePrefixReserveList: ["admin-", "ops"] }],
+        mapAccounts: [],
+      },
+    };
+    assert.equal(plainBlockYaml(doc), dumped(doc));
+  });
+
+  it("leaves anything it is unsure of to js-yaml", () => {
+    for (const doc of [
+      { arn: "arn:aws:iam::123456789012:role/admin" },
+      { id: "012345678901" },
+      { v: 1.5 },
+      { v: "true" },
+      { list: [["nested"]] },
+      {},
+    ])
+      assert.equal(plainBlockYaml(doc), undefined, JSON.stringify(doc));
+  });
+});
