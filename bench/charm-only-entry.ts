@@ -22,29 +22,36 @@ interface Fixture {
   readonly files: readonly [string, { content: string; mode: number }][];
 }
 
-const fixture = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Fixture;
-const { runCharm } = await import("../src/charm.ts");
-const { MemoryFiles } = await import("../test/support/memory-files.ts");
-const { HookToolError } = await import("../src/juju/errors.ts");
+async function main(): Promise<void> {
+  const fixture = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Fixture;
+  const { runCharm } = await import("../src/charm.ts");
+  const { MemoryFiles } = await import("../test/support/memory-files.ts");
+  const { HookToolError } = await import("../src/juju/errors.ts");
 
-let next = 0;
-const code = await runCharm({
-  env: fixture.env,
-  rootDir: "/",
-  files: new MemoryFiles(fixture.files),
-  sleep: async () => {},
-  runner: {
-    async run(tool, args) {
-      const call = fixture.calls[next++];
-      // The same hook on the same state makes the same calls: anything else is a broken fixture.
-      if (call === undefined || call.tool !== tool || call.args.join(" ") !== args.join(" ")) {
-        throw new Error(
-          `replay: expected ${call ? `${call.tool} ${call.args.join(" ")}` : "no call"}, got ${tool}`,
-        );
-      }
-      if (call.exitCode) throw new HookToolError(tool, args, call.exitCode, call.stderr ?? "");
-      return call.stdout ?? "";
+  let next = 0;
+  const code = await runCharm({
+    env: fixture.env,
+    rootDir: "/",
+    files: new MemoryFiles(fixture.files),
+    sleep: async () => {},
+    runner: {
+      async run(tool, args) {
+        const call = fixture.calls[next++];
+        // The same hook on the same state makes the same calls: anything else is a broken fixture.
+        if (call === undefined || call.tool !== tool || call.args.join(" ") !== args.join(" ")) {
+          throw new Error(
+            `replay: expected ${call ? `${call.tool} ${call.args.join(" ")}` : "no call"}, got ${tool}`,
+          );
+        }
+        if (call.exitCode) throw new HookToolError(tool, args, call.exitCode, call.stderr ?? "");
+        return call.stdout ?? "";
+      },
     },
-  },
-});
-process.stdout.write(`${JSON.stringify({ code, calls: next, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
+  });
+  process.stdout.write(
+    `${JSON.stringify({ code, calls: next, maxRssKiB: process.resourceUsage().maxRSS })}\n`,
+  );
+}
+
+// No top-level await: the bundle is CommonJS, as the charm's (scripts/charm-bundle.mjs).
+void main();

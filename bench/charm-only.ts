@@ -4,12 +4,11 @@
  * the files in memory. No hook-tool process is spawned, so the time is Node's start-up, loading the
  * charm and its work; the ratio compares it with a bare `node -e 0`. */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
-import { build } from "esbuild";
 // @ts-expect-error: a plain ES module script, without types
-import { buildLazyBundles, lazyBundlesDefine } from "../scripts/lazy-bundles.mjs";
+import { bundleCharm } from "../scripts/charm-bundle.mjs";
 import { runCharm } from "../src/charm.ts";
 import { HookToolError } from "../src/juju/errors.ts";
 import type { ToolRunner } from "../src/juju/runner.ts";
@@ -22,28 +21,12 @@ import { MemoryFiles } from "../test/support/memory-files.ts";
 
 const OUT = join(REPO_ROOT, "build", "bench");
 
-/** Bundles the entry as scripts/build.mjs bundles the charm (ES module, split, validator precompiled). */
+/** Bundles the entry as scripts/build.mjs bundles the charm (scripts/charm-bundle.mjs: split, CommonJS,
+ * validator precompiled, lazy libraries beside the chunks). */
 export async function buildEntry(): Promise<string> {
-  const { precompiledConfigValidator } = await import("./validator-plugin.ts");
-  await build({
-    entryPoints: { "charm-only": join(REPO_ROOT, "bench/charm-only-entry.ts") },
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    splitting: true,
-    outdir: OUT,
-    chunkNames: "chunks/[name]-[hash]",
-    outExtension: { ".js": ".mjs" },
-    banner: {
-      js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
-    },
-    plugins: [precompiledConfigValidator],
-    define: lazyBundlesDefine,
-    logLevel: "warning",
-  });
-  await buildLazyBundles(join(OUT, "chunks"));
-  return join(OUT, "charm-only.mjs");
+  rmSync(OUT, { recursive: true, force: true });
+  await bundleCharm({ "charm-only": join(REPO_ROOT, "bench/charm-only-entry.ts") }, OUT);
+  return join(OUT, "charm-only.js");
 }
 
 function readTree(root: string): [string, { content: string; mode: number }][] {

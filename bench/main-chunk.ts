@@ -9,9 +9,21 @@ export interface LoadSize {
   readonly dynamicOnlyBytes: number;
 }
 
-const STATIC =
-  /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*"(\.{1,2}\/[^"]+)"|(?:^|\n)\s*import\s*"(\.{1,2}\/[^"]+)"/g;
-const DYNAMIC = /import\(\s*"(\.{1,2}\/[^"]+)"\s*\)/g;
+// The chunks are CommonJS (scripts/charm-bundle.mjs): a chunk's require("./x") loads x with it; import()
+// became Promise.resolve().then(() => __toESM(require("./x"))), loaded only when that code runs.
+const REQUIRE = /require\("(\.{1,2}\/[^"]+)"\)/g;
+const DEFERRED = /Promise\.resolve\(\)\.then\(\(\) => (?:__toESM\()?require\("(\.{1,2}\/[^"]+)"\)/g;
+
+function requires(text: string): { static: string[]; dynamic: string[] } {
+  const deferredAt = new Set<number>();
+  const dynamic: string[] = [];
+  for (const m of text.matchAll(DEFERRED)) {
+    deferredAt.add(m.index + m[0].lastIndexOf("require("));
+    dynamic.push(m[1]!);
+  }
+  const eager = [...text.matchAll(REQUIRE)].filter((m) => !deferredAt.has(m.index)).map((m) => m[1]!);
+  return { static: eager, dynamic };
+}
 
 export function loadSize(entry = "dist/dispatch.js"): LoadSize {
   const staticFiles = new Set<string>();
@@ -20,15 +32,13 @@ export function loadSize(entry = "dist/dispatch.js"): LoadSize {
     if (!viaDynamic && staticFiles.has(file)) return;
     if (viaDynamic && (dynamicFiles.has(file) || staticFiles.has(file))) return;
     (viaDynamic ? dynamicFiles : staticFiles).add(file);
-    const text = readFileSync(file, "utf8");
-    for (const match of text.matchAll(STATIC))
-      visit(join(dirname(file), (match[1] ?? match[2])!), viaDynamic);
-    for (const match of text.matchAll(DYNAMIC)) visit(join(dirname(file), match[1]!), true);
+    const found = requires(readFileSync(file, "utf8"));
+    for (const path of found.static) visit(join(dirname(file), path), viaDynamic);
+    for (const path of found.dynamic) visit(join(dirname(file), path), true);
   };
   visit(entry, false);
   // The entry imports the charm dynamically (after enabling the compile cache): every hook loads it.
-  const entryText = readFileSync(entry, "utf8");
-  for (const match of entryText.matchAll(DYNAMIC)) visit(join(dirname(entry), match[1]!), false);
+  for (const path of requires(readFileSync(entry, "utf8")).dynamic) visit(join(dirname(entry), path), false);
   const size = (files: Iterable<string>) => [...files].reduce((sum, f) => sum + readFileSync(f).length, 0);
   const dynamicOnly = [...dynamicFiles].filter((f) => !staticFiles.has(f));
   return {

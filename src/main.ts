@@ -6,9 +6,6 @@ import nodeModule from "node:module";
 const withCache = nodeModule as { enableCompileCache?: () => unknown };
 withCache.enableCompileCache?.();
 
-const { runCharm } = await import("./charm.ts");
-const { ExecRunner } = await import("./juju/exec-runner.ts");
-
 /** "<waitMs>,<pollMs>" from AWS_IAM_CHARM_TEST_ROLLOUT; undefined (production values) when unset or
  * not two non-negative integers. */
 function testRollout(value: string | undefined): { waitMs: number; pollMs: number } | undefined {
@@ -19,10 +16,19 @@ function testRollout(value: string | undefined): { waitMs: number; pollMs: numbe
 // The composition root: the only place that reads process.env. Juju builds the environment itself,
 // so the AWS_IAM_CHARM_TEST_* variables are only ever set by our tests (a machine root, and a short
 // rollout wait so an end-to-end run through the real dispatch does not wait a minute per hook).
-const rollout = testRollout(process.env["AWS_IAM_CHARM_TEST_ROLLOUT"]);
-process.exitCode = await runCharm({
-  env: process.env,
-  runner: new ExecRunner(),
-  rootDir: process.env["AWS_IAM_CHARM_TEST_ROOT"] || "/",
-  ...(rollout && { rolloutWaitMs: rollout.waitMs, rolloutPollMs: rollout.pollMs }),
+async function main(): Promise<number> {
+  const { runCharm } = await import("./charm.ts");
+  const { ExecRunner } = await import("./juju/exec-runner.ts");
+  const rollout = testRollout(process.env["AWS_IAM_CHARM_TEST_ROLLOUT"]);
+  return runCharm({
+    env: process.env,
+    runner: new ExecRunner(),
+    rootDir: process.env["AWS_IAM_CHARM_TEST_ROOT"] || "/",
+    ...(rollout && { rolloutWaitMs: rollout.waitMs, rolloutPollMs: rollout.pollMs }),
+  });
+}
+
+// No top-level await: the bundle is CommonJS (scripts/charm-bundle.mjs).
+void main().then((code) => {
+  process.exitCode = code;
 });

@@ -117,7 +117,56 @@ export function csrFacts(csrPem: string): CsrFacts | undefined {
   return { commonName: commonNames[0] ?? "", sans, spki: Buffer.from(spki.raw) };
 }
 
-/** The SubjectPublicKeyInfo (DER) of a private key's public half. */
+const RSA_ENCRYPTION = oid("1.2.840.113549.1.1.1");
+const INTEGER = 0x02;
+const OCTET_STRING = 0x04;
+
+/** A DER element with this tag around `parts`. */
+function der(tag: number, ...parts: Buffer[]): Buffer {
+  const body = Buffer.concat(parts);
+  const n = body.length;
+  const length =
+    n < 0x80
+      ? [n]
+      : n < 0x100
+        ? [0x81, n]
+        : n < 0x10000
+          ? [0x82, n >> 8, n & 0xff]
+          : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return Buffer.concat([Buffer.from([tag, ...length]), body]);
+}
+
+/** An RSA private key's public half as SubjectPublicKeyInfo DER, read from the PEM (PKCS#8 "PRIVATE KEY"
+ * or PKCS#1 "RSA PRIVATE KEY": RFC 5208 section 5, RFC 8017 appendix A.1.2) without node:crypto; the
+ * bytes Node's createPublicKey(key).export({ type: "spki", format: "der" }) gives (RFC 8017 A.1.1, RFC
+ * 3279 2.3.1: rsaEncryption with NULL parameters). Undefined for anything else (an EC key, say). */
+export function rsaPublicKeyDer(keyPem: string): Buffer | undefined {
+  const label = /-----BEGIN ([A-Z ]+)-----/.exec(keyPem)?.[1];
+  if (label !== "PRIVATE KEY" && label !== "RSA PRIVATE KEY") return undefined;
+  const body = keyPem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, "").replace(/\s+/g, "");
+  const outer = elements(Buffer.from(body, "base64"))?.[0];
+  if (outer?.tag !== SEQUENCE) return undefined;
+  let rsaKey: Tlv | undefined = outer;
+  if (label === "PRIVATE KEY") {
+    const [version, algorithm, privateKey] = elements(outer.value) ?? [];
+    const algorithmId = algorithm?.tag === SEQUENCE ? elements(algorithm.value)?.[0] : undefined;
+    if (version?.tag !== INTEGER || algorithmId?.tag !== OID || !algorithmId.value.equals(RSA_ENCRYPTION))
+      return undefined;
+    if (privateKey?.tag !== OCTET_STRING) return undefined;
+    rsaKey = elements(privateKey.value)?.[0];
+    if (rsaKey?.tag !== SEQUENCE) return undefined;
+  }
+  const [, modulus, exponent] = elements(rsaKey.value) ?? [];
+  if (modulus?.tag !== INTEGER || exponent?.tag !== INTEGER) return undefined;
+  const algorithmIdentifier = der(SEQUENCE, der(OID, RSA_ENCRYPTION), Buffer.from([0x05, 0x00]));
+  const publicKey = der(SEQUENCE, modulus.raw, exponent.raw);
+  return der(SEQUENCE, algorithmIdentifier, der(0x03, Buffer.from([0x00]), publicKey));
+}
+
+/** The SubjectPublicKeyInfo (DER) of a private key's public half: RSA keys are read from their DER (idle
+ * hooks then never load node:crypto), other kinds through node:crypto. */
 export function publicKeyDer(keyPem: string): Buffer {
-  return nodeCrypto().createPublicKey(keyPem).export({ type: "spki", format: "der" });
+  return (
+    rsaPublicKeyDer(keyPem) ?? nodeCrypto().createPublicKey(keyPem).export({ type: "spki", format: "der" })
+  );
 }

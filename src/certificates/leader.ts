@@ -76,7 +76,7 @@ export function leader(
     answers,
     remoteApp: app,
     ourKeyPem: keyPem,
-    ...(lastGood !== undefined ? { lastGood } : {}),
+    ...(lastGood !== undefined ? { lastGood, lastGoodWithOurKey: stored.requestKey !== undefined } : {}),
     ...(alreadyReRequested !== undefined ? { reRequestedFor: alreadyReRequested } : {}),
     requirerApp: observed.context.appName,
     // The request time lives in the secret beside the CSR, so it survives hooks and leader changes;

@@ -4,7 +4,7 @@
  * unchanged: deployed units read them. */
 import type { Databag } from "../juju/hook-tools.ts";
 import { pemBlocks } from "./pem.ts";
-import type { ValidCertificate } from "./validate.ts";
+import type { ValidatedFrom, ValidCertificate } from "./validate.ts";
 
 /** Label of the application-owned secret holding key, CSR and the certificate in use. */
 export const TLS_SECRET_LABEL = "authenticator-tls";
@@ -51,10 +51,33 @@ export function decodeTlsSecret(content: Readonly<Databag>): TlsSecret {
       notBefore: content["not-before"] ?? "",
       notAfter: content["expires"] ?? "",
       fingerprint256: fingerprint,
+      ...validatedFromOf(content),
     };
     out.servingKey = content["key"] ?? "";
   }
   return out;
+}
+
+/** What the certificate was validated from (written by this charm since it skips re-validating); nothing
+ * when absent or unreadable, and the certificate is then validated again in full. */
+function validatedFromOf(content: Readonly<Databag>): { validatedFrom?: ValidatedFrom } {
+  const chain = stringList(content["validated-chain"]);
+  const sans = stringList(content["validated-sans"]);
+  const caNotAfter = nonEmpty(content["ca-expires"]);
+  if (content["protocol"] !== "csr" || chain === undefined || sans === undefined || caNotAfter === undefined)
+    return {};
+  const ca = nonEmpty(content["validated-ca"]);
+  return { validatedFrom: { ...(ca !== undefined ? { ca } : {}), chain, sans, caNotAfter } };
+}
+
+function stringList(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.every((item) => typeof item === "string") ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The whole content; empty values are left out (Juju refuses them). */
@@ -77,6 +100,14 @@ export function encodeTlsSecret(secret: TlsSecret): Databag {
           "not-before": cert.notBefore,
           expires: cert.notAfter,
           fingerprint: cert.fingerprint256,
+          ...(cert.validatedFrom !== undefined
+            ? {
+                "validated-ca": cert.validatedFrom.ca ?? "",
+                "validated-chain": JSON.stringify(cert.validatedFrom.chain),
+                "validated-sans": JSON.stringify(cert.validatedFrom.sans),
+                "ca-expires": cert.validatedFrom.caNotAfter,
+              }
+            : {}),
         }
       : {}),
   };

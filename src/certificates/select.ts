@@ -37,6 +37,9 @@ export interface SelectInput {
   readonly remoteApp?: string;
   readonly ourKeyPem?: string;
   readonly lastGood?: ValidCertificate;
+  /** `lastGood` was validated with `ourKeyPem` (both come from the same secret, the key unchanged): the
+   * same answer again is not re-verified (validate.ts `known`). */
+  readonly lastGoodWithOurKey?: boolean;
   /** The bad answer we already re-requested for (avoids a CSR per hook). */
   readonly reRequestedFor?: string;
   readonly now: Date;
@@ -71,6 +74,7 @@ export function selectCertificate(input: SelectInput): Selection {
       request,
       now,
       ...(input.ourKeyPem ? { ourKeyPem: input.ourKeyPem } : {}),
+      ...(input.lastGoodWithOurKey && lastGood !== undefined ? { known: lastGood } : {}),
     }),
   );
   const valid = verdicts.flatMap((v) => (v.ok ? [v.certificate] : [])).sort(preference);

@@ -2,7 +2,7 @@
 import type { X509Certificate } from "node:crypto";
 import { nodeCrypto } from "../util/lazy-module.ts";
 import type { CertificateRequest } from "./request.ts";
-import { splitSans } from "./request.ts";
+import { normalizeSans, splitSans } from "./request.ts";
 import type { Candidate, Protocol } from "./response.ts";
 
 /** Providers do not backdate; allow a little clock skew between machines. */
@@ -45,6 +45,18 @@ export interface ValidCertificate {
   readonly notBefore: string;
   readonly notAfter: string;
   readonly fingerprint256: string;
+  /** CSR protocol: what it was validated from, so that a later hook handed exactly the same answer for the
+   * same request and key need not parse and verify it again (see `known` below). */
+  readonly validatedFrom?: ValidatedFrom;
+}
+
+/** The provider's answer as published (its `ca` and `chain`), the SANs it was checked for, and the earliest
+ * expiry of the CAs on its path. */
+export interface ValidatedFrom {
+  readonly ca?: string;
+  readonly chain: readonly string[];
+  readonly sans: readonly string[];
+  readonly caNotAfter: string;
 }
 
 export type Verdict =
@@ -62,6 +74,10 @@ export interface ValidateInput {
   /** Our private key (CSR protocol). Legacy candidates carry the provider's. */
   readonly ourKeyPem?: string;
   readonly now: Date;
+  /** A certificate validated earlier with this same key (the caller vouches for that: the key and the
+   * certificate are kept together). When the candidate is exactly what it was validated from, only time
+   * and revocation can have changed, and only those are checked: no parse, no signature, no node:crypto. */
+  readonly known?: ValidCertificate;
 }
 
 export function validateCandidate(input: ValidateInput): Verdict {
@@ -73,6 +89,18 @@ export function validateCandidate(input: ValidateInput): Verdict {
     message,
     ...(fp !== undefined ? { fingerprint256: fp } : {}),
   });
+  const known = input.known;
+  if (known !== undefined && !c.revoked && sameAnswer(known, c, request)) {
+    const { notBefore, notAfter, fingerprint256: fp } = known;
+    if (Date.parse(notBefore) > now.getTime() + CLOCK_SKEW_MS)
+      return fail("not-yet-valid", `${from} is not valid before ${isoDate(notBefore)}`, fp);
+    if (now.getTime() >= Date.parse(notAfter))
+      return fail("expired", `${from} expired on ${isoDate(notAfter)}`, fp);
+    const caNotAfter = known.validatedFrom!.caNotAfter;
+    if (now.getTime() >= Date.parse(caNotAfter))
+      return fail("ca-expired", `the CA of ${from} expired on ${isoDate(caNotAfter)}`, fp);
+    return { ok: true, certificate: known };
+  }
   const leaf = parse(c.certPem);
   if (leaf === undefined) return fail("unparseable", `${from} cannot be parsed`);
   const fp = leaf.fingerprint256;
@@ -95,6 +123,7 @@ export function validateCandidate(input: ValidateInput): Verdict {
     return fail("ca-expired", `the CA of ${from} expired on ${isoDate(stale.validTo)}`, fp);
   }
   const anchor = path[path.length - 1]!;
+  const caNotAfter = new Date(Math.min(...path.slice(1).map((cert) => Date.parse(cert.validTo))));
   return {
     ok: true,
     certificate: {
@@ -109,8 +138,36 @@ export function validateCandidate(input: ValidateInput): Verdict {
       notBefore: new Date(leaf.validFrom).toISOString(),
       notAfter: new Date(leaf.validTo).toISOString(),
       fingerprint256: fp,
+      ...(c.protocol === "csr"
+        ? {
+            validatedFrom: {
+              ...(c.caPem !== undefined ? { ca: c.caPem } : {}),
+              chain: [...c.chainPems],
+              sans: normalizeSans(request.sans),
+              caNotAfter: caNotAfter.toISOString(),
+            },
+          }
+        : {}),
     },
   };
+}
+
+/** The candidate is exactly the answer `known` was validated from, for the same SANs. */
+function sameAnswer(known: ValidCertificate, c: Candidate, request: CertificateRequest): boolean {
+  const from = known.validatedFrom;
+  return (
+    from !== undefined &&
+    c.protocol === "csr" &&
+    known.protocol === "csr" &&
+    c.certPem === known.certPem &&
+    c.requestName === known.requestName &&
+    c.app === known.app &&
+    c.source === known.source &&
+    c.caPem === from.ca &&
+    c.chainPems.length === from.chain.length &&
+    c.chainPems.every((pem, i) => pem === from.chain[i]) &&
+    normalizeSans(request.sans).join("\n") === from.sans.join("\n")
+  );
 }
 
 /** The requested SANs the leaf does not cover (extra SANs are fine). */

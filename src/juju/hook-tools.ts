@@ -1,6 +1,7 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+// Synchronous file calls: node:fs/promises would load a dozen more modules into every hook (machine/files.ts).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { nodeOs } from "../util/lazy-module.ts";
 import { HookToolError, SecretTooLarge } from "./errors.ts";
 import type { ToolRunner } from "./runner.ts";
 
@@ -206,17 +207,17 @@ export class HookTools {
   }
 
   async #withContentFiles<T>(content: Databag, use: (pairs: string[]) => Promise<T>): Promise<T> {
-    const dir = await mkdtemp(join(tmpdir(), "aws-iam-secret-"));
+    const dir = mkdtempSync(join(nodeOs().tmpdir(), "aws-iam-secret-"));
     try {
       const pairs: string[] = [];
       for (const [key, value] of Object.entries(content)) {
         const file = join(dir, key);
-        await writeFile(file, value, { mode: 0o600 });
+        writeFileSync(file, value, { mode: 0o600 });
         pairs.push(`${key}#file=${file}`);
       }
       return await use(pairs);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 

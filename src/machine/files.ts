@@ -1,4 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+// Synchronous calls: node:fs comes with Node itself, while node:fs/promises loads a dozen more modules
+// (readline, watchers) into every hook; a hook does one thing at a time anyway.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 /** The machine's files by machine path ("/root/cdk/aws-iam-webhook.yaml"). The charm reads and writes
@@ -34,7 +36,7 @@ export class DiskFiles implements MachineFiles {
 
   async read(machinePath: string): Promise<string | undefined> {
     try {
-      return await readFile(this.path(machinePath), "utf8");
+      return readFileSync(this.path(machinePath), "utf8");
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
@@ -44,18 +46,18 @@ export class DiskFiles implements MachineFiles {
   async write(machinePath: string, content: string, mode = 0o600): Promise<boolean> {
     if ((await this.read(machinePath)) === content) return false;
     const target = this.path(machinePath);
-    await mkdir(dirname(target), { recursive: true, mode: 0o755 });
+    mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
     // Temp file + rename: a reader (kube-apiserver, the authenticator) never sees half a file.
     // Unique among live processes (Juju runs one hook at a time on a machine; the pid tells them apart).
     const temp = `${target}.${process.pid}.${++tempCount}.tmp`;
-    await writeFile(temp, content, { mode });
-    await rename(temp, target);
+    writeFileSync(temp, content, { mode });
+    renameSync(temp, target);
     return true;
   }
 
   async remove(machinePath: string): Promise<boolean> {
     const existed = (await this.read(machinePath)) !== undefined;
-    await rm(this.path(machinePath), { force: true });
+    rmSync(this.path(machinePath), { force: true });
     return existed;
   }
 }

@@ -1,6 +1,7 @@
 // The machine's host names as kubelet would name its node: the hostname and the FQDN Python's
 // socket.getfqdn() gives (charm-lib-kubernetes-snaps get_node_name), both lower-cased.
-import { hostname } from "node:os";
+
+import { nodeOs } from "../util/lazy-module.ts";
 import type { MachineFiles } from "./files.ts";
 
 /** getfqdn() resolves through the resolver, which consults /etc/hosts before DNS. */
@@ -21,7 +22,7 @@ export async function machineHostname(files: MachineFiles): Promise<string> {
   } catch {
     fromFile = undefined; // unreadable: the kernel's name is as good
   }
-  return (fromFile || hostname()).toLowerCase();
+  return (fromFile || nodeOs().hostname()).toLowerCase();
 }
 
 /** The first dotted name on the /etc/hosts line that names this host (getfqdn's choice among the

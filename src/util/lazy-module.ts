@@ -20,4 +20,5 @@ export function lazyModule<T>(name: string): () => T {
 }
 
 export const nodeCrypto = lazyModule<typeof import("node:crypto")>("node:crypto");
+export const nodeOs = lazyModule<typeof import("node:os")>("node:os");
 export const jsYaml = lazyModule<typeof import("js-yaml")>("js-yaml");

@@ -2,12 +2,12 @@
  * forge on what it reads (CSRs from the charm and from openssl), and give up on what it does not know. */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { csrFacts, publicKeyDer } from "../../../src/certificates/csr-der.ts";
+import { csrFacts, publicKeyDer, rsaPublicKeyDer } from "../../../src/certificates/csr-der.ts";
 import { createCsrPem, csrMatchesKey, csrMatchesRequest, readCsr } from "../../../src/certificates/keys.ts";
 import { normalizeSans } from "../../../src/certificates/request.ts";
 
@@ -78,4 +78,37 @@ test("csrMatchesKey and csrMatchesRequest still say no when the key or the reque
   assert.equal(csrMatchesRequest(csr, { ...REQUEST, commonName: "other" }), false);
   const ipv6 = createCsrPem({ ...REQUEST, sans: ["::1", "localhost"] }, KEY);
   assert.equal(csrMatchesRequest(ipv6, { ...REQUEST, sans: ["::1", "localhost"] }), true, "forge decides");
+});
+
+test("an RSA key's public half is read from its DER as node:crypto exports it (PKCS#8, PKCS#1, openssl's)", () => {
+  const opensslKey = (() => {
+    const dir = mkdtempSync(join(tmpdir(), "csr-der-key-"));
+    try {
+      execFileSync("openssl", ["genrsa", "-out", join(dir, "k.pem"), "1024"], { stdio: "pipe" });
+      return execFileSync("cat", [join(dir, "k.pem")], { encoding: "utf8" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  })();
+  const small = generateKeyPairSync("rsa", { modulusLength: 512, publicExponent: 3 }).privateKey;
+  const keys = [
+    KEY,
+    OTHER_KEY,
+    opensslKey,
+    small.export({ type: "pkcs8", format: "pem" }) as string,
+    small.export({ type: "pkcs1", format: "pem" }) as string,
+    createPrivateKey(KEY).export({ type: "pkcs1", format: "pem" }) as string,
+  ];
+  for (const pem of keys) {
+    const want = createPublicKey(pem).export({ type: "spki", format: "der" });
+    assert.deepEqual(rsaPublicKeyDer(pem), want);
+    assert.deepEqual(publicKeyDer(pem), want);
+  }
+  const ec = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({
+    type: "pkcs8",
+    format: "pem",
+  }) as string;
+  assert.equal(rsaPublicKeyDer(ec), undefined, "not RSA: left to node:crypto");
+  assert.deepEqual(publicKeyDer(ec), createPublicKey(ec).export({ type: "spki", format: "der" }));
+  assert.equal(rsaPublicKeyDer("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"), undefined);
 });

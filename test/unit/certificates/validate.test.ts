@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
 import { describe, it } from "node:test";
 import { desiredRequests } from "../../../src/certificates/request.ts";
 import type { Candidate } from "../../../src/certificates/response.ts";
@@ -129,5 +130,72 @@ describe("validateCandidate", () => {
       check(cand({ certPem: leafBy(root, { sans: ["127.0.0.1", "localhost", "extra"] }) })).ok,
       true,
     );
+  });
+});
+
+describe("validateCandidate with a certificate validated earlier (known)", () => {
+  const answer = cand({
+    certPem: leafBy(inter),
+    caPem: inter.certPem,
+    chainPems: [inter.certPem, root.certPem],
+  });
+  const first = check(answer);
+  assert.ok(first.ok);
+  const known = first.certificate;
+  const again = (c: Candidate, at = now, sans = request.sans) =>
+    validateCandidate({ candidate: c, request: { ...request, sans }, ourKeyPem: key, now: at, known });
+
+  it("records what it was validated from: the answer as published, the SANs and the CAs' earliest expiry", () => {
+    assert.deepEqual(known.validatedFrom, {
+      ca: inter.certPem,
+      chain: [inter.certPem, root.certPem],
+      sans: [...request.sans].sort(),
+      caNotAfter: new Date(new X509Certificate(inter.certPem).validTo).toISOString(),
+    });
+  });
+
+  it("takes exactly the same answer without parsing it again", () => {
+    // Proof that nothing is parsed: the same unparseable text in both passes.
+    const garbage = { ...known, certPem: "not a certificate" };
+    const v = validateCandidate({
+      candidate: { ...answer, certPem: "not a certificate" },
+      request,
+      now,
+      known: garbage,
+    });
+    assert.deepEqual(v, { ok: true, certificate: garbage });
+    assert.deepEqual(again(answer), { ok: true, certificate: known });
+  });
+
+  it("still checks time: the leaf's and the CAs' expiry, from what was recorded", () => {
+    const afterLeaf = new Date(Date.parse(known.notAfter) + 1000);
+    assert.match(message(answer, afterLeaf), /expired on/);
+    const v = again(answer, afterLeaf);
+    assert.equal(v.ok, false);
+    if (!v.ok) assert.equal(v.message, (check(answer, afterLeaf) as { message: string }).message);
+    const shortCa = {
+      ...known,
+      validatedFrom: { ...known.validatedFrom!, caNotAfter: new Date(now.getTime() - 1).toISOString() },
+    };
+    const ca = validateCandidate({ candidate: answer, request, ourKeyPem: key, now, known: shortCa });
+    assert.equal(ca.ok ? "ok" : ca.problem, "ca-expired");
+  });
+
+  it("validates in full anything else: another chain, other SANs, a revocation, a legacy answer", () => {
+    const badChain = again({ ...answer, chainPems: [inter.certPem] });
+    assert.equal(badChain.ok, true, "a shorter chain still reaches the published ca");
+    if (badChain.ok) assert.notEqual(badChain.certificate, known);
+    const otherSans = again(answer, now, [...request.sans, "extra.example"]);
+    assert.equal(otherSans.ok ? "ok" : otherSans.problem, "missing-san");
+    const revoked = again({ ...answer, revoked: true });
+    assert.equal(revoked.ok ? "ok" : revoked.problem, "revoked");
+    const legacy = again({ ...answer, protocol: "legacy", providerKeyPem: key });
+    assert.equal(legacy.ok, true);
+    if (legacy.ok)
+      assert.equal(
+        legacy.certificate.validatedFrom,
+        undefined,
+        "legacy answers are always validated in full",
+      );
   });
 });
