@@ -83,17 +83,29 @@ export async function record(state: ModelState, spec: HookSpec, file: string): P
 
 export interface Replayed {
   readonly msMedian: number;
+  /** `node -e 0`, run alternately with the hook, so that a busy moment weighs on both. */
+  readonly nodeMsMedian: number;
   readonly rssMiBMax: number;
   readonly calls: number;
 }
 
-export function replay(entry: string, fixture: string, runs: number): Replayed {
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+export function replay(entry: string, fixture: string, runs: number, env = process.env): Replayed {
   const times: number[] = [];
+  const nodeTimes: number[] = [];
   let rss = 0;
   let calls = 0;
   for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const child = spawnSync(process.execPath, [entry, fixture], { encoding: "utf8" });
+    let started = performance.now();
+    spawnSync(process.execPath, ["-e", "0"], { env });
+    nodeTimes.push(performance.now() - started);
+    started = performance.now();
+    const child = spawnSync(process.execPath, [entry, fixture], { encoding: "utf8", env });
     times.push(performance.now() - started);
     const result = JSON.parse(child.stdout.trim().split("\n").pop() || "{}") as {
       code?: number;
@@ -104,10 +116,28 @@ export function replay(entry: string, fixture: string, runs: number): Replayed {
     rss = Math.max(rss, (result.maxRssKiB ?? 0) / 1024);
     calls = result.calls ?? 0;
   }
-  times.sort((a, b) => a - b);
-  const mid = Math.floor(times.length / 2);
-  const msMedian = times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
-  return { msMedian, rssMiBMax: rss, calls };
+  return { msMedian: median(times), nodeMsMedian: median(nodeTimes), rssMiBMax: rss, calls };
+}
+
+/** This machine sets NODE_EXTRA_CA_CERTS (a 220 KB bundle every Node process parses at start-up, about half
+ * of `node -e 0` here); Juju builds a hook's environment without it. The environment without it, when set. */
+export function withoutExtraCa(): NodeJS.ProcessEnv | undefined {
+  if (process.env["NODE_EXTRA_CA_CERTS"] === undefined) return undefined;
+  const { NODE_EXTRA_CA_CERTS: _parsedAtStartUp, ...env } = process.env;
+  return env;
+}
+
+/** The bench line of one replayed hook; `bare`: the same without NODE_EXTRA_CA_CERTS. */
+export function charmOnlyLine(hook: string, role: string, run: Replayed, bare?: Replayed): string {
+  const ratio = (r: Replayed) => (r.msMedian / r.nodeMsMedian).toFixed(2);
+  return (
+    `charm-only ${hook} charm_ms_median=${run.msMedian.toFixed(0)} ratio_vs_node=${ratio(run)} ` +
+    `node_ms_median=${run.nodeMsMedian.toFixed(0)} tool_calls=${run.calls} rss_mib_max=${run.rssMiBMax.toFixed(1)}` +
+    (bare !== undefined
+      ? ` without_NODE_EXTRA_CA_CERTS: charm_ms_median=${bare.msMedian.toFixed(0)} node_ms_median=${bare.nodeMsMedian.toFixed(0)} ratio_vs_node=${ratio(bare)}`
+      : "") +
+    ` (${role})`
+  );
 }
 
 export const fixturePath = (name: string): string => join(OUT, `${name}.json`);
@@ -126,15 +156,6 @@ async function main(): Promise<void> {
   await d.settle();
   await d.updateStatus("aws-iam");
   const entry = await buildEntry();
-  const node: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    spawnSync(process.execPath, ["-e", "0"]);
-    node.push(performance.now() - started);
-  }
-  node.sort((a, b) => a - b);
-  const baseline = node[Math.floor(node.length / 2)]!;
-  console.log(`node -e 0 median ${baseline.toFixed(1)} ms`);
   const leader = d.state.applications["aws-iam"]!.leader!;
   const cycle: [string, string, Omit<HookSpec, "unit" | "hookName">][] = [
     [leader, "update-status", {}],
@@ -150,10 +171,9 @@ async function main(): Promise<void> {
     const fixture = fixturePath(`quick-${i}`);
     await record(d.state, { unit, hookName: hook, ...spec }, fixture);
     const run = replay(entry, fixture, runs);
-    console.log(
-      `charm-only ${hook} charm_ms_median=${run.msMedian.toFixed(0)} ratio_vs_node=${(run.msMedian / baseline).toFixed(2)} ` +
-        `tool_calls=${run.calls} rss_mib_max=${run.rssMiBMax.toFixed(1)} (${unit === leader ? "leader" : "non-leader"})`,
-    );
+    const bareEnv = withoutExtraCa();
+    const bare = bareEnv && replay(entry, fixture, runs, bareEnv);
+    console.log(charmOnlyLine(hook, unit === leader ? "leader" : "non-leader", run, bare));
   }
 }
 

@@ -15,7 +15,7 @@ import { clusterDeployment } from "../test/support/cluster.ts";
 import { charmDeployment } from "../test/support/deployments.ts";
 import { csrProvider } from "../test/support/providers.ts";
 import { rolloutEstimate } from "../test/support/rollout.ts";
-import { buildEntry, fixturePath, record, replay } from "./charm-only.ts";
+import { buildEntry, charmOnlyLine, fixturePath, record, replay, withoutExtraCa } from "./charm-only.ts";
 import { loadSize } from "./main-chunk.ts";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 10);
@@ -106,11 +106,10 @@ for (const [i, [unit, hook, spec]] of cycle.entries()) {
   const fixture = fixturePath(`hook-${i}`);
   await record(d.state, { unit, hookName: hook, ...spec }, fixture);
   const run = replay(entry, fixture, RUNS);
+  const bareEnv = withoutExtraCa();
+  const bare = bareEnv && replay(entry, fixture, RUNS, bareEnv);
   const role = d.state.applications["aws-iam"]!.leader === unit ? "leader" : "non-leader";
-  console.log(
-    `charm-only ${hook} charm_ms_median=${run.msMedian.toFixed(0)} ratio_vs_node=${(run.msMedian / baseline).toFixed(2)} ` +
-      `tool_calls=${run.calls} rss_mib_max=${run.rssMiBMax.toFixed(1)} (${role})`,
-  );
+  console.log(charmOnlyLine(hook, role, run, bare));
 }
 const size = loadSize();
 console.log(

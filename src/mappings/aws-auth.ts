@@ -19,10 +19,8 @@ import {
   checkUserEntry,
   duplicateProblems,
   type Indexed,
-  type MappingLabels,
-  type MappingRules,
-  typeName,
 } from "./entries.ts";
+import { type MappingLabels, type MappingRules, typeName } from "./fields.ts";
 
 export const AWS_AUTH_LABELS: MappingLabels = {
   roles: "aws-auth mapRoles",

@@ -18,7 +18,7 @@ import {
 } from "../workload/manifests/labels.ts";
 import type { Partition } from "../workload/manifests/spec.ts";
 import { arnKey, arnProblem, parseArn } from "./arn.ts";
-import { checkGroups, checkUsername, type MappingLabels } from "./entries.ts";
+import { checkGroups, checkUsername, type MappingLabels } from "./fields.ts";
 
 export const IAM_IDENTITY_MAPPING_API_VERSION = `${CRD_GROUP}/v1alpha1`;
 /** Which Juju application created the object; the charm changes or deletes only its own without force. */

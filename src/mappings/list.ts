@@ -11,7 +11,7 @@ import { jsYaml } from "../util/lazy-module.ts";
 import type { BackendMode, RoleMapping, UserMapping } from "../workload/manifests/spec.ts";
 import { arnKey, arnProblem, parseArn } from "./arn.ts";
 import type { AwsAuthMappings } from "./aws-auth.ts";
-import { checkGroups, checkUsername, type MappingLabels, type MappingRules } from "./entries.ts";
+import { checkGroups, checkUsername, type MappingLabels, type MappingRules } from "./fields.ts";
 import type { IamIdentityMapping } from "./identity-mapping.ts";
 import type { ConfigMappings } from "./options.ts";
 

@@ -9,15 +9,13 @@ import type {
   UserMapping,
 } from "../workload/manifests/spec.ts";
 import {
-  CONFIG_LABELS,
   checkAccountEntry,
   checkRoleEntry,
   checkUserEntry,
   duplicateProblems,
   type Indexed,
-  type MappingRules,
-  typeName,
 } from "./entries.ts";
+import { CONFIG_LABELS, type MappingRules, typeName } from "./fields.ts";
 
 export type ConfigMappings = Required<MountedFileMappings>;
 

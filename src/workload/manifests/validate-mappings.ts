@@ -7,8 +7,8 @@ import {
   checkUserEntry,
   duplicateProblems,
   type Indexed,
-  type MappingLabels,
 } from "../../mappings/entries.ts";
+import type { MappingLabels } from "../../mappings/fields.ts";
 import type { MountedFileMappings, Partition, RoleMapping, UserMapping } from "./spec.ts";
 
 const SPEC_LABELS: MappingLabels = {
