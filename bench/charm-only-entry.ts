@@ -2,7 +2,7 @@
  * recorded fixture (bench/charm-only.ts) and the machine's files in memory: the charm's own cost, no
  * tool process spawned. Prints the exit code and the peak RSS as JSON. */
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeSync } from "node:fs";
 import nodeModule from "node:module";
 
 // As src/main.ts: the compile cache, before the charm loads.
@@ -48,9 +48,8 @@ async function main(): Promise<void> {
       },
     },
   });
-  process.stdout.write(
-    `${JSON.stringify({ code, calls: next, maxRssKiB: process.resourceUsage().maxRSS })}\n`,
-  );
+  // Straight to fd 1: process.stdout would load Node's stream modules, a cost the charm itself never pays.
+  writeSync(1, `${JSON.stringify({ code, calls: next, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
 }
 
 // No top-level await: the bundle is CommonJS, as the charm's (scripts/charm-bundle.mjs).
