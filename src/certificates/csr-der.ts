@@ -117,7 +117,64 @@ export function csrFacts(csrPem: string): CsrFacts | undefined {
   return { commonName: commonNames[0] ?? "", sans, spki: Buffer.from(spki.raw) };
 }
 
-/** The SubjectPublicKeyInfo (DER) of a private key's public half. */
+/** The SubjectPublicKeyInfo (DER) of a private key's public half. An RSA key (the charm's own, PKCS#8 or
+ * PKCS#1) is read with the reader above, since Node's createPublicKey costs about a millisecond a call
+ * (OpenSSL 3's decoder chain); anything else is Node's to read. */
 export function publicKeyDer(keyPem: string): Buffer {
-  return createPublicKey(keyPem).export({ type: "spki", format: "der" });
+  return rsaPublicKeyDer(keyPem) ?? createPublicKey(keyPem).export({ type: "spki", format: "der" });
+}
+
+const RSA_ENCRYPTION = oid("1.2.840.113549.1.1.1");
+const INTEGER = 0x02;
+const OCTET_STRING = 0x04;
+const NULL_DER = Buffer.from([0x05, 0x00]);
+
+/** The SPKI of an RSA private key PEM, as Node exports it (RFC 3279 section 2.3.1: AlgorithmIdentifier
+ * rsaEncryption with NULL parameters, then RSAPublicKey { modulus, publicExponent } in a BIT STRING), or
+ * undefined unless the PEM is one well-formed key: PKCS#8 PrivateKeyInfo (RFC 5208 section 5) holding,
+ * or PKCS#1 alone being, RSAPrivateKey { version 0, n, e, d, p, q, dP, dQ, qInv } (RFC 8017 A.1.2). */
+function rsaPublicKeyDer(keyPem: string): Buffer | undefined {
+  const armour =
+    /^-----BEGIN (RSA )?PRIVATE KEY-----\n([A-Za-z0-9+/=\n]+)-----END (RSA )?PRIVATE KEY-----\n?$/.exec(
+      keyPem.replace(/\r\n/g, "\n").trim().concat("\n"),
+    );
+  if (armour === null || armour[1] !== armour[3]) return undefined;
+  const top = elements(Buffer.from(armour[2]!.replace(/\n/g, ""), "base64"));
+  if (top?.length !== 1 || top[0]!.tag !== SEQUENCE) return undefined;
+  let rsaKey = top[0]!;
+  if (armour[1] === undefined) {
+    const [version, algorithm, key, ...rest] = elements(rsaKey.value) ?? [];
+    if (!isZero(version) || algorithm?.tag !== SEQUENCE || key?.tag !== OCTET_STRING) return undefined;
+    if (rest.some((e) => e.tag !== 0xa0 && e.tag !== 0x81)) return undefined; // attributes, publicKey
+    const [type, parameters, ...more] = elements(algorithm.value) ?? [];
+    if (type?.tag !== OID || !type.value.equals(RSA_ENCRYPTION) || more.length > 0) return undefined;
+    if (parameters !== undefined && !parameters.raw.equals(NULL_DER)) return undefined;
+    const inner = elements(key.value);
+    if (inner?.length !== 1 || inner[0]!.tag !== SEQUENCE) return undefined;
+    rsaKey = inner[0]!;
+  }
+  const numbers = elements(rsaKey.value);
+  if (numbers?.length !== 9 || !numbers.every(isPositiveInteger) || !isZero(numbers[0])) return undefined;
+  const publicKey = der(SEQUENCE, Buffer.concat([numbers[1]!.raw, numbers[2]!.raw]));
+  const algorithm = der(SEQUENCE, Buffer.concat([der(OID, RSA_ENCRYPTION), NULL_DER]));
+  return der(SEQUENCE, Buffer.concat([algorithm, der(0x03, Buffer.concat([Buffer.from([0]), publicKey]))]));
+}
+
+/** A DER INTEGER in minimal form (X.690 section 8.3.2), not negative. */
+function isPositiveInteger(e: Tlv): boolean {
+  const v = e.value;
+  if (e.tag !== INTEGER || v.length === 0 || (v[0]! & 0x80) !== 0) return false;
+  return v.length === 1 || v[0] !== 0 || (v[1]! & 0x80) !== 0;
+}
+
+function isZero(e: Tlv | undefined): boolean {
+  return e?.tag === INTEGER && e.value.length === 1 && e.value[0] === 0;
+}
+
+/** One DER element (definite length, X.690 section 8.1.3). */
+function der(tag: number, value: Buffer): Buffer {
+  const n = value.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : undefined;
+  if (length === undefined) throw new RangeError("DER element too long");
+  return Buffer.concat([Buffer.from([tag, ...length]), value]);
 }

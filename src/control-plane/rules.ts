@@ -14,7 +14,7 @@ import { type Status, waiting } from "../plan/status.ts";
 import { normaliseCaPem } from "./ca-pem.ts";
 import { type ApiServerState, parseControlPlaneUnits } from "./legacy-relation.ts";
 import { operatorConfigLines } from "./operator-config-lines.ts";
-import { renderWebhookKubeconfig } from "./webhook-kubeconfig.ts";
+import { webhookKubeconfigFor } from "./webhook-kubeconfig.ts";
 
 /** Where the current (ops) control plane renders its auth-webhook ([KN] src/auth_webhook.py
  * `auth_webhook_exe`); its template holds `CUSTOM_AUTHN_ENDPOINT = '<authn-webhook-endpoint>'`. */
@@ -42,10 +42,8 @@ export interface WebhookFiles {
 
 /** Both files from the CA of the certificate in use; throws RangeError when it is not a CA. */
 export function webhookFiles(port: number, caPem: string): WebhookFiles {
-  return {
-    kubeconfig: renderWebhookKubeconfig({ port, caPem }),
-    trustedCa: normaliseCaPem(caPem, "webhook CA"),
-  };
+  const trustedCa = normaliseCaPem(caPem, "webhook CA");
+  return { kubeconfig: webhookKubeconfigFor(port, trustedCa), trustedCa };
 }
 
 /** The endpoint CK's auth-webhook forwards unknown tokens to, read from its rendered source; undefined

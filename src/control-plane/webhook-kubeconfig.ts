@@ -13,7 +13,12 @@ export interface WebhookKubeconfigInput {
 }
 
 export function renderWebhookKubeconfig({ port, caPem }: WebhookKubeconfigInput): string {
-  const ca = normaliseCaPem(caPem, "webhook CA");
+  return webhookKubeconfigFor(port, normaliseCaPem(caPem, "webhook CA"));
+}
+
+/** The same file for a CA bundle that normaliseCaPem has already checked and returned (parsing the
+ * certificates again would only repeat its answer). */
+export function webhookKubeconfigFor(port: number, ca: string): string {
   const doc = {
     apiVersion: "v1",
     kind: "Config",

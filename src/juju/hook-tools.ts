@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HookToolError, SecretTooLarge } from "./errors.ts";
@@ -205,18 +205,20 @@ export class HookTools {
     }
   }
 
+  /** Synchronous file calls: the hook has nothing to do while they run, and each asynchronous one
+   * would be a round trip through libuv's thread pool. */
   async #withContentFiles<T>(content: Databag, use: (pairs: string[]) => Promise<T>): Promise<T> {
-    const dir = await mkdtemp(join(tmpdir(), "aws-iam-secret-"));
+    const dir = mkdtempSync(join(tmpdir(), "aws-iam-secret-"));
     try {
       const pairs: string[] = [];
       for (const [key, value] of Object.entries(content)) {
         const file = join(dir, key);
-        await writeFile(file, value, { mode: 0o600 });
+        writeFileSync(file, value, { mode: 0o600 });
         pairs.push(`${key}#file=${file}`);
       }
       return await use(pairs);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 

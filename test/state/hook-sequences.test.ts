@@ -11,6 +11,7 @@ import { after, describe, test } from "node:test";
 import fc from "fast-check";
 import { unitTlsRecordPath } from "../../src/machine/paths.ts";
 import type { CsrProviderCharm } from "../emulator/charms/csr-provider.ts";
+import { KeyRing } from "../emulator/charms/tls-forge-ca.ts";
 import type { Deployment } from "../emulator/juju/deployment.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { peerAppBag, publishedTexts, statusOf, withProvider } from "../support/certificates.ts";
@@ -137,11 +138,14 @@ describe("hook sequences", () => {
     const clusterId = peerAppOf(base)["generated-cluster-id"]!;
     assert.ok(clusterId, "the settled state has a cluster ID");
     let hooks = 0;
+    const keys = new KeyRing();
     const started = performance.now();
     await fc.assert(
       fc.asyncProperty(fc.array(events, { minLength: STEPS, maxLength: STEPS }), async (sequence) => {
-        const f = forkInMemory(base);
+        const newKey = keys.supply();
+        const f = forkInMemory(base, { generateKey: newKey });
         const { d } = f;
+        (d.standInCharms[SS] as CsrProviderCharm).useKeys(newKey);
         const world = { certificates: relationIdOf(base, "certificates") as number | undefined };
         let configValid = true;
         for (const [i, event] of sequence.entries()) {

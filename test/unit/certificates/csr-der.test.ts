@@ -2,7 +2,7 @@
  * forge on what it reads (CSRs from the charm and from openssl), and give up on what it does not know. */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,4 +78,24 @@ test("csrMatchesKey and csrMatchesRequest still say no when the key or the reque
   assert.equal(csrMatchesRequest(csr, { ...REQUEST, commonName: "other" }), false);
   const ipv6 = createCsrPem({ ...REQUEST, sans: ["::1", "localhost"] }, KEY);
   assert.equal(csrMatchesRequest(ipv6, { ...REQUEST, sans: ["::1", "localhost"] }), true, "forge decides");
+});
+
+test("reads an RSA key's public half as Node exports it (PKCS#8 and PKCS#1, CRLF too); other keys go to Node", () => {
+  const nodeSpki = (pem: string) => createPublicKey(pem).export({ type: "spki", format: "der" });
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 3072, publicExponent: 3 }).privateKey;
+  for (const pem of [
+    KEY,
+    KEY.replace(/\n/g, "\r\n"),
+    rsa.export({ type: "pkcs8", format: "pem" }) as string,
+    rsa.export({ type: "pkcs1", format: "pem" }) as string,
+  ]) {
+    assert.ok(publicKeyDer(pem).equals(nodeSpki(pem)));
+  }
+  assert.ok(!publicKeyDer(KEY).equals(publicKeyDer(OTHER_KEY)));
+  const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({
+    type: "pkcs8",
+    format: "pem",
+  }) as string;
+  assert.ok(publicKeyDer(ec).equals(nodeSpki(ec)));
+  assert.throws(() => publicKeyDer("-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n"));
 });
