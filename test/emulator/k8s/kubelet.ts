@@ -180,6 +180,12 @@ export function podStatus(pod: Obj, b: PodBehaviour, polls: number): Obj {
   };
 }
 
+export interface KubeletSnapshot {
+  readonly scripts: ReadonlyMap<string, PodBehaviour>;
+  readonly polls: ReadonlyMap<string, number>;
+  readonly defaultBehaviour: PodBehaviour;
+}
+
 export class Kubelet {
   private readonly scripts = new Map<string, PodBehaviour>();
   /** Client observations per pod uid. */
@@ -189,6 +195,23 @@ export class Kubelet {
   script(nodeName: string, b: PodBehaviour, podUids: string[]): void {
     this.scripts.set(nodeName, b);
     for (const uid of podUids) this.polls.delete(uid);
+  }
+
+  /** Scripts, poll counts and the default, for restore(). */
+  snapshot(): KubeletSnapshot {
+    return {
+      scripts: new Map(this.scripts),
+      polls: new Map(this.polls),
+      defaultBehaviour: this.defaultBehaviour,
+    };
+  }
+
+  restore(snapshot: KubeletSnapshot): void {
+    this.scripts.clear();
+    for (const [node, b] of snapshot.scripts) this.scripts.set(node, b);
+    this.polls.clear();
+    for (const [uid, n] of snapshot.polls) this.polls.set(uid, n);
+    this.defaultBehaviour = snapshot.defaultBehaviour;
   }
 
   behaviourFor(nodeName: string): PodBehaviour {
