@@ -190,9 +190,25 @@ export class Kubelet {
   private readonly scripts = new Map<string, PodBehaviour>();
   /** Client observations per pod uid. */
   private readonly polls = new Map<string, number>();
-  defaultBehaviour: PodBehaviour = { state: "Ready" };
+  private fallback: PodBehaviour = { state: "Ready" };
+  private changes = 0;
+
+  /** Counts every change to what statusOf answers (scripts, polls, the default). */
+  get version(): number {
+    return this.changes;
+  }
+
+  get defaultBehaviour(): PodBehaviour {
+    return this.fallback;
+  }
+
+  set defaultBehaviour(b: PodBehaviour) {
+    this.fallback = b;
+    this.changes++;
+  }
 
   script(nodeName: string, b: PodBehaviour, podUids: string[]): void {
+    this.changes++;
     this.scripts.set(nodeName, b);
     for (const uid of podUids) this.polls.delete(uid);
   }
@@ -207,11 +223,12 @@ export class Kubelet {
   }
 
   restore(snapshot: KubeletSnapshot): void {
+    this.changes++;
     this.scripts.clear();
     for (const [node, b] of snapshot.scripts) this.scripts.set(node, b);
     this.polls.clear();
     for (const [uid, n] of snapshot.polls) this.polls.set(uid, n);
-    this.defaultBehaviour = snapshot.defaultBehaviour;
+    this.fallback = snapshot.defaultBehaviour;
   }
 
   behaviourFor(nodeName: string): PodBehaviour {
@@ -223,6 +240,7 @@ export class Kubelet {
   }
 
   observed(uid: string): void {
+    this.changes++;
     this.polls.set(uid, this.pollsOf(uid) + 1);
   }
 
