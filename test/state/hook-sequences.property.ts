@@ -111,8 +111,8 @@ const SERVING = /^active: authenticator ready on /;
 /** The client's per-attempt timeout while faults are about (production: 5 s), and how long a "timeout"
  * fault holds an answer back (longer, so the client gives up on it). A request slowed by a loaded machine
  * only adds a "waiting" step mid-sequence; the final rounds run with the production timeout. */
-const FAULT_CLIENT_TIMEOUT_MS = 100;
-const FAULT_DELAY_MS = 250;
+const FAULT_CLIENT_TIMEOUT_MS = 300;
+const FAULT_DELAY_MS = 600;
 const ROLLOUT_WAIT_MS = 5000;
 
 const live = (d: Deployment) => d.liveUnits("aws-iam");
