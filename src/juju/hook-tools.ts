@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HookToolError, SecretTooLarge } from "./errors.ts";
@@ -206,19 +206,23 @@ export class HookTools {
   }
 
   /** Synchronous file calls: the hook has nothing to do while they run, and each asynchronous one
-   * would be a round trip through libuv's thread pool. */
+   * would be a round trip through libuv's thread pool. The files written are removed by name, then the
+   * directory (a recursive rm would stat and list what is already known). */
   async #withContentFiles<T>(content: Databag, use: (pairs: string[]) => Promise<T>): Promise<T> {
     const dir = mkdtempSync(join(tmpdir(), "aws-iam-secret-"));
+    const written: string[] = [];
     try {
       const pairs: string[] = [];
       for (const [key, value] of Object.entries(content)) {
         const file = join(dir, key);
+        written.push(file);
         writeFileSync(file, value, { mode: 0o600 });
         pairs.push(`${key}#file=${file}`);
       }
       return await use(pairs);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      for (const file of written) rmSync(file, { force: true });
+      rmdirSync(dir);
     }
   }
 
