@@ -48,8 +48,38 @@ export function createCsrPem(request: CertificateRequest, keyPem: string): strin
       ],
     },
   ]);
-  csr.sign(privateKey, md().sha256.create());
+  csr.sign(nativeSigner(keyPem), md().sha256.create());
   return tidyPem(pki().certificationRequestToPem(csr));
+}
+
+/** A stand-in for forge's private key in `csr.sign(key, md)`, which calls only `key.sign(md)`: the same
+ * RSASSA-PKCS1-v1_5 signature (forge rsa.js key.sign: DigestInfo, then block type 1 padding, then the
+ * private-key operation), made by Node's native RSA (OpenSSL RSA_private_encrypt with PKCS#1 padding)
+ * instead of forge's pure-JS big integers, tens of times slower. PKCS#1 v1.5 signing is deterministic, so
+ * the bytes are forge's own. */
+function nativeSigner(keyPem: string): forge.pki.rsa.PrivateKey {
+  const { constants, createPrivateKey, privateEncrypt } = nodeCrypto();
+  const key = createPrivateKey(keyPem);
+  const sign = (digest: forge.md.MessageDigest): string =>
+    privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, digestInfoDer(digest)).toString("binary");
+  // forge types its private key as the whole RSA key object; csr.sign uses nothing but sign().
+  return { sign } as unknown as forge.pki.rsa.PrivateKey;
+}
+
+/** DigestInfo ::= SEQUENCE { SEQUENCE { digest OID, NULL }, OCTET STRING digest } in DER, as forge's
+ * emsaPkcs1v15encode (rsa.js) builds it. */
+function digestInfoDer(digest: forge.md.MessageDigest): Buffer {
+  const { Class, Type, create, oidToDer, toDer } = asn1();
+  const oid = pki().oids[digest.algorithm];
+  if (oid === undefined) throw new Error(`unknown digest algorithm ${digest.algorithm}`);
+  const info = create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+    create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+      create(Class.UNIVERSAL, Type.OID, false, oidToDer(oid).getBytes()),
+      create(Class.UNIVERSAL, Type.NULL, false, ""),
+    ]),
+    create(Class.UNIVERSAL, Type.OCTETSTRING, false, digest.digest().getBytes()),
+  ]);
+  return Buffer.from(toDer(info).getBytes(), "binary");
 }
 
 export interface CsrInfo {

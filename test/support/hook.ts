@@ -8,7 +8,8 @@
  *
  * Machine files go to a fresh directory for the length of a hook (runCharm's rootDir), since the charm
  * reads and writes real files there. The Kubernetes API emulator is shared by reference: it is a live
- * HTTPS server, and a state that has one is not copied with it. */
+ * HTTPS server, and a state that has one is not copied with it (KubeApiEmulator.snapshot/restore puts
+ * its cluster back to a moment, as the hook-sequence property does per sequence). */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";

@@ -77,6 +77,8 @@ export class CsrProviderCharm implements RemoteCharm {
   private errors: RequestError[] = [];
   /** Revoked entries are published once before they are re-issued (next configure pass). */
   private publishRevokedOnce = false;
+  /** Where new private keys (CA keys, the "wrong-key" misbehaviour's) come from. */
+  private newKey: () => string = () => newKeyPem("pkcs8");
 
   constructor(options: CsrProviderOptions = {}) {
     this.options = options;
@@ -110,6 +112,11 @@ export class CsrProviderCharm implements RemoteCharm {
     this.publishRevokedOnce = true;
   }
 
+  /** From now on, new keys come from `supply` (tls-forge-ca.ts KeyRing). */
+  useKeys(supply: () => string): void {
+    this.newKey = supply;
+  }
+
   get caPem(): string {
     return this.issuer.certPem;
   }
@@ -140,7 +147,7 @@ export class CsrProviderCharm implements RemoteCharm {
     const window = this.misbehave.has("expired")
       ? expiredWindow(now)
       : windowFrom(now, this.options.validityDays ?? 90);
-    const subjectKeyPem = this.misbehave.has("wrong-key") ? newKeyPem() : csr;
+    const subjectKeyPem = this.misbehave.has("wrong-key") ? this.newKey() : csr;
     const sans = sansFor(asked.sans, this.misbehave);
     const certificate = signLeaf({
       ca: this.issuer,
@@ -218,9 +225,13 @@ export class CsrProviderCharm implements RemoteCharm {
     this.root = makeCa(
       this.options.flavour === "vault" ? "Vault root CA" : "self-signed-certificates-operator",
       window,
+      undefined,
+      this.newKey(),
     );
     this.issuer =
-      this.options.flavour === "vault" ? makeCa("Vault intermediate CA", window, this.root) : this.root;
+      this.options.flavour === "vault"
+        ? makeCa("Vault intermediate CA", window, this.root, this.newKey())
+        : this.root;
   }
 }
 

@@ -1,6 +1,14 @@
 /** A tiny CA for the provider stand-ins (vault, self-signed-certificates): node-forge signing with
  * SHA-256, explicit validity windows (so a stand-in can hand out an expired certificate). */
-import { generateKeyPair, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
+import {
+  constants,
+  createPrivateKey,
+  generateKeyPair,
+  generateKeyPairSync,
+  type KeyObject,
+  privateEncrypt,
+  randomBytes,
+} from "node:crypto";
 import { isIP } from "node:net";
 import forge from "node-forge";
 
@@ -39,6 +47,24 @@ export function newKeyPem(format: KeyFormat = "pkcs8"): string {
   return privateKey.export({ type: format, format: "pem" }).toString().trim();
 }
 
+/** Keys for worlds that all fork from one state (the hook-sequence property's sequences): each world
+ * draws from its own supply, whose n-th key is the ring's n-th key, made on first need. Within a world
+ * every key is one nobody else there holds, as a freshly generated key would be (the ring's keys are
+ * all made after the state it forks from, so none is already in it); worlds never meet, so reusing a
+ * key across them is invisible to every party. The cost is the most keys any one world needs, not the
+ * sum over worlds. */
+export class KeyRing {
+  private readonly keys: string[] = [];
+
+  supply(): () => string {
+    let next = 0;
+    return () => {
+      if (next === this.keys.length) this.keys.push(newKeyPem("pkcs8"));
+      return this.keys[next++]!;
+    };
+  }
+}
+
 /** Fills the pool now (a test's `before` can call it so the first keys are ready when needed). */
 export function warmKeyPool(): void {
   refill();
@@ -65,9 +91,14 @@ export function expiredWindow(now: Date): Window {
   return { notBefore: new Date(now.getTime() - 30 * DAY_MS), notAfter: new Date(now.getTime() - DAY_MS) };
 }
 
-/** A CA certificate: self-signed when `issuer` is absent, else an intermediate signed by it. */
-export function makeCa(commonName: string, window: Window, issuer?: KeyPair): KeyPair {
-  const keyPem = newKeyPem("pkcs8");
+/** A CA certificate: self-signed when `issuer` is absent, else an intermediate signed by it; its key is
+ * `keyPem` (PKCS#8), a new one when absent. */
+export function makeCa(
+  commonName: string,
+  window: Window,
+  issuer?: KeyPair,
+  keyPem: string = newKeyPem("pkcs8"),
+): KeyPair {
   const key = pki.privateKeyFromPem(keyPem);
   const cert = pki.createCertificate();
   cert.publicKey = pki.setRsaPublicKey(key.n, key.e);
@@ -81,7 +112,7 @@ export function makeCa(commonName: string, window: Window, issuer?: KeyPair): Ke
     { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
     { name: "subjectKeyIdentifier" },
   ]);
-  cert.sign(issuer ? pki.privateKeyFromPem(issuer.keyPem) : key, md.sha256.create());
+  cert.sign(nativeSigner(issuer ? issuer.keyPem : keyPem), md.sha256.create());
   return { certPem: lf(pki.certificateToPem(cert)), keyPem };
 }
 
@@ -107,7 +138,7 @@ export function signLeaf(spec: LeafSpec): string {
     { name: "extKeyUsage", serverAuth: true, clientAuth: true },
     ...(altNames.length > 0 ? [{ name: "subjectAltName", altNames }] : []),
   ]);
-  cert.sign(pki.privateKeyFromPem(spec.ca.keyPem), md.sha256.create());
+  cert.sign(nativeSigner(spec.ca.keyPem), md.sha256.create());
   return lf(pki.certificateToPem(cert));
 }
 
@@ -121,6 +152,28 @@ export function readCsrRequest(csrPem: string): { commonName: string; sans: stri
   const san = ext?.extensions?.find((e) => e.name === "subjectAltName");
   const sans = (san?.altNames ?? []).map((a) => (a.type === 7 ? (a.ip ?? "") : String(a.value)));
   return { commonName: cn ? String(cn.value) : "", sans, valid: csr.verify() };
+}
+
+/** What `cert.sign(key, md)` needs of forge's private key, `key.sign(md)`, done by Node's native RSA: the
+ * RSASSA-PKCS1-v1_5 signature forge makes (node-forge lib/rsa.js key.sign: emsaPkcs1v15encode's
+ * DigestInfo, block type 1 padding, the private-key operation), byte for byte (the scheme is
+ * deterministic), without forge's pure-JS big integers. */
+function nativeSigner(keyPem: string): forge.pki.rsa.PrivateKey {
+  const key = createPrivateKey(keyPem);
+  const sign = (digest: forge.md.MessageDigest): string => {
+    const { Class, Type, create, oidToDer, toDer } = forge.asn1;
+    const info = create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+      create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+        create(Class.UNIVERSAL, Type.OID, false, oidToDer(pki.oids[digest.algorithm]!).getBytes()),
+        create(Class.UNIVERSAL, Type.NULL, false, ""),
+      ]),
+      create(Class.UNIVERSAL, Type.OCTETSTRING, false, digest.digest().getBytes()),
+    ]);
+    const der = Buffer.from(toDer(info).getBytes(), "binary");
+    return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, der).toString("binary");
+  };
+  // forge types a private key as its whole RSA object; cert.sign calls nothing but sign().
+  return { sign } as unknown as forge.pki.rsa.PrivateKey;
 }
 
 function publicKeyOf(pem: string): forge.pki.PublicKey {

@@ -3,16 +3,24 @@
 import { KubeApi } from "./api.ts";
 import { DaemonSetController } from "./daemonset-controller.ts";
 import { deepEqual, isObj, type Obj, str } from "./json.ts";
-import { Kubelet, type PodBehaviour } from "./kubelet.ts";
+import { Kubelet, type KubeletSnapshot, type PodBehaviour } from "./kubelet.ts";
 import { type NodeOptions, nodeObject } from "./nodes.ts";
-import { ServiceAccountIssuer } from "./oidc.ts";
+import { type IssuerFlags, ServiceAccountIssuer } from "./oidc.ts";
 import { ResourceRegistry, type ResourceType, storeKey } from "./resources.ts";
-import { nameOf, namespaceOf, ObjectStore, uidOf } from "./store.ts";
+import { nameOf, namespaceOf, ObjectStore, type StoreSnapshot, uidOf } from "./store.ts";
 
 function builtinType(registry: ResourceRegistry, apiVersion: string, kind: string): ResourceType {
   const t = registry.byKind(apiVersion, kind);
   if (!t) throw new Error(`built-in ${kind} missing`);
   return t;
+}
+
+export interface ClusterSnapshot {
+  readonly store: StoreSnapshot;
+  readonly types: readonly ResourceType[];
+  readonly kubelet: KubeletSnapshot;
+  readonly issuer: IssuerFlags;
+  readonly nodeCount: number;
 }
 
 export class Cluster {
@@ -26,6 +34,8 @@ export class Cluster {
   private readonly node = builtinType(this.registry, "v1", "Node");
   private readonly daemonsets: DaemonSetController;
   private nodeCount = 0;
+  /** Store revision and kubelet version after the last reconcile that wrote nothing. */
+  private quietAt: string | undefined;
 
   constructor() {
     this.daemonsets = new DaemonSetController(
@@ -43,11 +53,42 @@ export class Cluster {
     return this.api.writeInternal(this.node, nodeObject(opts, this.nodeCount++));
   }
 
+  /** The whole cluster as it is now (objects, revision, served types, kubelet scripts, issuer flags). */
+  snapshot(): ClusterSnapshot {
+    return {
+      store: this.store.snapshot(),
+      types: this.registry.snapshot(),
+      kubelet: this.kubelet.snapshot(),
+      issuer: { ...this.serviceAccountIssuer.flags },
+      nodeCount: this.nodeCount,
+    };
+  }
+
+  /** Back to `snapshot`: as if nothing had happened since it was taken. */
+  restore(snapshot: ClusterSnapshot): void {
+    this.store.restore(snapshot.store);
+    this.registry.restore(snapshot.types);
+    this.kubelet.restore(snapshot.kubelet);
+    this.serviceAccountIssuer.flags = { ...snapshot.issuer };
+    this.nodeCount = snapshot.nodeCount;
+    this.quietAt = undefined;
+  }
+
   /** Let the controllers catch up with whatever changed. */
   reconcile(): void {
     this.syncPods();
     this.daemonsets.reconcileAll();
     this.syncPods();
+  }
+
+  /** reconcile(), unless nothing changed since one that wrote nothing: the controllers and the kubelet
+   * answer from the stored objects and the kubelet's scripts and poll counts alone (no clock), so on the
+   * same state they would write nothing again. The HTTP front calls this before every request. */
+  reconcileIfChanged(): void {
+    const state = `${this.store.currentRevision}/${this.kubelet.version}`;
+    if (state === this.quietAt) return;
+    this.reconcile();
+    this.quietAt = `${this.store.currentRevision}/${this.kubelet.version}` === state ? state : undefined;
   }
 
   private syncPods(): void {

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yaml from "js-yaml";
-import { Cluster } from "./cluster.ts";
+import { Cluster, type ClusterSnapshot } from "./cluster.ts";
 import { Faults, RequestLog, type RequestRecord } from "./faults.ts";
 import { createFront } from "./http-server.ts";
 import type { Obj } from "./json.ts";
@@ -181,6 +181,18 @@ export class KubeApiEmulator {
 
   get(kind: string, name: string, namespace?: string): Obj | undefined {
     return this.cluster.find(kind, name, namespace);
+  }
+
+  /** The cluster as it is now, for restore(). */
+  snapshot(): ClusterSnapshot {
+    return this.cluster.snapshot();
+  }
+
+  /** The cluster back to `snapshot` (a fresh world that forks from the same moment: its clients' caches
+   * were taken then too), with no fault rules left; the server keeps listening and logging requests. */
+  restore(snapshot: ClusterSnapshot): void {
+    this.faults.clear();
+    this.cluster.restore(snapshot);
   }
 
   /** Stop listening and drop open connections: clients now get ECONNREFUSED. State is kept. */

@@ -69,6 +69,25 @@ describe("faults and counters", () => {
     assert.equal(md(await read("f1"))["name"], "f1");
   });
 
+  it("restores a snapshot: objects, resourceVersions and served types as they were, no fault rules", async () => {
+    await apply(cm("s1", { a: "1" }));
+    const snapshot = api.snapshot();
+    const version = md(await read("s1"))["resourceVersion"];
+    await apply(cm("s1", { a: "2" }));
+    await apply(cm("s2", { a: "1" }));
+    await clients.objects.delete(cm("s1", {}));
+    api.faults.add({ path: "/api/v1/namespaces/default/configmaps/s1", status: 503 });
+    api.restore(snapshot);
+    const back = await read("s1");
+    assert.deepEqual((back as Obj)["data"], { a: "1" });
+    assert.equal(md(back)["resourceVersion"], version);
+    await statusOf(read("s2"), 404);
+    // A copy, not the live objects: what happens after a restore does not leak into the snapshot.
+    await apply(cm("s1", { a: "3" }));
+    api.restore(snapshot);
+    assert.deepEqual(((await read("s1")) as Obj)["data"], { a: "1" });
+  });
+
   it("counts requests and writes by path, so a no-op reconcile can be asserted", async () => {
     await apply(cm("f2", { a: "1" }));
     api.counters.reset();

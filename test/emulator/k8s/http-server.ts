@@ -88,7 +88,7 @@ export function createFront(deps: FrontDeps): (req: IncomingMessage, res: Server
         userAgent: record.userAgent,
         body: await readBody(req),
       };
-      deps.cluster.reconcile();
+      deps.cluster.reconcileIfChanged();
       const out = route(deps.cluster, apiReq, deps.serverAddress());
       if (WRITES.has(record.method)) deps.cluster.reconcile();
       send(res, record, out.code, out.body, { contentType: out.contentType, headers: out.headers });

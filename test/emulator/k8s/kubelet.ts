@@ -180,15 +180,55 @@ export function podStatus(pod: Obj, b: PodBehaviour, polls: number): Obj {
   };
 }
 
+export interface KubeletSnapshot {
+  readonly scripts: ReadonlyMap<string, PodBehaviour>;
+  readonly polls: ReadonlyMap<string, number>;
+  readonly defaultBehaviour: PodBehaviour;
+}
+
 export class Kubelet {
   private readonly scripts = new Map<string, PodBehaviour>();
   /** Client observations per pod uid. */
   private readonly polls = new Map<string, number>();
-  defaultBehaviour: PodBehaviour = { state: "Ready" };
+  private fallback: PodBehaviour = { state: "Ready" };
+  private changes = 0;
+
+  /** Counts every change to what statusOf answers (scripts, polls, the default). */
+  get version(): number {
+    return this.changes;
+  }
+
+  get defaultBehaviour(): PodBehaviour {
+    return this.fallback;
+  }
+
+  set defaultBehaviour(b: PodBehaviour) {
+    this.fallback = b;
+    this.changes++;
+  }
 
   script(nodeName: string, b: PodBehaviour, podUids: string[]): void {
+    this.changes++;
     this.scripts.set(nodeName, b);
     for (const uid of podUids) this.polls.delete(uid);
+  }
+
+  /** Scripts, poll counts and the default, for restore(). */
+  snapshot(): KubeletSnapshot {
+    return {
+      scripts: new Map(this.scripts),
+      polls: new Map(this.polls),
+      defaultBehaviour: this.defaultBehaviour,
+    };
+  }
+
+  restore(snapshot: KubeletSnapshot): void {
+    this.changes++;
+    this.scripts.clear();
+    for (const [node, b] of snapshot.scripts) this.scripts.set(node, b);
+    this.polls.clear();
+    for (const [uid, n] of snapshot.polls) this.polls.set(uid, n);
+    this.fallback = snapshot.defaultBehaviour;
   }
 
   behaviourFor(nodeName: string): PodBehaviour {
@@ -200,6 +240,7 @@ export class Kubelet {
   }
 
   observed(uid: string): void {
+    this.changes++;
     this.polls.set(uid, this.pollsOf(uid) + 1);
   }
 

@@ -132,6 +132,15 @@ export class ResourceRegistry {
     this.types.push(...typesFromCrd(crd));
   }
 
+  /** The types served now, for restore(). */
+  snapshot(): readonly ResourceType[] {
+    return [...this.types];
+  }
+
+  restore(types: readonly ResourceType[]): void {
+    this.types.splice(0, this.types.length, ...types);
+  }
+
   unregisterCrd(name: string): void {
     for (let i = this.types.length - 1; i >= 0; i--) if (this.types[i]!.crd === name) this.types.splice(i, 1);
   }

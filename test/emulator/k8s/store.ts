@@ -56,6 +56,28 @@ export class ObjectStore {
   dropBucket(key: string): void {
     if (this.buckets.delete(key)) this.revision++;
   }
+
+  /** Everything stored and the revision, as copies: restore() returns the store to exactly this. */
+  snapshot(): StoreSnapshot {
+    return { revision: this.revision, buckets: copyBuckets(this.buckets) };
+  }
+
+  restore(snapshot: StoreSnapshot): void {
+    this.revision = snapshot.revision;
+    this.buckets.clear();
+    for (const [key, bucket] of copyBuckets(snapshot.buckets)) this.buckets.set(key, bucket);
+  }
+}
+
+export interface StoreSnapshot {
+  readonly revision: number;
+  readonly buckets: ReadonlyMap<string, ReadonlyMap<string, Obj>>;
+}
+
+function copyBuckets(buckets: ReadonlyMap<string, ReadonlyMap<string, Obj>>): Map<string, Map<string, Obj>> {
+  return new Map(
+    [...buckets].map(([key, bucket]) => [key, new Map([...bucket].map(([id, o]) => [id, clone(o)]))]),
+  );
 }
 
 export function nameOf(o: Obj): string {

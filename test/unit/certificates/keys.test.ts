@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createPrivateKey } from "node:crypto";
 import { describe, it } from "node:test";
+import forge from "node-forge";
 import {
   createCsrPem,
   csrId,
@@ -42,6 +43,15 @@ describe("keys and CSRs", () => {
     assert.equal(csrMatchesRequest(csr, request), true);
     assert.equal(csrMatchesRequest(csr, { ...request, sans: ["localhost"] }), false);
     assert.equal(csrMatchesRequest(csr, { ...request, commonName: "x" }), false);
+  });
+
+  it("signs exactly as forge's own RSA does (PKCS#1 v1.5 signatures are deterministic)", () => {
+    const csr = createCsrPem(request, key);
+    const body = csr.replace(/-----(BEGIN|END) [A-Z ]+-----/g, "").replace(/\s+/g, "");
+    const [info, , signature] = forge.asn1.fromDer(forge.util.decode64(body)).value as forge.asn1.Asn1[];
+    const digest = forge.md.sha256.create().update(forge.asn1.toDer(info!).getBytes());
+    const forgeSignature = forge.pki.privateKeyFromPem(key).sign(digest);
+    assert.equal(`\0${forgeSignature}`, signature!.value);
   });
 
   it("two CSRs for the same key and request differ (unique id in the subject)", () => {
