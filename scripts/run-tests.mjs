@@ -9,7 +9,16 @@
 // resolutions; the bundle takes under a second for the whole suite. Each module's import.meta.url is
 // its source file's, so paths computed from it still point into the repository.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { generateKeyPair } from "node:crypto";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { PassThrough } from "node:stream";
@@ -17,12 +26,17 @@ import { finished } from "node:stream/promises";
 import { run } from "node:test";
 import { spec } from "node:test/reporters";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(REPO, "build/tests");
 /** Each file's wall time in the last run, to start the longest first next time. */
 const DURATIONS = join(REPO, "build/test-durations.json");
 const COMPILED = "--compiled";
+/** RSA keys for the emulators, made once and kept (test/emulator/run-keys.ts says why). */
+const KEYS = join(REPO, "build/test-keys.pem");
+/** More than any one test file uses (the most, protocol-vault-legacy, takes about 40). */
+const KEY_COUNT = 48;
 
 function findTests(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -76,6 +90,26 @@ async function compile(files) {
   });
 }
 
+async function ensureKeys() {
+  let have = 0;
+  try {
+    have = (readFileSync(KEYS, "utf8").match(/-----BEGIN PRIVATE KEY-----/g) ?? []).length;
+  } catch {}
+  if (have >= KEY_COUNT) return;
+  const generate = promisify(generateKeyPair);
+  const pairs = await Promise.all(
+    Array.from({ length: KEY_COUNT - have }, () =>
+      generate("rsa", {
+        modulusLength: 2048,
+        publicKeyEncoding: { type: "spki", format: "pem" },
+        privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      }),
+    ),
+  );
+  mkdirSync(dirname(KEYS), { recursive: true });
+  appendFileSync(KEYS, pairs.map((pair) => pair.privateKey).join(""));
+}
+
 /** The longest files first (by the last run's times, else test/dispatch and test/state, the slow kinds),
  * so the last minute of the run is not one long file on one core. */
 function longestFirst(files) {
@@ -96,12 +130,12 @@ if (process.argv[2] !== COMPILED) {
     process.exit(1);
   }
   const files = only.length > 0 ? only : findTests(join(REPO, "test")).map((f) => relative(REPO, f));
-  await compile(files.map((file) => join(REPO, file)));
+  await Promise.all([compile(files.map((file) => join(REPO, file))), ensureKeys()]);
   // The runner again, now with source maps on for it and (through execArgv) every test process.
   const result = spawnSync(
     process.execPath,
     ["--enable-source-maps", fileURLToPath(import.meta.url), COMPILED, ...longestFirst(files)],
-    { stdio: "inherit", cwd: REPO },
+    { stdio: "inherit", cwd: REPO, env: { ...process.env, AWS_IAM_TEST_KEYS: KEYS } },
   );
   process.exit(result.status ?? 1);
 }
