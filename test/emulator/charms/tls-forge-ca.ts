@@ -1,6 +1,14 @@
 /** A tiny CA for the provider stand-ins (vault, self-signed-certificates): node-forge signing with
  * SHA-256, explicit validity windows (so a stand-in can hand out an expired certificate). */
-import { generateKeyPair, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
+import {
+  constants,
+  createPrivateKey,
+  generateKeyPair,
+  generateKeyPairSync,
+  type KeyObject,
+  privateEncrypt,
+  randomBytes,
+} from "node:crypto";
 import { isIP } from "node:net";
 import forge from "node-forge";
 import { takeRunKey } from "../run-keys.ts";
@@ -69,6 +77,23 @@ export function expiredWindow(now: Date): Window {
   return { notBefore: new Date(now.getTime() - 30 * DAY_MS), notAfter: new Date(now.getTime() - DAY_MS) };
 }
 
+/** DER of the DigestInfo prefix for SHA-256 (RFC 8017 §9.2, note 1). */
+const SHA256_DIGEST_INFO = Buffer.from("3031300d060960864801650304020105000420", "hex");
+
+/** What forge's cert.sign needs of a key (x509.js: `cert.signature = key.sign(cert.md)`), signing natively:
+ * forge's RSA private-key operation is pure JS and was most of the stand-ins' CPU. RSASSA-PKCS1-v1_5 is
+ * the DigestInfo of the digest under block type 1 padding (RFC 8017 §8.2.1, §9.2), which is what
+ * privateEncrypt with RSA_PKCS1_PADDING computes: the same bytes as forge's key.sign. */
+function nativeSigner(keyPem: string): forge.pki.rsa.PrivateKey {
+  const key = createPrivateKey(keyPem);
+  const sign = (digest: forge.md.MessageDigest): string => {
+    const info = Buffer.concat([SHA256_DIGEST_INFO, Buffer.from(digest.digest().getBytes(), "binary")]);
+    return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, info).toString("binary");
+  };
+  // cert.sign calls nothing but sign() on its key; the cast is only for its declared parameter type.
+  return { sign } as unknown as forge.pki.rsa.PrivateKey;
+}
+
 /** A CA certificate: self-signed when `issuer` is absent, else an intermediate signed by it. */
 export function makeCa(commonName: string, window: Window, issuer?: KeyPair): KeyPair {
   const keyPem = newKeyPem("pkcs8");
@@ -85,7 +110,7 @@ export function makeCa(commonName: string, window: Window, issuer?: KeyPair): Ke
     { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
     { name: "subjectKeyIdentifier" },
   ]);
-  cert.sign(issuer ? pki.privateKeyFromPem(issuer.keyPem) : key, md.sha256.create());
+  cert.sign(nativeSigner(issuer ? issuer.keyPem : keyPem), md.sha256.create());
   return { certPem: lf(pki.certificateToPem(cert)), keyPem };
 }
 
@@ -111,7 +136,7 @@ export function signLeaf(spec: LeafSpec): string {
     { name: "extKeyUsage", serverAuth: true, clientAuth: true },
     ...(altNames.length > 0 ? [{ name: "subjectAltName", altNames }] : []),
   ]);
-  cert.sign(pki.privateKeyFromPem(spec.ca.keyPem), md.sha256.create());
+  cert.sign(nativeSigner(spec.ca.keyPem), md.sha256.create());
   return lf(pki.certificateToPem(cert));
 }
 
