@@ -8,7 +8,7 @@
 // maps. Under tsx every file paid about a second of start-up for hooking each of its thousand module
 // resolutions; the bundle takes under a second for the whole suite. Each module's import.meta.url is
 // its source file's, so paths computed from it still point into the repository.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { generateKeyPair } from "node:crypto";
 import {
   appendFileSync,
@@ -122,8 +122,25 @@ function longestFirst(files) {
   return [...files].sort((a, b) => expected(b) - expected(a) || a.localeCompare(b));
 }
 
+/** Runs `command` to the end, its output kept; resolves to its exit code and output. */
+function collect(command, args) {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.on("close", (code) => done({ code: code ?? 1, output }));
+  });
+}
+
 if (process.argv[2] !== COMPILED) {
-  const only = process.argv.slice(2).map((file) => relative(REPO, resolve(file)));
+  // --typecheck: tsc alongside the tests (one core for ~10 s that would otherwise run before them).
+  const typecheck = process.argv[2] === "--typecheck";
+  const only = process.argv.slice(typecheck ? 3 : 2).map((file) => relative(REPO, resolve(file)));
   const missing = only.filter((file) => !existsSync(join(REPO, file)));
   if (missing.length > 0) {
     console.error(`no such test file: ${missing.join(", ")}`);
@@ -131,13 +148,29 @@ if (process.argv[2] !== COMPILED) {
   }
   const files = only.length > 0 ? only : findTests(join(REPO, "test")).map((f) => relative(REPO, f));
   await Promise.all([compile(files.map((file) => join(REPO, file))), ensureKeys()]);
+  const types = typecheck
+    ? collect(process.execPath, [
+        join(REPO, "node_modules/typescript/bin/tsc"),
+        "--noEmit",
+        "-p",
+        "tsconfig.json",
+      ])
+    : Promise.resolve(undefined);
   // The runner again, now with source maps on for it and (through execArgv) every test process.
-  const result = spawnSync(
+  const runner = spawn(
     process.execPath,
     ["--enable-source-maps", fileURLToPath(import.meta.url), COMPILED, ...longestFirst(files)],
     { stdio: "inherit", cwd: REPO, env: { ...process.env, AWS_IAM_TEST_KEYS: KEYS } },
   );
-  process.exit(result.status ?? 1);
+  const [tests, checked] = await Promise.all([
+    new Promise((done) => runner.on("close", (code) => done(code ?? 1))),
+    types,
+  ]);
+  if (checked !== undefined) {
+    console.log(`typecheck (tsc --noEmit, beside the tests): ${checked.code === 0 ? "ok" : "FAILED"}`);
+    if (checked.code !== 0) console.log(checked.output);
+  }
+  process.exit(tests !== 0 ? tests : (checked?.code ?? 0));
 }
 
 // Files in flight: one more than the cores, since every file spends part of its time waiting on the
