@@ -3,7 +3,7 @@
 // line as each file finishes and a heartbeat naming the files still running), since spec prints a file's
 // tests only once every file before it has finished.
 //
-// The TypeScript is bundled once with esbuild into build/tests (an entry per test file, the code they
+// The TypeScript is bundled once with esbuild into build/tests/<pid> (an entry per test file, the code they
 // share split into chunks, packages left in node_modules) and the files run on plain node with source
 // maps. Under tsx every file paid about a second of start-up for hooking each of its thousand module
 // resolutions; the bundle takes under a second for the whole suite. Each module's import.meta.url is
@@ -29,7 +29,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const OUT = join(REPO, "build/tests");
+/** Each run bundles into its own build/tests/<pid>, removed when it ends, so two runs never clash. */
+const OUT_ROOT = join(REPO, "build/tests");
 /** Each file's wall time in the last run, to start the longest first next time. */
 const DURATIONS = join(REPO, "build/test-durations.json");
 const COMPILED = "--compiled";
@@ -46,11 +47,11 @@ function findTests(dir) {
   });
 }
 
-/** test/a.test.ts → build/tests/test/a.test.js, and back. */
-const compiledPath = (file) => join(OUT, relative(REPO, resolve(file)).replace(/\.ts$/, ".js"));
+/** test/a.test.ts → build/tests/<pid>/test/a.test.js, and back. */
+const compiledPath = (out, file) => join(out, relative(REPO, resolve(file)).replace(/\.ts$/, ".js"));
 const sourcePath = (file) =>
   relative(REPO, file)
-    .replace(/^build\/tests\//, "")
+    .replace(/^build\/tests\/\d+\//, "")
     .replace(/\.js$/, ".ts");
 
 /** Replaces import.meta.url/dirname/filename with the source file's own, since the bundle lives elsewhere. */
@@ -68,13 +69,27 @@ const sourceMeta = {
   },
 };
 
-async function compile(files) {
+/** Removes what runs that are no longer running left in build/tests. */
+function pruneOldRuns() {
+  let entries = [];
+  try {
+    entries = readdirSync(OUT_ROOT);
+  } catch {}
+  for (const entry of entries) {
+    let running = false;
+    try {
+      running = /^\d+$/.test(entry) && process.kill(Number(entry), 0);
+    } catch {}
+    if (!running) rmSync(join(OUT_ROOT, entry), { recursive: true, force: true });
+  }
+}
+
+async function compile(files, out) {
   const { build } = await import("esbuild");
-  rmSync(OUT, { recursive: true, force: true });
   await build({
     entryPoints: files,
     outbase: REPO,
-    outdir: OUT,
+    outdir: out,
     bundle: true,
     splitting: true,
     chunkNames: "chunks/[name]-[hash]",
@@ -147,7 +162,15 @@ if (process.argv[2] !== COMPILED) {
     process.exit(1);
   }
   const files = only.length > 0 ? only : findTests(join(REPO, "test")).map((f) => relative(REPO, f));
-  await Promise.all([compile(files.map((file) => join(REPO, file))), ensureKeys()]);
+  pruneOldRuns();
+  const out = join(OUT_ROOT, String(process.pid));
+  await Promise.all([
+    compile(
+      files.map((file) => join(REPO, file)),
+      out,
+    ),
+    ensureKeys(),
+  ]);
   const types = typecheck
     ? collect(process.execPath, [
         join(REPO, "node_modules/typescript/bin/tsc"),
@@ -159,7 +182,7 @@ if (process.argv[2] !== COMPILED) {
   // The runner again, now with source maps on for it and (through execArgv) every test process.
   const runner = spawn(
     process.execPath,
-    ["--enable-source-maps", fileURLToPath(import.meta.url), COMPILED, ...longestFirst(files)],
+    ["--enable-source-maps", fileURLToPath(import.meta.url), COMPILED, out, ...longestFirst(files)],
     { stdio: "inherit", cwd: REPO, env: { ...process.env, AWS_IAM_TEST_KEYS: KEYS } },
   );
   const [tests, checked] = await Promise.all([
@@ -170,6 +193,7 @@ if (process.argv[2] !== COMPILED) {
     console.log(`typecheck (tsc --noEmit, beside the tests): ${checked.code === 0 ? "ok" : "FAILED"}`);
     if (checked.code !== 0) console.log(checked.output);
   }
+  rmSync(out, { recursive: true, force: true });
   process.exit(tests !== 0 ? tests : (checked?.code ?? 0));
 }
 
@@ -177,12 +201,12 @@ if (process.argv[2] !== COMPILED) {
 // processes and servers it starts (easy-rsa, openssl, kubectl, the dispatch, the HTTPS emulator).
 // TEST_CONCURRENCY overrides it.
 const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism() + 1;
-const files = process.argv.slice(3);
+const [out, ...files] = process.argv.slice(3);
 const progress = (await import("./test-progress.mjs")).default;
 
 let failed = false;
 const durations = {};
-const tests = run({ files: files.map(compiledPath), concurrency });
+const tests = run({ files: files.map((file) => compiledPath(out, file)), concurrency });
 const toSpec = new PassThrough({ objectMode: true });
 const toProgress = new PassThrough({ objectMode: true });
 tests.on("data", (event) => {
