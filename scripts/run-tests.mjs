@@ -34,6 +34,10 @@ const OUT_ROOT = join(REPO, "build/tests");
 /** Each file's wall time in the last run, to start the longest first next time. */
 const DURATIONS = join(REPO, "build/test-durations.json");
 const COMPILED = "--compiled";
+// Files in flight: one more than the cores, since every file spends part of its time waiting on the
+// processes and servers it starts (easy-rsa, openssl, kubectl, the dispatch, the HTTPS emulator).
+// TEST_CONCURRENCY overrides it.
+const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism() + 1;
 /** RSA keys for the emulators, made once and kept (test/emulator/run-keys.ts says why). */
 const KEYS = join(REPO, "build/test-keys.pem");
 /** More than any one test file uses (the most, protocol-vault-legacy, takes about 40). */
@@ -111,6 +115,7 @@ async function ensureKeys() {
     have = (readFileSync(KEYS, "utf8").match(/-----BEGIN PRIVATE KEY-----/g) ?? []).length;
   } catch {}
   if (have >= KEY_COUNT) return;
+  console.log(`making ${KEY_COUNT - have} RSA keys for the tests (once per checkout, kept in build/)`);
   const generate = promisify(generateKeyPair);
   const pairs = await Promise.all(
     Array.from({ length: KEY_COUNT - have }, () =>
@@ -171,6 +176,7 @@ if (process.argv[2] !== COMPILED) {
     ),
     ensureKeys(),
   ]);
+  console.log(`${files.length} test files, ${concurrency} at a time${typecheck ? "; tsc beside them" : ""}`);
   const types = typecheck
     ? collect(process.execPath, [
         join(REPO, "node_modules/typescript/bin/tsc"),
@@ -197,10 +203,6 @@ if (process.argv[2] !== COMPILED) {
   process.exit(tests !== 0 ? tests : (checked?.code ?? 0));
 }
 
-// Files in flight: one more than the cores, since every file spends part of its time waiting on the
-// processes and servers it starts (easy-rsa, openssl, kubectl, the dispatch, the HTTPS emulator).
-// TEST_CONCURRENCY overrides it.
-const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism() + 1;
 const [out, ...files] = process.argv.slice(3);
 const progress = (await import("./test-progress.mjs")).default;
 
