@@ -175,6 +175,14 @@ if (process.argv[2] !== COMPILED) {
     process.exit(1);
   }
   const files = only.length > 0 ? only : findTests(join(REPO, "test")).map((f) => relative(REPO, f));
+  const types = typecheck
+    ? collect(process.execPath, [
+        join(REPO, "node_modules/typescript/bin/tsc"),
+        "--noEmit",
+        "-p",
+        "tsconfig.json",
+      ])
+    : Promise.resolve(undefined);
   pruneOldRuns();
   const out = join(OUT_ROOT, String(process.pid));
   await Promise.all([
@@ -185,14 +193,6 @@ if (process.argv[2] !== COMPILED) {
     ensureKeys(),
   ]);
   console.log(`${files.length} test files, ${concurrency} at a time${typecheck ? "; tsc beside them" : ""}`);
-  const types = typecheck
-    ? collect(process.execPath, [
-        join(REPO, "node_modules/typescript/bin/tsc"),
-        "--noEmit",
-        "-p",
-        "tsconfig.json",
-      ])
-    : Promise.resolve(undefined);
   // The runner again, now with source maps on for it and (through execArgv) every test process.
   const runner = spawn(
     process.execPath,
