@@ -14,7 +14,9 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
 /** A file-level event: the runner names the test after its file. */
 const isFile = (data) => data?.file !== undefined && data.name === data.file && data.nesting === 0;
 
-export default async function* progress(source) {
+/** `options.name` turns a test file's path into the name printed (the runner passes the source file of a
+ * compiled one); by default the path relative to the working directory. */
+export default async function* progress(source, options = {}) {
   const started = Date.now();
   /** file → when it started */
   const running = new Map();
@@ -24,7 +26,7 @@ export default async function* progress(source) {
   /** [file, wall ms] of every finished file, for the closing list of the slowest. */
   const durations = [];
   let lastPrinted = Date.now();
-  const name = (file) => relative(process.cwd(), file);
+  const name = options.name ?? ((file) => relative(process.cwd(), file));
   const stamp = () => `[${seconds(Date.now() - started).padStart(6)}]`;
 
   const events = source[Symbol.asyncIterator]();

@@ -12,6 +12,7 @@ import { checkDiscoveryDocuments } from "../../src/irsa/discovery.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { statusOf } from "../support/certificates.ts";
 import { ALL_OBJECTS, type ClusterDeployment, clusterDeployment, nodeOf } from "../support/cluster.ts";
+import { dispatchExecutor } from "../support/deployments.ts";
 
 const UNIT = "aws-iam/0";
 const ISSUER = "https://my-bucket.s3.eu-west-1.amazonaws.com/my-cluster";
@@ -31,7 +32,11 @@ describe("IRSA through the built dispatch", () => {
 
   before(async () => {
     kube = await startKubeApiEmulator({ controlPlaneNodes: 1, workerNodes: 0 });
-    c = await clusterDeployment(kube, { mode: "dispatch", setUpInProcess: true, units: 1 });
+    // Set up in process (the certificate and the workload through the built dispatch are
+    // test/dispatch/served-chain.test.ts and workload.test.ts); every hook and action of the test runs
+    // through the built dispatch.
+    c = await clusterDeployment(kube, { mode: "in-process", units: 1 });
+    c.d.useExecutor(dispatchExecutor());
   });
   after(async () => {
     await c.dispose();

@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import { createCsrPem, csrMatchesRequest } from "../../src/certificates/keys.ts";
 import { containsPrivateKey, pemBlocks } from "../../src/certificates/pem.ts";
 import { desiredRequests } from "../../src/certificates/request.ts";
+import { EasyrsaCharm } from "../emulator/charms/easyrsa.ts";
 import type { Deployment } from "../emulator/juju/deployment.ts";
 import type { RemoteCharm } from "../emulator/juju/remote-charm.ts";
 import {
@@ -29,10 +30,13 @@ const date = (iso: string) => new Date(iso).toISOString().slice(0, 10);
 /** With a valid certificate the reconcile moves on to the workload; these models have no Kubernetes. */
 const READY = "waiting: no Kubernetes credentials at /root/.kube/config yet (the control plane writes them)";
 const VAULT_HINT = "ask vault to re-issue (vault: juju run vault/leader reissue-certificates)";
+/** The easyrsa case's name, and the key of its settled deployment, which later tests fork. */
+const EASYRSA = "easyrsa (legacy protocol)";
 const EASYRSA_HINT = "ask easyrsa to re-issue (vault: juju run easyrsa/leader reissue-certificates)";
 
 /** A deployment settled with `provider`: once per `key` in this file (then a fork of that settled state,
- * with its own copy of the stand-in), or afresh without a key (easyrsa's stand-in keeps its CA on disk). */
+ * with its own copy of the stand-in; easyrsa's keeps its PKI on disk, so its copy gets a copy of that
+ * directory, signed on by easy-rsa from there), or afresh without a key. */
 async function deploy<S extends RemoteCharm>(
   provider: () => ExtraApp & { standIn: S },
   endpoint: string,
@@ -48,9 +52,15 @@ async function deploy<S extends RemoteCharm>(
   const state = await settled(`certificates: ${key}`, async () => ({
     d: (await withProvider(provider(), endpoint, { generation })).d,
   }));
-  const d = fork(state);
+  const app = endpoint.split(":")[0]!;
+  const settledStandIn = state.standIns[app];
+  const d = fork(
+    settledStandIn instanceof EasyrsaCharm
+      ? { ...state, standIns: { ...state.standIns, [app]: await settledStandIn.copy() } }
+      : state,
+  );
   runs.push(d);
-  const standIn = d.standInCharms[endpoint.split(":")[0]!] as S;
+  const standIn = d.standInCharms[app] as S;
   return { d, certificates: relationIdOf(state, "certificates"), standIn };
 }
 
@@ -85,7 +95,7 @@ function leaderRequest(d: Deployment, certificates: number) {
 
 describe("given aws-iam related to a certificates provider", () => {
   const cases: Array<[string, () => ExtraApp, string, "csr" | "legacy", "legacy" | "current"]> = [
-    ["easyrsa (legacy protocol)", easyrsa, "easyrsa:client", "legacy", "legacy"],
+    [EASYRSA, easyrsa, "easyrsa:client", "legacy", "legacy"],
     [
       "reactive vault, root CA (legacy)",
       () => vaultLegacy("root"),
@@ -117,8 +127,7 @@ describe("given aws-iam related to a certificates provider", () => {
   ];
   for (const [name, provider, endpoint, protocol, generation] of cases) {
     test(`${name}: every unit ends with the validated certificate and openssl verifies it`, async () => {
-      const keyed = protocol === "legacy" && generation === "legacy" ? undefined : name;
-      const { d, certificates } = await deploy(provider, endpoint, generation, keyed);
+      const { d, certificates } = await deploy(provider, endpoint, generation, name);
       await assertServedEverywhere(d, protocol);
       // Only the leader requests; the others publish their unit name only.
       const request = leaderRequest(d, certificates);
@@ -417,7 +426,7 @@ describe("misbehaving CSR provider (self-signed-certificates): the last good cer
 
 describe("legacy CA rotation (easyrsa restore)", () => {
   test("with re-issue: the new CA and certificate reach every unit", async () => {
-    const { d, certificates, standIn } = await deploy(() => easyrsa(), "easyrsa:client", "legacy");
+    const { d, certificates, standIn } = await deploy(easyrsa, "easyrsa:client", "legacy", EASYRSA);
     const good = await assertServedEverywhere(d, "legacy");
     await standIn.rotateCa({ reissue: true });
     await d.pokeStandIn("easyrsa", certificates);
@@ -425,7 +434,7 @@ describe("legacy CA rotation (easyrsa restore)", () => {
   });
 
   test("without re-issue: blocked (does not chain to the new CA), the last good certificate stays", async () => {
-    const { d, certificates, standIn } = await deploy(() => easyrsa(), "easyrsa:client", "legacy");
+    const { d, certificates, standIn } = await deploy(easyrsa, "easyrsa:client", "legacy", EASYRSA);
     const good = await assertServedEverywhere(d, "legacy");
     await standIn.rotateCa({ reissue: false });
     await d.pokeStandIn("easyrsa", certificates);
@@ -460,7 +469,7 @@ describe("changes in what we ask for, and losing the provider", () => {
   });
 
   test("relation removed: every unit keeps serving and says the relation is missing and when it expires", async () => {
-    const { d, certificates } = await deploy(easyrsa, "easyrsa:client", "legacy");
+    const { d, certificates } = await deploy(easyrsa, "easyrsa:client", "legacy", EASYRSA);
     const good = await assertServedEverywhere(d, "legacy");
     const until = date(latestContent(d)["expires"]!);
     await d.removeRelation(certificates);

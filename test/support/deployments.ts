@@ -139,11 +139,14 @@ function executorFor(
 
 /** The charm in process with `options`. Rollout polls and the client's retry back-off do not wait: the
  * emulator's pods change state by the number of looks (kubelet.ts afterPolls), not by time, and the
- * watch is bounded by its number of rounds (observe/cluster.ts), so no real timer is needed. */
+ * watch is bounded by its number of rounds (observe/cluster.ts), so no real timer is needed. The private
+ * key comes from the test keys, as in test/support/hook.ts (the charm's own generator is tested in
+ * test/unit/certificates/keys.test.ts and runs in every dispatch run). */
 export function inProcessExecutor(
   options: Omit<Parameters<typeof runCharm>[0], "env" | "runner" | "rootDir"> = {},
 ) {
-  const charm: typeof runCharm = (o) => runCharm({ ...o, sleep: immediate, ...options });
+  const charm: typeof runCharm = (o) =>
+    runCharm({ ...o, sleep: immediate, generateKey: pooledKey, ...options });
   return inProcess(charm, { charmDir: REPO_ROOT });
 }
 

@@ -11,6 +11,7 @@ import {
 } from "node:crypto";
 import { isIP } from "node:net";
 import forge from "node-forge";
+import { takeRunKey } from "../run-keys.ts";
 
 const { pki, md } = forge;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -39,11 +40,14 @@ function refill(): void {
   }
 }
 
-/** A fresh RSA-2048 key (Node's native generator: forge's pure-JS one takes seconds), from the pool
- * when one is ready, else made now. */
+/** A fresh RSA-2048 key (Node's native generator: forge's pure-JS one takes seconds): one of the test
+ * run's keys (../run-keys.ts) while they last, then from the pool when one is ready, else made now. */
 export function newKeyPem(format: KeyFormat = "pkcs8"): string {
-  const privateKey = ready.shift() ?? generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-  refill();
+  let privateKey = takeRunKey();
+  if (privateKey === undefined) {
+    privateKey = ready.shift() ?? generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+    refill();
+  }
   return privateKey.export({ type: format, format: "pem" }).toString().trim();
 }
 
