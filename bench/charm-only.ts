@@ -120,7 +120,9 @@ export function replay(entry: string, fixture: string, runs: number, env = proce
 }
 
 /** This machine sets NODE_EXTRA_CA_CERTS (a 220 KB bundle every Node process parses at start-up, about half
- * of `node -e 0` here); Juju builds a hook's environment without it. The environment without it, when set. */
+ * of `node -e 0` here). A hook never has it: Juju gives the hook process a fixed list of variables
+ * (juju/juju worker/uniter/runner/context/context.go HookContext.HookVars, plus OSDependentEnvVars: PATH
+ * and the like). The environment without it, when set. */
 export function withoutExtraCa(): NodeJS.ProcessEnv | undefined {
   if (process.env["NODE_EXTRA_CA_CERTS"] === undefined) return undefined;
   const { NODE_EXTRA_CA_CERTS: _parsedAtStartUp, ...env } = process.env;
