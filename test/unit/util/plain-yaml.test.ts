@@ -3,6 +3,9 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { dump } from "js-yaml";
 import { isPlainSafe, plainBlockYaml } from "../../../src/util/plain-yaml.ts";
+import { buildServerConfig } from "../../../src/workload/manifests/config-map.ts";
+import { resolveSpec } from "../../../src/workload/manifests/resolve-spec.ts";
+import { specWith } from "../workload/manifests/fixtures.ts";
 
 const dumped = (doc: unknown) => dump(doc, { lineWidth: -1, noRefs: true, sortKeys: false });
 
@@ -48,21 +51,14 @@ describe("plainBlockYaml", () => {
     );
   });
 
-  it("writes the authenticator's default config.yaml itself", () => {
-    const doc = {
-      clusterID: "3kqZp0aLr9",
-      server: {
-        address: "127.0.0.1",
-        port: 21362,
-        partition: "aws",
-        stateDir: "/var/aws-iam-authenticator",
-        kubeconfigPregenerated: true,
-        backendMode: ["CRD", "MountedFile"],
-        reservedPrefixConfig: [{ backendmode: "CRD", usernamePrefixReserveList: ["admin-", "ops"] }],
-        mapAccounts: [],
-      },
-    };
-    assert.equal(plainBlockYaml(doc), dumped(doc));
+  it("writes the authenticator's config.yaml itself for the default backend and for plain reserved prefixes", () => {
+    for (const spec of [
+      specWith({ backendModes: ["CRD"] }),
+      specWith({ backendModes: ["MountedFile", "CRD"], reservedUsernamePrefixes: ["admin-", "ops"] }),
+    ]) {
+      const config = { ...buildServerConfig(resolveSpec(spec)) };
+      assert.equal(plainBlockYaml(config), dumped(config));
+    }
   });
 
   it("leaves anything it is unsure of to js-yaml", () => {
