@@ -1,5 +1,7 @@
-// client-node's generic object client with two changes: discovery answered from a fixed table (no
-// request per API group and hook), a timeout on every request.
+// client-node's generic object client with three changes: discovery answered from a fixed table (no
+// request per API group and hook), a timeout on every request, and one kept-alive connection for all of
+// a client's requests.
+import { Agent } from "node:https";
 import {
   type Configuration,
   type KubeConfig,
@@ -28,6 +30,7 @@ function resourceLists(known: readonly KnownResource[]): Record<string, V1APIRes
 
 export class TimedObjectApi extends KubernetesObjectApi {
   private timeoutMs = 5000;
+  private keptAlive: Agent | undefined;
 
   /** Built like KubernetesObjectApi.makeApiClient, then primed with `known` and given a timeout. */
   static create(kubeConfig: KubeConfig, known: readonly KnownResource[], timeoutMs: number): TimedObjectApi {
@@ -46,6 +49,18 @@ export class TimedObjectApi extends KubernetesObjectApi {
   ): Promise<T> {
     // Covers connect, headers and body: a stuck API server costs at most timeoutMs per attempt.
     requestContext.setSignal(AbortSignal.timeout(this.timeoutMs));
+    // client-node builds a new https.Agent for every request (config.js applySecurityAuthentication), so
+    // every request paid a TCP and TLS handshake: a no-change leader hook makes 12. The same TLS options
+    // (CA, client certificate) on one kept-alive agent make that one handshake. A proxy's agent is left as
+    // built. Idle kept-alive sockets do not hold the hook's process open (Node unrefs them).
+    const setAgent = requestContext.setAgent.bind(requestContext);
+    requestContext.setAgent = (agent) => setAgent(this.reuse(agent));
     return super.requestPromise<T>(requestContext, type, options);
+  }
+
+  private reuse(agent: unknown): Agent {
+    if (!(agent instanceof Agent) || agent.constructor !== Agent) return agent as Agent;
+    this.keptAlive ??= new Agent({ ...agent.options, keepAlive: true });
+    return this.keptAlive;
   }
 }

@@ -131,3 +131,28 @@ describe("errors are mapped, retried a bounded number of times, and scrubbed", (
     assert.equal(await client.delete(ref), false);
   });
 });
+
+describe("one client keeps one connection", () => {
+  let emulator: KubeApiEmulator;
+  beforeEach(async () => {
+    emulator = await startCluster(1, 0);
+  });
+  afterEach(() => emulator.close());
+
+  test("its requests share one TLS connection; after a reset, one new connection serves the rest", async () => {
+    const client = clientFor(emulator, FAST);
+    for (let i = 0; i < 5; i++) await client.listNodes();
+    assert.equal(emulator.requests.length, 5);
+    assert.equal(emulator.tlsConnections, 1, "five requests, one handshake");
+    emulator.faults.add({ path: NODES, reset: true, times: 1 });
+    assert.equal((await client.listNodes()).length, 1, "retried after the reset");
+    await client.listNodes();
+    assert.equal(emulator.tlsConnections, 2, "the reset connection replaced once");
+  });
+
+  test("each client (each hook) has its own connection", async () => {
+    await clientFor(emulator, FAST).listNodes();
+    await clientFor(emulator, FAST).listNodes();
+    assert.equal(emulator.tlsConnections, 2);
+  });
+});

@@ -40,6 +40,8 @@ export class KubeApiEmulator {
   readonly faults = new Faults();
   /** Every request received, in order; also the counters (total, writes, writesByPath). */
   readonly counters = new RequestLog();
+  /** TLS connections accepted so far (a client that keeps its connection alive makes one for many requests). */
+  tlsConnections = 0;
   readonly kubeconfigPath: string;
   token: string;
   private server: Server | undefined;
@@ -100,6 +102,9 @@ export class KubeApiEmulator {
       { key: this.tls.keyPem, cert: this.tls.certPem },
       (req, res) => void front(req, res),
     );
+    server.on("secureConnection", () => {
+      this.tlsConnections += 1;
+    });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(this.portNumber, "127.0.0.1", () => resolve());
