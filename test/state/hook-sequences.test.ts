@@ -1,7 +1,7 @@
 /** The hook-sequence property (test/state/hook-sequences.property.ts: what it checks, after every step
  * and once settled): PROPERTY_RUNS sequences (default 500) of PROPERTY_STEPS events (default 30) over
  * three units; in each worker the first sequence and then about one in PROPERTY_API_EVERY (default
- * 250) have the Kubernetes API emulator and its faults in their world (a hook there costs 10-50 times
+ * 50) have the Kubernetes API emulator and its faults in their world (a hook there costs about ten times
  * one without). The sequences are split over PROPERTY_WORKERS worker threads (default:
  * one per core, at most 2), each with its own seed (PROPERTY_SEED + its index; random by default) and
  * its own copy of the settled worlds; a failure names the command that replays it in one worker. */
@@ -13,7 +13,7 @@ import type { PropertyOptions, PropertySummary } from "./hook-sequences.property
 
 const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 500);
 const STEPS = Number(process.env["PROPERTY_STEPS"] ?? 30);
-const API_EVERY = Number(process.env["PROPERTY_API_EVERY"] ?? 250);
+const API_EVERY = Number(process.env["PROPERTY_API_EVERY"] ?? 50);
 const WORKERS = Math.max(
   1,
   Math.min(Number(process.env["PROPERTY_WORKERS"] ?? Math.min(availableParallelism(), 2)), RUNS),
