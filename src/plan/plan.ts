@@ -112,50 +112,25 @@ export function mergePlans(parts: readonly Plan[]): Plan {
       ) ?? {},
     ]),
   );
+  /** Every part's value of one field, in feature order. */
+  const each = <K extends keyof Plan>(key: K): Plan[K][] => parts.map((part) => part[key]);
   const plan: Record<string, unknown> = {
     unitData: refs.length > 0 ? unitData : undefined,
-    peerApp: mergeBags(
-      "peer app field",
-      parts.map((part) => part.peerApp),
-    ),
-    peerUnit: mergeBags(
-      "peer unit field",
-      parts.map((part) => part.peerUnit),
-    ),
-    secret: single(
-      "the secret",
-      parts.map((part) => part.secret),
-    ),
-    secretRevisionsToRemove: concat(parts.map((part) => part.secretRevisionsToRemove)),
-    leaderSettings: mergeBags(
-      "leader setting",
-      parts.map((part) => part.leaderSettings),
-    ),
-    files: mergeBags(
-      "file",
-      parts.map((part) => part.files),
-    ),
-    hostTrust: single(
-      "the host trust store",
-      parts.map((part) => part.hostTrust),
-    ),
-    kubernetes: single(
-      "the Kubernetes objects",
-      parts.map((part) => part.kubernetes),
-    ),
-    kubernetesDeletes: concat(parts.map((part) => part.kubernetesDeletes)),
-    unitStatus: concat(parts.map((part) => part.unitStatus)),
-    appStatus: concat(parts.map((part) => part.appStatus)),
-    activeNotes: concat(parts.map((part) => part.activeNotes)),
-    workloadVersion: single(
-      "the workload version",
-      parts.map((part) => part.workloadVersion),
-    ),
-    logs: concat(parts.map((part) => part.logs)),
-    node: single(
-      "the node",
-      parts.map((part) => part.node),
-    ),
+    peerApp: mergeBags("peer app field", each("peerApp")),
+    peerUnit: mergeBags("peer unit field", each("peerUnit")),
+    secret: single("the secret", each("secret")),
+    secretRevisionsToRemove: concat(each("secretRevisionsToRemove")),
+    leaderSettings: mergeBags("leader setting", each("leaderSettings")),
+    files: mergeBags("file", each("files")),
+    hostTrust: single("the host trust store", each("hostTrust")),
+    kubernetes: single("the Kubernetes objects", each("kubernetes")),
+    kubernetesDeletes: concat(each("kubernetesDeletes")),
+    unitStatus: concat(each("unitStatus")),
+    appStatus: concat(each("appStatus")),
+    activeNotes: concat(each("activeNotes")),
+    workloadVersion: single("the workload version", each("workloadVersion")),
+    logs: concat(each("logs")),
+    node: single("the node", each("node")),
   };
   return Object.fromEntries(Object.entries(plan).filter(([, value]) => value !== undefined)) as Plan;
 }

@@ -11,7 +11,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -32,6 +31,7 @@ import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/inde
 import { statusOf } from "../support/certificates.ts";
 import { type ClusterDeployment, clusterDeployment } from "../support/cluster.ts";
 import type { ExtraApp, Generation, Mode } from "../support/deployments.ts";
+import { postReview } from "../support/post-review.ts";
 import { csrProvider, vaultLegacy } from "../support/providers.ts";
 
 const run = promisify(execFile);
@@ -212,29 +212,5 @@ for (const { name, provider, endpoint, generation, mode, allow } of cases) {
       );
       assert.deepEqual([denied.httpStatus, denied.body], [500, INTERNAL_ERROR_BODY]);
     });
-  });
-}
-
-function postReview(url: string, ca: string, token: string): Promise<{ status: number; body: string }> {
-  const body = JSON.stringify({
-    apiVersion: "authentication.k8s.io/v1",
-    kind: "TokenReview",
-    spec: { token },
-  });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { method: "POST", ca, agent: false, headers: { "content-type": "application/json" } },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
   });
 }

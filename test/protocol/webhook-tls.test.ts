@@ -5,7 +5,6 @@
  * TokenReview there through the host trust store aws-iam filled. */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -23,6 +22,7 @@ import type { Deployment } from "../emulator/juju/deployment.ts";
 import { runKubectl } from "../k8s/kubectl.ts";
 import { latestContent, statusOf } from "../support/certificates.ts";
 import { charmDeployment } from "../support/deployments.ts";
+import { postReview } from "../support/post-review.ts";
 import { csrProvider } from "../support/providers.ts";
 import { makeTestCerts } from "../unit/control-plane/certs-fixture.ts";
 
@@ -31,30 +31,6 @@ const USER = { username: "alice", uid: "aws-iam-authenticator:123456789012:AIDAE
 
 interface Kubeconfig {
   clusters: Array<{ name: string; cluster: { server: string; "certificate-authority-data": string } }>;
-}
-
-function postReview(url: string, ca: string, token: string): Promise<unknown> {
-  const body = JSON.stringify({
-    apiVersion: "authentication.k8s.io/v1",
-    kind: "TokenReview",
-    spec: { token },
-  });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { method: "POST", ca, headers: { "content-type": "application/json" } },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        res.on("end", () => resolve(JSON.parse(text)));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
 }
 
 describe("the webhook kubeconfig against a server with the issued certificate", () => {
@@ -102,12 +78,18 @@ describe("the webhook kubeconfig against a server with the issued certificate", 
     const cluster = (load(readFileSync(file, "utf8")) as Kubeconfig).clusters[0]!.cluster;
     assert.equal(cluster.server, url);
     const ca = Buffer.from(cluster["certificate-authority-data"], "base64").toString("utf8");
-    assert.deepEqual(((await postReview(cluster.server, ca, GOOD)) as { status: unknown }).status, {
-      authenticated: true,
-      user: USER,
-    });
+    assert.deepEqual(
+      (JSON.parse((await postReview(cluster.server, ca, GOOD)).body) as { status: unknown }).status,
+      {
+        authenticated: true,
+        user: USER,
+      },
+    );
     // The upstream deny body: no `authenticated` at all.
-    assert.deepEqual(await postReview(cluster.server, ca, "k8s-aws-v1.other"), JSON.parse(DENY_BODY));
+    assert.deepEqual(
+      JSON.parse((await postReview(cluster.server, ca, "k8s-aws-v1.other")).body),
+      JSON.parse(DENY_BODY),
+    );
   });
 
   test("another CA fails the handshake: the file's CA is what makes it pass", async () => {

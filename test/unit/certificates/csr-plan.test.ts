@@ -28,49 +28,22 @@ describe("planCsr", () => {
     });
   });
 
+  /** The current CSR for the active certificate, made at `csrCreatedAt`, asked about at `at`. */
+  const planFor = (csrCreatedAt: string, at: Date) =>
+    planCsr({ request, keyPem: key, currentCsrPem: csr, active, csrCreatedAt, now: at });
+
   it("keeps the CSR otherwise", () => {
-    assert.deepEqual(
-      planCsr({
-        request,
-        keyPem: key,
-        currentCsrPem: csr,
-        active,
-        csrCreatedAt: "2025-12-31T00:00:00Z",
-        now,
-      }),
-      { action: "keep" },
-    );
+    assert.deepEqual(planFor("2025-12-31T00:00:00Z", now), { action: "keep" });
   });
 
   it("renews once when 1/3 of the validity is left", () => {
     assert.equal(renewAt(active).toISOString(), "2026-03-02T00:00:00.000Z");
     const late = new Date("2026-03-05T00:00:00Z");
+    assert.deepEqual(planFor("2025-12-31T00:00:00Z", late), { action: "new-csr", reason: "renewal" });
     assert.deepEqual(
-      planCsr({
-        request,
-        keyPem: key,
-        currentCsrPem: csr,
-        active,
-        csrCreatedAt: "2025-12-31T00:00:00Z",
-        now: late,
-      }),
-      {
-        action: "new-csr",
-        reason: "renewal",
-      },
-    );
-    assert.deepEqual(
-      planCsr({
-        request,
-        keyPem: key,
-        currentCsrPem: csr,
-        active,
-        csrCreatedAt: "2026-03-03T00:00:00Z",
-        now: late,
-      }),
-      {
-        action: "keep",
-      },
+      planFor("2026-03-03T00:00:00Z", late),
+      { action: "keep" },
+      "the renewal CSR is not renewed",
     );
   });
 });
