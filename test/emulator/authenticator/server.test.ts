@@ -6,7 +6,7 @@ import { request } from "node:https";
 import { after, before, describe, test } from "node:test";
 import { pemFile } from "../../../src/certificates/pem.ts";
 import { ckAuthWebhook, INTERNAL_ERROR_BODY } from "../charms/ck-auth-webhook.ts";
-import { type KeyPair, makeCa, newKeyPem, signLeaf, windowFrom } from "../charms/tls-forge-ca.ts";
+import { type KeyPair, servingChain, windowFrom } from "../charms/tls-forge-ca.ts";
 import { type AuthenticatorDouble, DENY_BODY, loadX509KeyPair, startAuthenticatorDouble } from "./server.ts";
 
 const MAPPED = "k8s-aws-v1.mapped";
@@ -50,17 +50,7 @@ describe("the authenticator double and CK's auth-webhook", () => {
   let leafOnly: AuthenticatorDouble;
 
   before(async () => {
-    const window = windowFrom(new Date(), 30);
-    root = makeCa("Test Root CA", window);
-    intermediate = makeCa("Test Intermediate CA", window, root);
-    key = newKeyPem();
-    leaf = signLeaf({
-      ca: intermediate,
-      subjectKeyPem: key,
-      commonName: "aws-iam-authenticator",
-      sans: ["127.0.0.1", "localhost"],
-      window,
-    });
+    ({ root, intermediate, leaf, key } = servingChain(windowFrom(new Date(), 30)));
     full = await startAuthenticatorDouble({
       certFile: pemFile([leaf, intermediate.certPem]),
       keyFile: pemFile([key]),

@@ -147,6 +147,29 @@ export function signLeaf(spec: LeafSpec): string {
 }
 
 /** CN and SANs a CSR asks for, and whether its signature holds. */
+/** What vault (≥ 1.15) gives the authenticator: a root, an intermediate it signed, and a leaf for the
+ * authenticator's loopback names signed by the intermediate, with the leaf's key. */
+export interface ServingChain {
+  readonly root: KeyPair;
+  readonly intermediate: KeyPair;
+  readonly leaf: string;
+  readonly key: string;
+}
+
+export function servingChain(window: Window): ServingChain {
+  const root = makeCa("Test Root CA", window);
+  const intermediate = makeCa("Test Intermediate CA", window, root);
+  const key = newKeyPem();
+  const leaf = signLeaf({
+    ca: intermediate,
+    subjectKeyPem: key,
+    commonName: "aws-iam-authenticator",
+    sans: ["127.0.0.1", "localhost"],
+    window,
+  });
+  return { root, intermediate, leaf, key };
+}
+
 export function readCsrRequest(csrPem: string): { commonName: string; sans: string[]; valid: boolean } {
   const csr = pki.certificationRequestFromPem(csrPem);
   const cn = csr.subject.getField("CN");

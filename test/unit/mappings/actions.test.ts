@@ -17,7 +17,7 @@ import {
 } from "../../../src/mappings/actions.ts";
 import { buildIamIdentityMappingCrd } from "../../../src/workload/manifests/crd.ts";
 import { type AuthenticatorDouble, startAuthenticatorDouble } from "../../emulator/authenticator/server.ts";
-import { makeCa, newKeyPem, signLeaf, windowFrom } from "../../emulator/charms/tls-forge-ca.ts";
+import { servingChain, windowFrom } from "../../emulator/charms/tls-forge-ca.ts";
 import type { KubeApiEmulator } from "../../emulator/k8s/index.ts";
 import { clientFor, startCluster } from "../../k8s/harness.ts";
 import { parsedConfig } from "../../support/config-defaults.ts";
@@ -180,17 +180,7 @@ describe("verify-token against this node's authenticator", () => {
   let kubeconfig: string;
 
   before(async () => {
-    const window = windowFrom(new Date(), 30);
-    const root = makeCa("Test Root CA", window);
-    const intermediate = makeCa("Test Intermediate CA", window, root);
-    const key = newKeyPem();
-    const leaf = signLeaf({
-      ca: intermediate,
-      subjectKeyPem: key,
-      commonName: "aws-iam-authenticator",
-      sans: ["127.0.0.1", "localhost"],
-      window,
-    });
+    const { root, intermediate, leaf, key } = servingChain(windowFrom(new Date(), 30));
     double = await startAuthenticatorDouble({
       certFile: pemFile([leaf, intermediate.certPem]),
       keyFile: pemFile([key]),
