@@ -174,9 +174,9 @@ describe("IRSA discovery documents", () => {
     assert.equal(issuerMismatch(SETTINGS, after.config), undefined);
   });
 
-  it("action result: the documents byte for byte, keys, provider, audience and policy", () => {
-    const docs = served(ISSUER, `${ISSUER}/openid/v1/jwks`);
-    const result = discoveryActionResult({
+  /** The discovery action for the s3-reader service account in apps, account 111122223333. */
+  const actionFor = (docs: { config: string; jwks: string }) =>
+    discoveryActionResult({
       settings: SETTINGS,
       servedConfig: docs.config,
       servedJwks: docs.jwks,
@@ -185,6 +185,10 @@ describe("IRSA discovery documents", () => {
       namespace: "apps",
       serviceAccount: "s3-reader",
     });
+
+  it("action result: the documents byte for byte, keys, provider, audience and policy", () => {
+    const docs = served(ISSUER, `${ISSUER}/openid/v1/jwks`);
+    const result = actionFor(docs);
     assert.ok(result.ok);
     assert.equal(result.results["openid-configuration"], docs.config);
     assert.equal(result.results["jwks"], docs.jwks);
@@ -201,15 +205,7 @@ describe("IRSA discovery documents", () => {
 
   it("action refuses to hand out documents for another issuer", () => {
     const docs = served("https://kubernetes.default.svc");
-    const result = discoveryActionResult({
-      settings: SETTINGS,
-      servedConfig: docs.config,
-      servedJwks: docs.jwks,
-      partition: "aws",
-      accountId: "111122223333",
-      namespace: "apps",
-      serviceAccount: "s3-reader",
-    });
+    const result = actionFor(docs);
     assert.ok(!result.ok);
     assert.match(result.message, /^API server issuer is https:\/\/kubernetes\.default\.svc/);
   });
