@@ -3,8 +3,7 @@ import { describe, it } from "node:test";
 import { parseCharmConfig } from "../../../src/config/charm-config.ts";
 import { issuerUrlProblem } from "../../../src/irsa/index.ts";
 import { CONFIG_DEFAULTS as defaults } from "../../support/config-defaults.ts";
-
-const ISSUER = "https://irsa-bucket.s3.eu-west-1.amazonaws.com/prod";
+import { ISSUER, SETTINGS } from "./fixtures.ts";
 
 describe("IRSA settings", () => {
   it("are off by default: no irsa in the config", () => {
@@ -26,14 +25,7 @@ describe("IRSA settings", () => {
   it("with an issuer, parse the defaults into settings", () => {
     const result = parseCharmConfig({ ...defaults, "irsa-issuer-url": ISSUER });
     assert.ok(result.ok);
-    assert.deepEqual(result.config.irsa, {
-      issuerUrl: ISSUER,
-      webhookImage: "public.ecr.aws/eks/amazon-eks-pod-identity-webhook:v0.6.17",
-      tokenAudience: "sts.amazonaws.com",
-      defaultRegion: undefined,
-      stsRegionalEndpoints: true,
-      annotationPrefix: "eks.amazonaws.com",
-    });
+    assert.deepEqual(result.config.irsa, SETTINGS);
   });
 
   it("list every bad IRSA option with exactly what it must be", () => {
