@@ -12,7 +12,7 @@ import { CONFIG_SCHEMA } from "../src/config/schema.ts";
 
 /** Libraries only some hooks need (src/util/lazy-module.ts), each bundled on its own into the chunks
  * folder and required on first use: package → file name. */
-const LAZY_BUNDLES = { "node-forge": "node-forge.cjs", "js-yaml": "js-yaml.cjs" };
+export const LAZY_BUNDLES = { "node-forge": "node-forge.cjs", "js-yaml": "js-yaml.cjs" };
 
 /** Swaps src/config/validate-config.ts for the same validator precompiled now, so the charm neither loads
  * ajv's compiler nor compiles the schema in every hook. */

@@ -3,6 +3,7 @@
  * with no node_modules reachable and NODE_PATH unset. The layout is copied to a temp dir and the hooks
  * run through its `dispatch`, as Juju runs them. */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import {
   copyFileSync,
   cpSync,
@@ -18,6 +19,8 @@ import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
+// @ts-expect-error: a plain ES module script, without types
+import { LAZY_BUNDLES } from "../../scripts/charm-bundle.mjs";
 import { viaDispatch } from "../emulator/juju/hook-runner.ts";
 import { REPO_ROOT, writeToolShims } from "../emulator/juju/tool-shims.ts";
 import { charmDeployment } from "../support/deployments.ts";
@@ -78,6 +81,38 @@ test("the Kubernetes client is tree-shaken: no chunk carries client-node's gener
     readFileSync(join(DIST, "chunks", f), "utf8").includes("ObservableCoreV1Api"),
   );
   assert.deepEqual(carrying, []);
+});
+
+test("every library the charm requires on first use is bundled beside the chunks and loads on its own", () => {
+  // src/util/lazy-module.ts requires these by name; the packed charm only has what LAZY_BUNDLES maps.
+  const required = new Set<string>();
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else
+        for (const m of readFileSync(path, "utf8").matchAll(/lazyModule<[^>]*>\("([^"]+)"\)/g))
+          required.add(m[1]!);
+    }
+  };
+  walk(join(REPO_ROOT, "src"));
+  const libraries = [...required].filter((name) => !name.startsWith("node:"));
+  assert.deepEqual(libraries.sort(), Object.keys(LAZY_BUNDLES).sort());
+  const chunks = join(charmDir, "lib", "node_modules", "aws-iam", "dist", "chunks");
+  const members: Record<string, string> = { "node-forge": "pki", "js-yaml": "dump" };
+  for (const [name, file] of Object.entries(LAZY_BUNDLES as Record<string, string>)) {
+    // A fresh node in the packed layout, where no node_modules is reachable.
+    const child = spawnSync(
+      process.execPath,
+      [
+        "-e",
+        `process.stdout.write(typeof require(${JSON.stringify(join(chunks, file))})[${JSON.stringify(members[name])}])`,
+      ],
+      { cwd: dir, encoding: "utf8", env: { PATH: process.env["PATH"] ?? "" } },
+    );
+    assert.equal(child.status, 0, `${file}: ${child.stderr}`);
+    assert.match(child.stdout, /^(function|object)$/, `${file} exports ${members[name]}`);
+  }
 });
 
 test("the packed charm makes the leader's key and CSR through its own dispatch", async () => {
