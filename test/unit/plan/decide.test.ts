@@ -170,6 +170,25 @@ describe("decidePlan", () => {
     });
   });
 
+  it("no admin kubeconfig yet and a config.yaml over a ConfigMap's 1 MiB: blocked saying so, nothing built", () => {
+    // Only the rendered config shows this (every option is valid on its own).
+    const pad = "x".repeat(40);
+    const users = Array.from(
+      { length: 3500 },
+      (_, i) =>
+        `- {userarn: "arn:aws:iam::111122223333:user/user-${i}", username: user-${i}-${pad}, groups: [a-${pad}, b-${pad}, c-${pad}, d-${pad}]}`,
+    ).join("\n");
+    const config = { image: IMAGE, "backend-mode": "MountedFile", "map-users": users };
+    const { plan } = decidePlan(observed(settledLeader({ files: {}, config })), { fresh });
+    assert.equal(plan.kubernetes, undefined);
+    const status = finalStatus(plan.unitStatus!);
+    assert.equal(status.name, "blocked");
+    assert.match(
+      status.message,
+      /^invalid authenticator settings: the server config with these mappings is \d+ bytes, over the ConfigMap limit/,
+    );
+  });
+
   it("the API unreachable after the apply: waiting and retried, a warning logged, the hash kept", () => {
     const { afterCluster } = decidePlan(observed(settledLeader()), { fresh, knownNode: "node-0" });
     const error = new KubeUnreachable("ECONNREFUSED", "connect ECONNREFUSED");
