@@ -3,15 +3,14 @@
  * to a few hundred ms); its pure-JS fallback takes seconds. Either way, generate once per request
  * and let the caller persist the key (Juju secret); CSRs are cheap and may be remade. */
 import type forge from "node-forge";
-import { lazyModule, nodeCrypto } from "../util/lazy-module.ts";
+import { nodeCrypto, nodeForge } from "../util/lazy-module.ts";
 import { csrFacts, publicKeyDer } from "./csr-der.ts";
 import { type CertificateRequest, normalizeSans, splitSans, tidyPem } from "./request.ts";
 
 // node-forge is most of the charm's code by size and only CSR work needs it (src/util/lazy-module.ts).
-const forgeLib = lazyModule<typeof forge>("node-forge");
-const pki = (): typeof forge.pki => forgeLib().pki;
-const asn1 = (): typeof forge.asn1 => forgeLib().asn1;
-const md = (): typeof forge.md => forgeLib().md;
+const pki = (): typeof forge.pki => nodeForge().pki;
+const asn1 = (): typeof forge.asn1 => nodeForge().asn1;
+const md = (): typeof forge.md => nodeForge().md;
 export const RSA_BITS = 2048;
 
 /** A new RSA-2048 private key as PKCS#8 PEM (LF line endings). Never log the result. */
