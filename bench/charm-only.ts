@@ -142,6 +142,24 @@ export function charmOnlyLine(hook: string, role: string, run: Replayed, bare?: 
   );
 }
 
+/** Records one hook on `state`, replays it RUNS times (and without NODE_EXTRA_CA_CERTS when set) and
+ * prints its charm-only line. */
+export async function charmOnly(
+  entry: string,
+  state: ModelState,
+  spec: HookSpec,
+  name: string,
+  runs: number,
+): Promise<void> {
+  const fixture = fixturePath(name);
+  await record(state, spec, fixture);
+  const run = replay(entry, fixture, runs);
+  const bareEnv = withoutExtraCa();
+  const bare = bareEnv && replay(entry, fixture, runs, bareEnv);
+  const role = state.applications["aws-iam"]!.leader === spec.unit ? "leader" : "non-leader";
+  console.log(charmOnlyLine(spec.hookName, role, run, bare));
+}
+
 export const fixturePath = (name: string): string => join(OUT, `${name}.json`);
 
 /** `npx tsx bench/charm-only.ts`: the charm-only lines alone, on an in-process settled deployment. */
@@ -170,12 +188,7 @@ async function main(): Promise<void> {
     ],
   ];
   for (const [i, [unit, hook, spec]] of cycle.entries()) {
-    const fixture = fixturePath(`quick-${i}`);
-    await record(d.state, { unit, hookName: hook, ...spec }, fixture);
-    const run = replay(entry, fixture, runs);
-    const bareEnv = withoutExtraCa();
-    const bare = bareEnv && replay(entry, fixture, runs, bareEnv);
-    console.log(charmOnlyLine(hook, unit === leader ? "leader" : "non-leader", run, bare));
+    await charmOnly(entry, d.state, { unit, hookName: hook, ...spec }, `quick-${i}`, runs);
   }
 }
 

@@ -15,7 +15,7 @@ import { clusterDeployment } from "../test/support/cluster.ts";
 import { charmDeployment } from "../test/support/deployments.ts";
 import { csrProvider } from "../test/support/providers.ts";
 import { rolloutEstimate } from "../test/support/rollout.ts";
-import { buildEntry, charmOnlyLine, fixturePath, record, replay, withoutExtraCa } from "./charm-only.ts";
+import { buildEntry, charmOnly } from "./charm-only.ts";
 import { loadSize } from "./main-chunk.ts";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 10);
@@ -103,13 +103,7 @@ for (const [unit, hook, spec] of cycle) await measure(d, unit, hook, spec);
 // The charm alone: each hook of the cycle replayed in a fresh node with its tool answers in process.
 const entry = await buildEntry();
 for (const [i, [unit, hook, spec]] of cycle.entries()) {
-  const fixture = fixturePath(`hook-${i}`);
-  await record(d.state, { unit, hookName: hook, ...spec }, fixture);
-  const run = replay(entry, fixture, RUNS);
-  const bareEnv = withoutExtraCa();
-  const bare = bareEnv && replay(entry, fixture, RUNS, bareEnv);
-  const role = d.state.applications["aws-iam"]!.leader === unit ? "leader" : "non-leader";
-  console.log(charmOnlyLine(hook, role, run, bare));
+  await charmOnly(entry, d.state, { unit, hookName: hook, ...spec }, `hook-${i}`, RUNS);
 }
 const size = loadSize();
 console.log(
