@@ -83,8 +83,8 @@ export async function record(state: ModelState, spec: HookSpec, file: string): P
 
 export interface Replayed {
   readonly msMedian: number;
-  /** `node -e 0`, run alternately with the hook, so that a busy moment weighs on both. */
-  readonly nodeMsMedian: number;
+  /** `node -e 0`, each run just before one of the hook's, so that a busy moment weighs on both. */
+  readonly nodeMs: readonly number[];
   readonly rssMiBMax: number;
   readonly calls: number;
 }
@@ -116,7 +116,7 @@ export function replay(entry: string, fixture: string, runs: number, env = proce
     rss = Math.max(rss, (result.maxRssKiB ?? 0) / 1024);
     calls = result.calls ?? 0;
   }
-  return { msMedian: median(times), nodeMsMedian: median(nodeTimes), rssMiBMax: rss, calls };
+  return { msMedian: median(times), nodeMs: nodeTimes, rssMiBMax: rss, calls };
 }
 
 /** This machine sets NODE_EXTRA_CA_CERTS (a 220 KB bundle every Node process parses at start-up, about half
@@ -129,35 +129,43 @@ export function withoutExtraCa(): NodeJS.ProcessEnv | undefined {
   return env;
 }
 
-/** The bench line of one replayed hook; `bare`: the same without NODE_EXTRA_CA_CERTS. */
-export function charmOnlyLine(hook: string, role: string, run: Replayed, bare?: Replayed): string {
-  const ratio = (r: Replayed) => (r.msMedian / r.nodeMsMedian).toFixed(2);
-  return (
-    `charm-only ${hook} charm_ms_median=${run.msMedian.toFixed(0)} ratio_vs_node=${ratio(run)} ` +
-    `node_ms_median=${run.nodeMsMedian.toFixed(0)} tool_calls=${run.calls} rss_mib_max=${run.rssMiBMax.toFixed(1)}` +
-    (bare !== undefined
-      ? ` without_NODE_EXTRA_CA_CERTS: charm_ms_median=${bare.msMedian.toFixed(0)} node_ms_median=${bare.nodeMsMedian.toFixed(0)} ratio_vs_node=${ratio(bare)}`
-      : "") +
-    ` (${role})`
-  );
+export interface CharmOnlyRow {
+  readonly hook: string;
+  readonly role: string;
+  readonly run: Replayed;
+  /** The same without NODE_EXTRA_CA_CERTS, when it is set. */
+  readonly bare?: Replayed;
 }
 
-/** Records one hook on `state`, replays it RUNS times (and without NODE_EXTRA_CA_CERTS when set) and
- * prints its charm-only line. */
+/** Records one hook on `state` and replays it `runs` times (again without NODE_EXTRA_CA_CERTS when set). */
 export async function charmOnly(
   entry: string,
   state: ModelState,
   spec: HookSpec,
   name: string,
   runs: number,
-): Promise<void> {
+): Promise<CharmOnlyRow> {
   const fixture = fixturePath(name);
   await record(state, spec, fixture);
   const run = replay(entry, fixture, runs);
   const bareEnv = withoutExtraCa();
-  const bare = bareEnv && replay(entry, fixture, runs, bareEnv);
   const role = state.applications["aws-iam"]!.leader === spec.unit ? "leader" : "non-leader";
-  console.log(charmOnlyLine(spec.hookName, role, run, bare));
+  return { hook: spec.hookName, role, run, ...(bareEnv && { bare: replay(entry, fixture, runs, bareEnv) }) };
+}
+
+/** The charm-only lines: each hook's median against the median of every `node -e 0` run alternately with
+ * all of them (ten baseline runs per row swing with a busy moment; the pooled ones hardly do). */
+export function charmOnlyLines(rows: readonly CharmOnlyRow[]): string[] {
+  const node = median(rows.flatMap((row) => row.run.nodeMs));
+  const bareNode = median(rows.flatMap((row) => row.bare?.nodeMs ?? []));
+  const against = (r: Replayed, base: number) =>
+    `charm_ms_median=${r.msMedian.toFixed(0)} ratio_vs_node=${(r.msMedian / base).toFixed(2)} node_ms_median=${base.toFixed(0)}`;
+  return rows.map(
+    ({ hook, role, run, bare }) =>
+      `charm-only ${hook} ${against(run, node)} tool_calls=${run.calls} rss_mib_max=${run.rssMiBMax.toFixed(1)}` +
+      (bare !== undefined ? ` without_NODE_EXTRA_CA_CERTS: ${against(bare, bareNode)}` : "") +
+      ` (${role})`,
+  );
 }
 
 export const fixturePath = (name: string): string => join(OUT, `${name}.json`);
@@ -187,9 +195,11 @@ async function main(): Promise<void> {
       { relationId: certificates, remoteUnit: "self-signed-certificates/0" },
     ],
   ];
+  const rows: CharmOnlyRow[] = [];
   for (const [i, [unit, hook, spec]] of cycle.entries()) {
-    await charmOnly(entry, d.state, { unit, hookName: hook, ...spec }, `quick-${i}`, runs);
+    rows.push(await charmOnly(entry, d.state, { unit, hookName: hook, ...spec }, `quick-${i}`, runs));
   }
+  for (const line of charmOnlyLines(rows)) console.log(line);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -15,7 +15,7 @@ import { clusterDeployment } from "../test/support/cluster.ts";
 import { charmDeployment } from "../test/support/deployments.ts";
 import { csrProvider } from "../test/support/providers.ts";
 import { rolloutEstimate } from "../test/support/rollout.ts";
-import { buildEntry, charmOnly } from "./charm-only.ts";
+import { buildEntry, type CharmOnlyRow, charmOnly, charmOnlyLines } from "./charm-only.ts";
 import { loadSize } from "./main-chunk.ts";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 10);
@@ -102,9 +102,11 @@ for (const [unit, hook, spec] of cycle) await measure(d, unit, hook, spec);
 
 // The charm alone: each hook of the cycle replayed in a fresh node with its tool answers in process.
 const entry = await buildEntry();
+const rows: CharmOnlyRow[] = [];
 for (const [i, [unit, hook, spec]] of cycle.entries()) {
-  await charmOnly(entry, d.state, { unit, hookName: hook, ...spec }, `hook-${i}`, RUNS);
+  rows.push(await charmOnly(entry, d.state, { unit, hookName: hook, ...spec }, `hook-${i}`, RUNS));
 }
+for (const line of charmOnlyLines(rows)) console.log(line);
 const size = loadSize();
 console.log(
   `bundle main_chunk_kib=${(size.staticBytes / 1024).toFixed(0)} dynamic_only_kib=${(size.dynamicOnlyBytes / 1024).toFixed(0)}`,
