@@ -26,12 +26,29 @@ const { value } = fc.letrec((tie) => ({
   array: fc.array(tie("value"), { maxLength: 3 }),
   object: fc.dictionary(key, tie("value"), { maxKeys: 4 }),
 }));
+const anyDocument = fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 });
+
+/** Documents built from names, integers, booleans and null only: most of them take the writer's own path,
+ * so every run compares it with js-yaml many times, whatever the seed (the general documents above mostly
+ * hold some string that needs quotes). */
+const name = fc.stringMatching(/^[A-Za-z/][A-Za-z0-9_./-]{0,10}$/);
+const { plainValue } = fc.letrec((tie) => ({
+  plainValue: fc.oneof(
+    { depthSize: "small" },
+    fc.oneof(name, fc.integer(), fc.boolean(), fc.constant(null)),
+    tie("plainArray"),
+    tie("plainObject"),
+  ),
+  plainArray: fc.array(fc.oneof(name, fc.integer(), tie("plainObject")), { maxLength: 3 }),
+  plainObject: fc.dictionary(name, tie("plainValue"), { maxKeys: 4 }),
+}));
+const plainDocument = fc.dictionary(name, plainValue, { minKeys: 1, maxKeys: 5 });
 
 describe("plainBlockYaml", () => {
   it("gives what js-yaml dumps whenever it gives anything", () => {
     let written = 0;
     fc.assert(
-      fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), (doc) => {
+      fc.property(fc.oneof(anyDocument, plainDocument), (doc) => {
         const fast = plainBlockYaml(doc);
         if (fast === undefined) return;
         written += 1;
@@ -39,7 +56,9 @@ describe("plainBlockYaml", () => {
       }),
       { numRuns: 3000 },
     );
-    assert.ok(written > 300, `only ${written} documents were written without js-yaml`);
+    // About 1,570 of the 3,000 take the writer's own path (1,488 to 1,639 over seeds 0-299); a writer that
+    // gave up on most plain documents would fall far below this.
+    assert.ok(written > 1000, `only ${written} documents were written without js-yaml`);
   });
 
   it("takes no string js-yaml would quote", () => {
