@@ -10,7 +10,6 @@
 //   valid ones are served (even with an ARN that can never match), and the errors are only logged.
 // - mapAccounts: yaml.v2 into []string.
 // - The mapper watches the object (startLoadConfigMap); deleting it empties the mappings.
-import { jsYaml } from "../util/lazy-module.ts";
 import type { RoleMapping, UserMapping } from "../workload/manifests/spec.ts";
 import { isAccountId, isPartition } from "./arn.ts";
 import {
@@ -20,7 +19,8 @@ import {
   duplicateProblems,
   type Indexed,
 } from "./entries.ts";
-import { type MappingLabels, type MappingRules, typeName } from "./fields.ts";
+import { isRecord, type MappingLabels, type MappingRules, typeName } from "./fields.ts";
+import { loadYamlList } from "./yaml-list.ts";
 
 export const AWS_AUTH_LABELS: MappingLabels = {
   roles: "aws-auth mapRoles",
@@ -67,25 +67,15 @@ function asGroups(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((group): group is string => typeof group === "string") : [];
 }
 
-function loadList(key: string, text: string, notServed: string[]): unknown[] {
+/** The key's list as the server reads it; a key it cannot read serves none of its entries. */
+function loadList(key: string, text: string, notServed: string[]): readonly unknown[] {
   if (isSkippable(text)) return [];
-  const yaml = jsYaml();
-  let doc: unknown;
-  try {
-    doc = yaml.load(text, { schema: key === "mapAccounts" ? yaml.FAILSAFE_SCHEMA : yaml.CORE_SCHEMA });
-  } catch (error) {
-    if (!(error instanceof yaml.YAMLException)) throw error;
-    notServed.push(
-      `aws-auth ${key}: is not valid YAML (line ${error.mark.line + 1}, column ${error.mark.column + 1}: ${error.reason}); the server serves none of it`,
-    );
-    return [];
-  }
-  if (doc === null || doc === undefined) return [];
-  if (!Array.isArray(doc)) {
-    notServed.push(`aws-auth ${key}: is ${typeName(doc)}, not a list; the server serves none of it`);
-    return [];
-  }
-  return doc;
+  const list = loadYamlList(text, key === "mapAccounts" ? "failsafe" : "core");
+  if ("items" in list) return list.items;
+  const what =
+    "invalidYaml" in list ? `is not valid YAML (${list.invalidYaml})` : `is ${list.notAList}, not a list`;
+  notServed.push(`aws-auth ${key}: ${what}; the server serves none of it`);
+  return [];
 }
 
 /** Upstream's RoleMapping.Validate, as the message it logs, or undefined when the server keeps the entry. */
@@ -113,18 +103,14 @@ export function parseAwsAuth(data: Readonly<Record<string, string>>, rules: Mapp
   const users: AwsAuthEntry<UserMapping>[] = [];
   const accounts: AwsAuthEntry<string>[] = [];
 
-  loadList("mapRoles", data["mapRoles"] ?? "", notServed).forEach((raw, index) => {
+  loadList("mapRoles", data["mapRoles"] ?? "", notServed).forEach((entry, index) => {
     const where = `${AWS_AUTH_LABELS.roles}[${index}]`;
-    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-      notServed.push(`${where}: is ${typeName(raw)}; the server cannot decode it`);
+    if (!isRecord(entry)) {
+      notServed.push(`${where}: is ${typeName(entry)}; the server cannot decode it`);
       return;
     }
-    const entry = raw as Record<string, unknown>;
     const sso = field(entry, "sso");
-    const ssoRecord =
-      sso !== null && typeof sso === "object" && !Array.isArray(sso)
-        ? (sso as Record<string, unknown>)
-        : undefined;
+    const ssoRecord = isRecord(sso) ? sso : undefined;
     const value: RoleMapping = {
       ...(asString(field(entry, "rolearn")) !== "" && { rolearn: asString(field(entry, "rolearn")) }),
       ...(ssoRecord !== undefined && {
@@ -152,13 +138,12 @@ export function parseAwsAuth(data: Readonly<Record<string, string>>, rules: Mapp
     roles.push({ index, value, problems });
   });
 
-  loadList("mapUsers", data["mapUsers"] ?? "", notServed).forEach((raw, index) => {
+  loadList("mapUsers", data["mapUsers"] ?? "", notServed).forEach((entry, index) => {
     const where = `${AWS_AUTH_LABELS.users}[${index}]`;
-    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-      notServed.push(`${where}: is ${typeName(raw)}; the server cannot decode it`);
+    if (!isRecord(entry)) {
+      notServed.push(`${where}: is ${typeName(entry)}; the server cannot decode it`);
       return;
     }
-    const entry = raw as Record<string, unknown>;
     const value: UserMapping = {
       userarn: asString(field(entry, "userarn")),
       username: asString(field(entry, "username")),

@@ -1,6 +1,5 @@
 // The mapping options of the charm (map-roles, map-users, map-accounts, reserved-username-prefixes), parsed
 // from their YAML text to the typed mappings the server config is rendered from, or every problem, exactly.
-import { jsYaml } from "../util/lazy-module.ts";
 import type {
   BackendMode,
   MountedFileMappings,
@@ -15,7 +14,8 @@ import {
   duplicateProblems,
   type Indexed,
 } from "./entries.ts";
-import { CONFIG_LABELS, type MappingRules, typeName } from "./fields.ts";
+import { CONFIG_LABELS, type MappingRules } from "./fields.ts";
+import { loadYamlList } from "./yaml-list.ts";
 
 export type ConfigMappings = Required<MountedFileMappings>;
 
@@ -38,30 +38,13 @@ const EXPECTED_LIST: Readonly<Record<string, string>> = {
   "map-accounts": "a YAML list of 12-digit account IDs",
 };
 
-/**
- * The option's YAML as a list (empty text: no entries). Account IDs are read with the failsafe schema, so
- * every scalar stays the text the operator wrote (an unquoted 012345678901 keeps its leading zero) and the
- * rendered config quotes it; the other two use YAML 1.2's core schema.
- */
-function loadList(option: string, text: string, problems: string[]): unknown[] | undefined {
-  if (text.trim() === "") return [];
-  const yaml = jsYaml();
-  let doc: unknown;
-  try {
-    doc = yaml.load(text, { schema: option === "map-accounts" ? yaml.FAILSAFE_SCHEMA : yaml.CORE_SCHEMA });
-  } catch (error) {
-    if (!(error instanceof yaml.YAMLException)) throw error;
-    problems.push(
-      `${option}: is not valid YAML (line ${error.mark.line + 1}, column ${error.mark.column + 1}: ${error.reason}); expected ${EXPECTED_LIST[option]}`,
-    );
-    return undefined;
-  }
-  if (doc === null || doc === undefined) return [];
-  if (!Array.isArray(doc)) {
-    problems.push(`${option}: is ${typeName(doc)}; expected ${EXPECTED_LIST[option]}`);
-    return undefined;
-  }
-  return doc;
+/** The option's YAML as a list, or undefined with the problem recorded (map-accounts keeps every ID as text). */
+function loadList(option: string, text: string, problems: string[]): readonly unknown[] | undefined {
+  const list = loadYamlList(text, option === "map-accounts" ? "failsafe" : "core");
+  if ("items" in list) return list.items;
+  const what = "invalidYaml" in list ? `is not valid YAML (${list.invalidYaml})` : `is ${list.notAList}`;
+  problems.push(`${option}: ${what}; expected ${EXPECTED_LIST[option]}`);
+  return undefined;
 }
 
 export interface MappingOptionsInput {
