@@ -44,7 +44,7 @@ function once(): { ms: number; bytes: number } {
   const started = performance.now();
   const parsed = parseCharmConfig(raw);
   if (!parsed.ok) throw new Error(`bench input is invalid: ${parsed.invalid.join("; ")}`);
-  const settings = parsed.config.mappingSettings!;
+  const settings = parsed.config.mappingSettings;
   const objects = buildAuthenticatorObjects({
     ...BASE_SPEC,
     backendModes: parsed.config.backendModes,

@@ -57,7 +57,7 @@ export async function getClientKubeconfig(
       clusterId,
       role: optional("role-arn"),
       region: optional("region"),
-      partition: config.mappingSettings?.partition,
+      partition: config.mappingSettings.partition,
       awsProfile: optional("profile"),
       command: (optional("command") ?? "aws-iam-authenticator") as TokenCommand,
     });

@@ -24,9 +24,8 @@ export interface CharmConfig {
   readonly installCaToHost: boolean;
   /** The server certificate's common name (the loopback SANs are always added). */
   readonly certificateCommonName: string;
-  /** partition, reserved-username-prefixes and the validated mapping options. Always set by parseCharmConfig;
-   * optional so configs built by hand elsewhere stay valid (absent: partition aws, no prefixes, no mappings). */
-  readonly mappingSettings?: MappingSettings;
+  /** partition, reserved-username-prefixes and the validated mapping options. */
+  readonly mappingSettings: MappingSettings;
   /** IAM roles for service accounts; absent when `irsa-issuer-url` is empty (IRSA off, nothing deployed). */
   readonly irsa?: IrsaSettings | undefined;
 }

@@ -59,7 +59,7 @@ export async function irsaDiscoveryAction(
   if (partitionParam !== undefined && !(PARTITIONS as readonly string[]).includes(partitionParam)) {
     return { ok: false, message: `partition: "${partitionParam}" is not one of ${PARTITIONS.join(", ")}` };
   }
-  const partition = (partitionParam ?? input.config.mappingSettings?.partition ?? "aws") as Partition;
+  const partition = (partitionParam ?? input.config.mappingSettings.partition) as Partition;
   const served = await deps.readServed();
   if (!served.ok)
     return { ok: false, message: `could not read the API server's discovery documents: ${served.reason}` };

@@ -5,21 +5,14 @@
 import type { CharmConfig } from "../config/charm-config.ts";
 import type { Plan } from "../plan/plan.ts";
 import { imageSupport, reservedPrefixBackends } from "../workload/manifests/server-version.ts";
-import type { Partition } from "../workload/manifests/spec.ts";
-import { type ConfigMappings, EMPTY_MAPPINGS } from "./options.ts";
-
-/** The AuthenticatorSpec fields the mappings feature owns (the server's config.yaml, MountedFile part). */
-export interface MappingSpecFields {
-  readonly partition: Partition;
-  readonly mappings: ConfigMappings;
-  readonly reservedUsernamePrefixes: readonly string[];
-}
+import type { MappingSettings } from "./options.ts";
 
 export interface MappingsDecision {
   /** activeNotes only: nothing here blocks (the config gate already did) and nothing is written by itself. */
   readonly plan: Plan;
-  /** Spread into the workload's buildAuthenticatorObjects input. */
-  readonly spec: MappingSpecFields;
+  /** The AuthenticatorSpec fields the mappings feature owns (the server's config.yaml, MountedFile part);
+   * spread into the workload's buildAuthenticatorObjects input. */
+  readonly spec: MappingSettings;
 }
 
 /**
@@ -29,12 +22,7 @@ export interface MappingsDecision {
  * MountedFile from v0.6.6, CRD and EKSConfigMap from v0.7.17).
  */
 export function decideMappings(config: CharmConfig): MappingsDecision {
-  const settings = config.mappingSettings;
-  const spec: MappingSpecFields = {
-    partition: settings?.partition ?? "aws",
-    mappings: settings?.mappings ?? EMPTY_MAPPINGS,
-    reservedUsernamePrefixes: settings?.reservedUsernamePrefixes ?? [],
-  };
+  const spec = config.mappingSettings;
   const notes: string[] = [];
   if (spec.reservedUsernamePrefixes.length > 0) {
     const support = imageSupport(config.image);

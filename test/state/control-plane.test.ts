@@ -23,6 +23,7 @@ import { encodeReactive } from "../../src/control-plane/legacy-relation.ts";
 import { DiskFiles, type MachineFiles } from "../../src/machine/files.ts";
 import { PATHS } from "../../src/machine/paths.ts";
 import { syncHostTrust, TrustStoreError } from "../../src/machine/trust-store.ts";
+import { EMPTY_MAPPINGS } from "../../src/mappings/options.ts";
 import { active, finalStatus, waiting } from "../../src/plan/status.ts";
 import type { OpsControlPlane } from "../emulator/charms/ops-control-plane.ts";
 import { renderAuthWebhook } from "../emulator/charms/ops-control-plane.ts";
@@ -49,6 +50,7 @@ const CONFIG: CharmConfig = {
   removeCrdOnRemoval: false,
   installCaToHost: true,
   certificateCommonName: "aws-iam-authenticator",
+  mappingSettings: { partition: "aws", reservedUsernamePrefixes: [], mappings: EMPTY_MAPPINGS },
 };
 const counting = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => i % 62));
 

@@ -11,6 +11,7 @@ import { commitLocal } from "../../src/commit/commit.ts";
 import type { CharmConfig } from "../../src/config/charm-config.ts";
 import { KubeError } from "../../src/k8s/errors.ts";
 import { PATHS } from "../../src/machine/paths.ts";
+import { EMPTY_MAPPINGS } from "../../src/mappings/options.ts";
 import { clusterClient, watchCluster } from "../../src/observe/cluster.ts";
 import type { ClusterView } from "../../src/observe/cluster-view.ts";
 import { PEER_APP_KEYS } from "../../src/plan/peer-databag.ts";
@@ -45,6 +46,7 @@ const CONFIG: CharmConfig = {
   removeCrdOnRemoval: false,
   installCaToHost: true,
   certificateCommonName: "aws-iam-authenticator",
+  mappingSettings: { partition: "aws", reservedUsernamePrefixes: [], mappings: EMPTY_MAPPINGS },
 };
 const UNREACHABLE_REFUSED = "waiting: Kubernetes API unreachable (ECONNREFUSED); retrying on the next hook";
 

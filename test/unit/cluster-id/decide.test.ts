@@ -7,6 +7,7 @@ import {
   planClusterId,
 } from "../../../src/cluster-id/decide.ts";
 import type { CharmConfig } from "../../../src/config/charm-config.ts";
+import { EMPTY_MAPPINGS } from "../../../src/mappings/options.ts";
 import { forgetReactiveTls } from "../../../src/migration/decide.ts";
 import { observed } from "../plan/observed.ts";
 
@@ -19,6 +20,7 @@ const config = (clusterId?: string): CharmConfig => ({
   removeCrdOnRemoval: false,
   installCaToHost: true,
   certificateCommonName: "aws-iam-authenticator",
+  mappingSettings: { partition: "aws", reservedUsernamePrefixes: [], mappings: EMPTY_MAPPINGS },
 });
 const counting = (): ((n: number) => Buffer) => (n) =>
   Buffer.from(Array.from({ length: n }, (_, i) => i % 62));

@@ -42,7 +42,7 @@ describe("mapping options", () => {
       "reserved-username-prefixes": " aws: , amazon:",
     });
     assert.ok(result.ok, JSON.stringify(!result.ok && result.invalid));
-    const settings = result.config.mappingSettings!;
+    const settings = result.config.mappingSettings;
     assert.equal(settings.partition, "aws-us-gov");
     assert.deepEqual(settings.reservedUsernamePrefixes, ["aws:", "amazon:"]);
     assert.deepEqual(settings.mappings.mapRoles[1], {
