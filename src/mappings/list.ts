@@ -11,7 +11,13 @@ import { jsYaml } from "../util/lazy-module.ts";
 import type { BackendMode, RoleMapping, UserMapping } from "../workload/manifests/spec.ts";
 import { arnKey, arnProblem, parseArn } from "./arn.ts";
 import type { AwsAuthMappings } from "./aws-auth.ts";
-import { checkGroups, checkUsername, type MappingLabels, type MappingRules } from "./fields.ts";
+import {
+  CONFIG_LABELS,
+  checkGroups,
+  checkUsername,
+  type MappingLabels,
+  type MappingRules,
+} from "./fields.ts";
 import type { IamIdentityMapping } from "./identity-mapping.ts";
 import type { ConfigMappings } from "./options.ts";
 
@@ -50,12 +56,8 @@ interface Candidate {
   readonly account: string;
 }
 
-const CRD_LABELS: MappingLabels = {
-  roles: "map-roles",
-  users: "map-users",
-  accounts: "map-accounts",
-  reserved: "reserved-username-prefixes",
-};
+/** A problem with an IAMIdentityMapping points to the charm's options for what fits better elsewhere. */
+const CRD_LABELS: MappingLabels = CONFIG_LABELS;
 
 function roleCandidate(
   backend: BackendMode,
