@@ -1,31 +1,10 @@
 import { GENERATED_CLUSTER_ID_KEY } from "../cluster-id/decide.ts";
 import type { CharmConfig } from "../config/charm-config.ts";
 import { renderClientKubeconfig, type TokenCommand } from "../control-plane/client-kubeconfig.ts";
+import { currentCluster } from "../control-plane/kubeconfig-cluster.ts";
 import type { CharmDeps } from "../deps.ts";
 import { PATHS } from "../machine/paths.ts";
 import type { JujuSnapshot } from "../observe/juju.ts";
-import { jsYaml } from "../util/lazy-module.ts";
-
-/** The API server users reach and the CA that signed it, as the admin kubeconfig says. */
-interface ApiServer {
-  readonly server: string;
-  readonly caPem: string;
-}
-
-/** Reads server and CA of the admin kubeconfig's current context; undefined when unusable. */
-export function apiServerOf(kubeconfigText: string): ApiServer | undefined {
-  const doc = jsYaml().load(kubeconfigText) as {
-    "current-context"?: string;
-    contexts?: { name?: string; context?: { cluster?: string } }[];
-    clusters?: { name?: string; cluster?: { server?: string; "certificate-authority-data"?: string } }[];
-  } | null;
-  const contextName = doc?.["current-context"];
-  const clusterName = doc?.contexts?.find((c) => c.name === contextName)?.context?.cluster;
-  const cluster = doc?.clusters?.find((c) => c.name === clusterName)?.cluster;
-  const caData = cluster?.["certificate-authority-data"];
-  if (!cluster?.server || !caData) return undefined;
-  return { server: cluster.server, caPem: Buffer.from(caData, "base64").toString("utf8") };
-}
 
 /** get-client-kubeconfig: a kubeconfig whose exec plugin mints tokens for this cluster's ID. */
 export async function getClientKubeconfig(
@@ -40,7 +19,7 @@ export async function getClientKubeconfig(
     return;
   }
   const text = await deps.files.read(PATHS.adminKubeconfig);
-  const api = text === undefined ? undefined : apiServerOf(text);
+  const api = text === undefined ? undefined : currentCluster(text);
   if (api === undefined) {
     await deps.tools.actionFail(
       `no usable admin kubeconfig at ${PATHS.adminKubeconfig} to take the API server from`,

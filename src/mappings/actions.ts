@@ -4,10 +4,10 @@
 // Nothing here puts a token or a key into a result, a message or a log line.
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { CharmConfig } from "../config/charm-config.ts";
+import { currentCluster } from "../control-plane/kubeconfig-cluster.ts";
 import type { KindRef, KubeClient, ObjectRef } from "../k8s/client.ts";
 import { type ActionOutcome, type ActionParams, kubeFailure } from "../util/action-outcome.ts";
 import { parseAwsAuth } from "./aws-auth.ts";
-import { decideMappings } from "./decide.ts";
 import {
   IAM_IDENTITY_MAPPING_API_VERSION,
   type IamIdentityMapping,
@@ -85,7 +85,7 @@ async function identityMappings(kube: KubeClient): Promise<IamIdentityMapping[] 
 }
 
 const rulesOf = (config: CharmConfig) => {
-  const spec = decideMappings(config).spec;
+  const spec = config.mappingSettings;
   return { spec, rules: { partition: spec.partition, reservedPrefixes: spec.reservedUsernamePrefixes } };
 };
 
@@ -215,14 +215,6 @@ export async function removeMappingAction(
   }
 }
 
-/** The CA in the webhook kubeconfig the charm wrote (clusters[0].cluster.certificate-authority-data). */
-export function webhookCaPem(kubeconfigText: string): string | undefined {
-  const match = /certificate-authority-data:\s*(\S+)/.exec(kubeconfigText);
-  if (match?.[1] === undefined) return undefined;
-  const pem = Buffer.from(match[1], "base64").toString("utf8");
-  return pem.includes("-----BEGIN CERTIFICATE-----") ? pem : undefined;
-}
-
 /**
  * verify-token: the TokenReview the API server would send, to this node's authenticator, verified with the
  * CA the control plane trusts it with. The token is checked first (never sent when the server would refuse
@@ -237,7 +229,7 @@ export async function verifyTokenAction(
   const check = checkToken(token);
   if (!check.ok) return { ok: false, message: check.message };
   const text = await deps.readFile(input.webhookKubeconfigPath);
-  const caPem = text === undefined ? undefined : webhookCaPem(text);
+  const caPem = text === undefined ? undefined : currentCluster(text)?.caPem;
   if (caPem === undefined) {
     return {
       ok: false,
