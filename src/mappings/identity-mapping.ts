@@ -17,7 +17,7 @@ import {
   MANAGED_BY,
 } from "../workload/manifests/labels.ts";
 import type { Partition } from "../workload/manifests/spec.ts";
-import { arnKey, arnProblem, parseArn } from "./arn.ts";
+import { arnKey, arnProblem, isAccountId, parseArn } from "./arn.ts";
 import { checkGroups, checkUsername, type MappingLabels } from "./fields.ts";
 
 export const IAM_IDENTITY_MAPPING_API_VERSION = `${CRD_GROUP}/v1alpha1`;
@@ -55,7 +55,7 @@ export function identityMappingName(arn: string): string {
   const parsed = parseArn(arn);
   const hash = nodeCrypto().createHash("sha256").update(arnKey(arn)).digest("hex").slice(0, HASH_LENGTH);
   const kind = parsed?.kind === "role" || parsed?.kind === "user" ? parsed.kind : "principal";
-  const account = parsed?.account && /^\d{12}$/.test(parsed.account) ? `${parsed.account}-` : "";
+  const account = parsed !== undefined && isAccountId(parsed.account) ? `${parsed.account}-` : "";
   const prefix = `${kind}-${account}`;
   const room = MAX_NAME - prefix.length - 1 - HASH_LENGTH;
   const slug = (parsed?.name ?? "")
