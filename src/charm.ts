@@ -2,14 +2,15 @@ import { generatePrivateKeyPem } from "./certificates/keys.ts";
 import { commitJuju, commitLocal, commitSecret } from "./commit/commit.ts";
 import { invalidatePublished, type Published, readPublished } from "./commit/status.ts";
 import { type CharmDeps, DEFAULT_ROLLOUT_POLL_MS, DEFAULT_ROLLOUT_WAIT_MS } from "./deps.ts";
-import { IRSA_OWNED_KINDS } from "./irsa/webhook.ts";
 import { ContextError, type HookContext, parseHookContext } from "./juju/context.ts";
 import { HookTools } from "./juju/hook-tools.ts";
 import { Logger } from "./juju/logger.ts";
 import type { ToolRunner } from "./juju/runner.ts";
 import type { KindRef, KubeClient } from "./k8s/client.ts";
 import { KubeError } from "./k8s/errors.ts";
+import { PRUNE_KINDS } from "./k8s/known-resources.ts";
 import type { ClientOptions } from "./k8s/node-client.ts";
+import { realSleep } from "./k8s/retry.ts";
 import { DiskFiles, type MachineFiles } from "./machine/files.ts";
 import { machineNames } from "./machine/names.ts";
 import { PATHS } from "./machine/paths.ts";
@@ -23,7 +24,6 @@ import { mergePlans, type Plan } from "./plan/plan.ts";
 import { isTeardown } from "./teardown/is-teardown.ts";
 import { nodeCrypto } from "./util/lazy-module.ts";
 import { redact } from "./util/redact.ts";
-import { OWNED_KINDS } from "./workload/manifests/index.ts";
 import type { MachineIdentity } from "./workload/node-identity.ts";
 
 export interface CharmOptions {
@@ -113,7 +113,7 @@ async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
 function productionFeatures(deps: CharmDeps): Features {
   // One key and one name per hook, however often the decision is made.
   const fresh = {
-    privateKey: once(deps.generateKey ?? generatePrivateKeyPem),
+    privateKey: once(deps.generateKey),
     uuid: once(() => nodeCrypto().randomUUID()),
     randomBytes: deps.randomBytes,
   };
@@ -124,10 +124,10 @@ function productionFeatures(deps: CharmDeps): Features {
         fresh,
         ...(observed.knownNode !== undefined && { knownNode: observed.knownNode }),
         ...(observed.machine !== undefined && { machine: observed.machine }),
-        rolloutWaitMs: deps.rolloutWaitMs ?? DEFAULT_ROLLOUT_WAIT_MS,
+        rolloutWaitMs: deps.rolloutWaitMs,
       }),
     // The IRSA kinds always, so switching IRSA off prunes every webhook object.
-    pruneKinds: [...OWNED_KINDS, ...IRSA_OWNED_KINDS].filter((kind) => kind.prune),
+    pruneKinds: PRUNE_KINDS,
     // leader-get only in the hook where the leader fixes the cluster ID for good (a refresh from the
     // reactive charm finds its ID there, and its key to forget): the hooks before, held back by an
     // earlier gate (the certificate), never get that far.
@@ -218,8 +218,8 @@ export async function reconcileHook(
         ? { kind: "failed", error: client }
         : await watchCluster(watch, client, {
             now: deps.now,
-            sleep: deps.sleep ?? realSleep,
-            pollMs: deps.rolloutPollMs ?? DEFAULT_ROLLOUT_POLL_MS,
+            sleep: deps.sleep,
+            pollMs: deps.rolloutPollMs,
           });
     plan = mergePlans([plan, await deleteAfterWatch(decide(view, report), observed, deps, kube)]);
   }
@@ -258,8 +258,6 @@ async function machineIdentity(base: BaseObservation, deps: CharmDeps): Promise<
     names: await deps.machineNames(),
   };
 }
-
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function describe(error: unknown): string {
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -17,16 +17,14 @@ export interface CharmDeps {
   readonly randomBytes: (size: number) => Buffer;
   /** This machine's lower-cased hostname and FQDN (read only when the node must be found). */
   readonly machineNames: () => Promise<string[]>;
-  /** The node a previous hook on this unit found and saw serve; undefined when it must be found. */
-  readonly knownNode?: string;
   /** Bound on a hook's wait for the pod on this node; runCharm sets DEFAULT_ROLLOUT_WAIT_MS, tests less. */
-  readonly rolloutWaitMs?: number;
+  readonly rolloutWaitMs: number;
   /** Between rollout polls; runCharm sets DEFAULT_ROLLOUT_POLL_MS. */
-  readonly rolloutPollMs?: number;
+  readonly rolloutPollMs: number;
   /** Waits (rollout polls, the client's retry back-off); runCharm sets real timers. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Kubernetes client timeouts and retries (its `sleep` defaults to the one above). */
-  readonly kubeClient?: ClientOptions;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Kubernetes client timeouts and retries; its `sleep` is the one above. */
+  readonly kubeClient: ClientOptions;
   /** A new private key (PEM); runCharm sets an RSA-2048 key made on the unit. */
-  readonly generateKey?: () => string;
+  readonly generateKey: () => string;
 }

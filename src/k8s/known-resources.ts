@@ -10,6 +10,10 @@ export interface KnownResource {
   readonly namespaced: boolean;
 }
 
+/** Every kind the charm owns whose leftovers a reconcile or teardown deletes (the IRSA kinds always, so
+ * switching IRSA off prunes every webhook object). */
+export const PRUNE_KINDS = [...OWNED_KINDS, ...IRSA_OWNED_KINDS].filter((kind) => kind.prune);
+
 /** Our own kinds (from their list paths) plus the two we only read. */
 export const KNOWN_RESOURCES: readonly KnownResource[] = [
   ...[...OWNED_KINDS, ...IRSA_OWNED_KINDS].map((owned) => ({

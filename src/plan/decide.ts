@@ -7,6 +7,7 @@ import { clusterIdNeeds, decideClusterId } from "../cluster-id/decide.ts";
 import { parseCharmConfig } from "../config/charm-config.ts";
 import { ApiExtraArgsError, renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
 import { CONTROL_PLANE_FILES, decideControlPlane } from "../control-plane/decide.ts";
+import { DEFAULT_ROLLOUT_WAIT_MS } from "../deps.ts";
 import { decideIrsaPart, irsaNeeds } from "../irsa/decide.ts";
 import { PATHS, unitTlsRecordPath } from "../machine/paths.ts";
 import { decideMappings } from "../mappings/decide.ts";
@@ -22,9 +23,6 @@ import { mergePlans, type Plan } from "./plan.ts";
 import { blocked, type Status } from "./status.ts";
 
 export { imageVersion } from "../workload/status.ts";
-
-/** Production: how long a hook waits for this node's authenticator pod. */
-const DEFAULT_ROLLOUT_WAIT_MS = 60_000;
 
 export interface DecideOptions {
   /** @default a new RSA key, a random UUID and random bytes from node:crypto */

@@ -1,17 +1,15 @@
 // The leader's half of the unit's last hooks: delete every Kubernetes object the application owns.
 import type { CharmDeps } from "../deps.ts";
-import { IRSA_OWNED_KINDS } from "../irsa/webhook.ts";
 import type { CrdOutcome } from "../k8s/delete-owned.ts";
 import { KubeError, KubeUnavailable, KubeUnreachable } from "../k8s/errors.ts";
+import { PRUNE_KINDS } from "../k8s/known-resources.ts";
 import { labelSelector } from "../k8s/label-selector.ts";
 import { maintenance, type Status, waiting } from "../plan/status.ts";
 import { redact } from "../util/redact.ts";
-import { CRD_NAME, OWNED_KINDS, ownedLabels, sharedLabels } from "../workload/manifests/index.ts";
+import { CRD_NAME, ownedLabels, sharedLabels } from "../workload/manifests/index.ts";
 import { credentialsProblem } from "../workload/status.ts";
 
 /** What the adapters delete: the workload's kinds and IRSA's webhook kinds (they know no manifest). */
-const PRUNE_KINDS = [...OWNED_KINDS, ...IRSA_OWNED_KINDS].filter((kind) => kind.prune);
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface TeardownWorkloadInput {
   readonly appName: string;
@@ -55,7 +53,7 @@ export async function teardownWorkload(
   // The Kubernetes adapter (and with it client-node) loads only in a teardown that talks to the cluster.
   const k8s = await import("../k8s/index.ts");
   const resolved = deps.files.path(input.kubeconfigPath);
-  const client = k8s.connect(resolved, { sleep: deps.sleep ?? realSleep, ...deps.kubeClient });
+  const client = k8s.connect(resolved, deps.kubeClient);
   const left = (why: string): TeardownWorkloadOutcome => ({
     status: waiting(`authenticator objects left in the cluster (${why}); ${manualCleanup(input.appName)}`),
     deleted: [],

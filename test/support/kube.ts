@@ -3,7 +3,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { CharmDeps } from "../../src/deps.ts";
+import { generatePrivateKeyPem } from "../../src/certificates/keys.ts";
+import { type CharmDeps, DEFAULT_ROLLOUT_WAIT_MS } from "../../src/deps.ts";
 import { HookTools } from "../../src/juju/hook-tools.ts";
 import { Logger } from "../../src/juju/logger.ts";
 import type { ToolRunner } from "../../src/juju/runner.ts";
@@ -84,8 +85,10 @@ export function emulatedUnit(
     randomBytes: (size) => Buffer.alloc(size, 7),
     machineNames: async () => [node],
     sleep: clock.sleep,
+    rolloutWaitMs: DEFAULT_ROLLOUT_WAIT_MS,
     rolloutPollMs: 1000,
     kubeClient: { sleep: clock.sleep, ...client },
+    generateKey: generatePrivateKeyPem,
   };
   const adminPath = files.path(PATHS.adminKubeconfig);
   return {

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { commitJuju, commitLocal, commitSecret } from "../../../src/commit/commit.ts";
 import { readPublished } from "../../../src/commit/status.ts";
-import type { CharmDeps } from "../../../src/deps.ts";
+import { type CharmDeps, DEFAULT_ROLLOUT_POLL_MS, DEFAULT_ROLLOUT_WAIT_MS } from "../../../src/deps.ts";
 import { parseHookContext } from "../../../src/juju/context.ts";
 import { HookToolError } from "../../../src/juju/errors.ts";
 import { HookTools } from "../../../src/juju/hook-tools.ts";
@@ -59,6 +59,13 @@ function setUp() {
     now: () => new Date(0),
     randomBytes,
     machineNames: async () => [],
+    rolloutWaitMs: DEFAULT_ROLLOUT_WAIT_MS,
+    rolloutPollMs: DEFAULT_ROLLOUT_POLL_MS,
+    sleep: async () => {},
+    kubeClient: {},
+    generateKey: () => {
+      throw new Error("commit makes no keys");
+    },
   };
   const observed: ObservedWithGoal = {
     context,
