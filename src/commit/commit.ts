@@ -34,12 +34,10 @@ export async function commitLocal(
   deps: CharmDeps,
   inputs: LocalInputs,
 ): Promise<LocalCommitReport> {
+  // The plan's own log lines say what each file change is (control-plane/decide.ts).
   for (const [path, want] of Object.entries(plan.files ?? {})) {
-    if (want === null) {
-      if (await deps.files.remove(path)) await deps.log.info(`removed ${path}`);
-    } else if (observed.files[path] !== want.content || !(path in observed.files)) {
-      if (await deps.files.write(path, want.content, want.mode)) await deps.log.info(`wrote ${path}`);
-    }
+    if (want === null) await deps.files.remove(path);
+    else if (observed.files[path] !== want.content) await deps.files.write(path, want.content, want.mode);
   }
   if (plan.hostTrust !== undefined) {
     const change = await syncHostTrust(deps.files, plan.hostTrust ?? undefined);

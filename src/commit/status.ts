@@ -53,8 +53,8 @@ export async function publishOutcome(
     unit: outcome.unit,
     app: outcome.app,
     version: outcome.version,
-    // Kept only once served there: a node that is wrong or gone is looked up again by the next hook.
-    ...(outcome.node !== undefined && outcome.unit.name === "active" ? { node: outcome.node } : {}),
+    // Set only once ours served there (workload/decide.ts); without it the next hook looks the node up.
+    ...(outcome.node !== undefined ? { node: outcome.node } : {}),
     ...(relationIds !== undefined ? { relationIds } : {}),
   };
   await files.write(unitCachePath(unitName), `${JSON.stringify(published)}\n`, 0o644);

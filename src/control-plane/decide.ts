@@ -88,9 +88,9 @@ export function decideControlPlane(observed: Observed, input: ControlPlaneInput)
   const logs: LogLine[] = [];
   const removals: Record<string, null> = {};
   for (const path of REACTIVE_LEFTOVER_FILES) {
+    if (observed.files[path] === undefined) continue;
     removals[path] = null;
-    if (observed.files[path] !== undefined)
-      logs.push(info(`removed ${path}, left by the reactive aws-iam charm`));
+    logs.push(info(`removed ${path}, left by the reactive aws-iam charm`));
   }
   let files: WebhookFiles;
   try {

@@ -56,9 +56,13 @@ export class DiskFiles implements MachineFiles {
   }
 
   async remove(machinePath: string): Promise<boolean> {
-    const existed = (await this.read(machinePath)) !== undefined;
-    rmSync(this.path(machinePath), { force: true });
-    return existed;
+    try {
+      rmSync(this.path(machinePath));
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import type { KubernetesObject, V1Pod } from "@kubernetes/client-node";
 import type { CharmConfig } from "../config/charm-config.ts";
 import type { DaemonSetState } from "../k8s/client.ts";
 import type { KubeError } from "../k8s/errors.ts";
+import { labelSelector } from "../k8s/label-selector.ts";
 import { PATHS } from "../machine/paths.ts";
 import { decideLeftovers, reactiveLookUps } from "../migration/decide.ts";
 import type { AfterCluster, ClusterView, ClusterWatch, LocalCommitReport } from "../observe/cluster-view.ts";
@@ -30,8 +31,6 @@ import {
   targetOf,
   unitStatus,
 } from "./status.ts";
-
-export { fieldManagerFor } from "./status.ts";
 
 export interface WorkloadDecisionInput {
   readonly config: CharmConfig;
@@ -168,9 +167,7 @@ export function decideWorkload(observed: Observed, input: WorkloadDecisionInput)
     namespace: target.namespace,
     daemonSet: target.daemonSet,
     podSelector: target.podSelector,
-    nodeSelector: Object.entries(target.nodeSelector)
-      .map(([key, value]) => `${key}=${value}`)
-      .join(","),
+    nodeSelector: labelSelector(target.nodeSelector),
     waitMs: applying || !juju.leader ? input.rolloutWaitMs : 0,
     settled: (view) => {
       const seen = look(view);
@@ -205,7 +202,9 @@ export function decideWorkload(observed: Observed, input: WorkloadDecisionInput)
       return withGate(mergePlans([hash, both(seen.status), input.afterView?.(false) ?? {}]));
     const nodeReady = seen.own.state === "ready";
     const afterView = input.afterView?.(nodeReady) ?? {};
-    const node: Plan = { node: seen.node };
+    // Cached for later hooks only once ours serves there (so the cache names the right node), whatever
+    // else the unit's status says: a blocked or waiting feature must not make every hook search again.
+    const node: Plan = nodeReady ? { node: seen.node } : {};
     if (input.gate !== undefined) return withGate(mergePlans([hash, afterView, node]));
     if (seen.problem !== undefined) return mergePlans([hash, both(seen.problem), afterView, node]);
     const unit = unitStatus(seen.own, seen.daemonSet, target);
