@@ -185,7 +185,9 @@ describe("juju refresh from the reactive charm-aws-iam, with its Kubernetes obje
     for (const [kind, name] of OLD_OBJECTS)
       assert.ok(kube.get(kind, name, "kube-system"), `${kind} ${name} kept`);
     // The leader's update-status tried again, said why it kept them, and claimed no removal.
-    const leaderLogs = d.state.units[d.state.applications["aws-iam"]!.leader]!.logs;
+    const leader = d.state.applications["aws-iam"]!.leader;
+    assert.ok(leader !== undefined);
+    const leaderLogs = d.state.units[leader]!.logs;
     const hookLogs = (hook: string) =>
       leaderLogs.filter((l) => l.hook === hook).map((l) => `${l.level} ${l.message}`);
     assert.deepEqual(hookLogs("update-status"), [
