@@ -139,13 +139,9 @@ export function decideLeftovers(
     if (labelsOf(live)[LABEL_MANAGED_BY] === MANAGED_BY || !isReactive(live)) kept.push(describe(ref));
     else deletes.push(ref);
   }
+  // No "removed" line here: the deletes may fail (charm.ts deleteAfterWatch keeps them for a later
+  // hook), so each is logged by the commit once the API server has deleted it.
   const logs: LogLine[] = [];
-  if (deletes.length > 0) {
-    logs.push({
-      level: "INFO",
-      message: `removed the reactive aws-iam charm's ${deletes.map(describe).join(", ")}`,
-    });
-  }
   if (kept.length > 0) {
     logs.push({
       level: "INFO",

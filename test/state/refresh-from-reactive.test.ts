@@ -38,6 +38,14 @@ type: Opaque
 stringData:
   token: placeholder
 `;
+/** The old charm's objects that ours do not replace by name, so the refresh deletes them. */
+const OLD_OBJECTS = [
+  ["Deployment", "aws-iam-authenticator"],
+  ["Service", "aws-iam-authenticator"],
+  ["Secret", "aws-iam-certs"],
+] as const;
+const OLD_OBJECT_PATHS =
+  /^\/(apis\/apps\/v1|api\/v1)\/namespaces\/kube-system\/(deployments|services|secrets)\/aws-iam-(authenticator|certs)$/;
 const MAPPINGS = [
   "iamidentitymapping.iamauthenticator.k8s.aws/alice",
   "iamidentitymapping.iamauthenticator.k8s.aws/ops-role",
@@ -152,6 +160,54 @@ describe("juju refresh from the reactive charm-aws-iam, with its Kubernetes obje
     const idle = await counting(() => d.updateStatus("aws-iam"));
     assert.deepEqual(idle.writes, []);
     assert.equal(idle.requests, 12 + 2 + 2);
+  });
+
+  test("a failed delete keeps the old objects and the mark unset, and a later hook removes them", async () => {
+    await kubectl(["apply", "--validate=false", "-f", "-"], reactiveObjects(OLD_ID));
+    const refusal = "etcd leader changed";
+    const removeFault = kube.faults.add({
+      method: "DELETE",
+      path: OLD_OBJECT_PATHS,
+      status: 503,
+      message: refusal,
+    });
+
+    const { d, statuses } = await refresh();
+
+    const failedHooks = () =>
+      d.log.filter((s) => s.result !== undefined && s.result.exitCode !== 0).map((s) => s.description);
+    assert.deepEqual(failedHooks(), []);
+    assert.deepEqual(
+      Object.values(statuses()),
+      UNITS.map((_, i) => `active: authenticator ready on ${NODES[i]}`),
+    );
+    assert.equal(peerAppBag(d)[PEER_APP_KEYS.reactiveObjectsRemoved], undefined);
+    for (const [kind, name] of OLD_OBJECTS)
+      assert.ok(kube.get(kind, name, "kube-system"), `${kind} ${name} kept`);
+    // The leader's update-status tried again, said why it kept them, and claimed no removal.
+    const leader = d.state.applications["aws-iam"]!.leader;
+    assert.ok(leader !== undefined);
+    const leaderLogs = d.state.units[leader]!.logs;
+    const hookLogs = (hook: string) =>
+      leaderLogs.filter((l) => l.hook === hook).map((l) => `${l.level} ${l.message}`);
+    assert.deepEqual(hookLogs("update-status"), [
+      "WARNING keeping the reactive charm's objects for a later hook: delete Deployment kube-system/aws-iam-authenticator: " +
+        `API server answered 503 ServiceUnavailable: ${refusal} (after 3 attempts)`,
+    ]);
+
+    removeFault();
+    const seen = leaderLogs.length;
+    await d.updateStatus("aws-iam");
+
+    assert.deepEqual(failedHooks(), []);
+    assert.equal(peerAppBag(d)[PEER_APP_KEYS.reactiveObjectsRemoved], "true");
+    for (const [kind, name] of OLD_OBJECTS) {
+      assert.equal(kube.get(kind, name, "kube-system"), undefined, `${kind} ${name} gone`);
+    }
+    assert.deepEqual(
+      leaderLogs.slice(seen).map((l) => `${l.level} ${l.message}`),
+      OLD_OBJECTS.map(([kind, name]) => `INFO deleted ${kind} kube-system/${name}`),
+    );
   });
 
   test("objects with the old names that the old charm did not make are kept", async () => {

@@ -182,6 +182,15 @@ describe("decideCertificates, other units", () => {
     const withdraw = decided.plan.unitData!["certificates:5"]!;
     assert.equal(withdraw["unit_name"], "aws-iam_1");
     assert.ok(Object.entries(withdraw).every(([k, value]) => k === "unit_name" || value === ""));
+    // Every key a requester writes, emptied (so the diff deletes it), and only the unit name legacy providers read.
+    assert.deepEqual(withdraw, {
+      unit_name: "aws-iam_1",
+      common_name: "",
+      sans: "",
+      certificate_name: "",
+      cert_requests: "",
+      certificate_signing_requests: "",
+    });
     assert.deepEqual(decided.status, {
       name: "waiting",
       message: "waiting for a server certificate from easyrsa",

@@ -51,6 +51,10 @@ describe("the authenticator-tls secret's content", () => {
     }
     const garbled = { ...content, "validated-chain": "not json" };
     assert.equal(decodeTlsSecret(garbled).certificate?.validatedFrom, undefined);
+    // Only the record is dropped: the certificate itself still reads back, to be validated again in full.
+    const { validatedFrom: _dropped, ...rest } = certificate;
+    assert.deepEqual(decodeTlsSecret(garbled).certificate, rest);
+    assert.equal(decodeTlsSecret(garbled).certificate?.fingerprint256, "AB:CD");
   });
 
   it("records nothing for a legacy certificate", () => {

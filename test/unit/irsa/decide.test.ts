@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { decideIrsa } from "../../../src/irsa/index.ts";
 import { ServiceAccountIssuer } from "../../emulator/k8s/oidc.ts";
 import { generateTls } from "../../emulator/k8s/tls.ts";
-import { ISSUER, SETTINGS } from "./fixtures.ts";
+import { BROKEN_DOCUMENTS, ISSUER, SETTINGS } from "./fixtures.ts";
 
 const { caPem } = generateTls();
 const issuer = new ServiceAccountIssuer();
@@ -70,6 +70,21 @@ describe("decideIrsa", () => {
     assert.deepEqual(d.status, {
       name: "waiting",
       message: "IRSA: GET /openid/v1/jwks: connect ECONNREFUSED",
+    });
+  });
+
+  it("on, discovery documents STS could not use: deploys the webhook and blocks, listing every problem", () => {
+    const d = decideIrsa({
+      appName: "aws-iam",
+      irsa: SETTINGS,
+      caPem,
+      served: { ok: true, ...BROKEN_DOCUMENTS },
+    });
+    assert.equal(d.objects.length, 5);
+    assert.deepEqual(d.status, {
+      name: "blocked",
+      message:
+        "IRSA: unusable discovery documents: openid-configuration: issuer is not an https URL; openid-configuration: jwks_uri is not an https URL; openid-configuration: response_types_supported does not list id_token; openid-configuration: subject_types_supported is missing; openid-configuration: id_token_signing_alg_values_supported is missing; jwks: key 0 has no kid; jwks: key 0 has no base64url n; jwks: key 0 has no base64url e",
     });
   });
 });

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { parseApiExtraArgs, renderApiExtraArgs } from "../../../src/control-plane/api-extra-args.ts";
 import {
   checkDiscoveryDocuments,
+  type DiscoveryActionInput,
   discoveryActionResult,
   discoveryObjectKeys,
   ISSUER_CHANGE_CONSEQUENCE,
@@ -12,7 +13,7 @@ import {
   trustPolicy,
 } from "../../../src/irsa/index.ts";
 import { ServiceAccountIssuer } from "../../emulator/k8s/oidc.ts";
-import { ISSUER, SETTINGS } from "./fixtures.ts";
+import { BROKEN_DOCUMENTS, BROKEN_PROBLEMS, ISSUER, SETTINGS } from "./fixtures.ts";
 
 /** Documents exactly as kube-apiserver renders them (the emulator follows openidmetadata.go). */
 function served(issuer: string, jwks?: string): { config: string; jwks: string; kid: string } {
@@ -129,21 +130,9 @@ describe("IRSA discovery documents", () => {
   });
 
   it("lists every problem of a broken document pair", () => {
-    const check = checkDiscoveryDocuments(
-      JSON.stringify({ issuer: "http://x", response_types_supported: ["code"] }),
-      JSON.stringify({ keys: [{ kty: "RSA", n: "a+b" }] }),
-    );
+    const check = checkDiscoveryDocuments(BROKEN_DOCUMENTS.config, BROKEN_DOCUMENTS.jwks);
     assert.ok(!check.ok);
-    assert.deepEqual(check.problems, [
-      "openid-configuration: issuer is not an https URL",
-      "openid-configuration: jwks_uri is not an https URL",
-      "openid-configuration: response_types_supported does not list id_token",
-      "openid-configuration: subject_types_supported is missing",
-      "openid-configuration: id_token_signing_alg_values_supported is missing",
-      "jwks: key 0 has no kid",
-      "jwks: key 0 has no base64url n",
-      "jwks: key 0 has no base64url e",
-    ]);
+    assert.deepEqual(check.problems, BROKEN_PROBLEMS);
     assert.deepEqual((checkDiscoveryDocuments("nope", "{}") as { problems: readonly string[] }).problems, [
       "openid-configuration is not JSON",
       "jwks: keys is missing or empty",
@@ -175,7 +164,7 @@ describe("IRSA discovery documents", () => {
   });
 
   /** The discovery action for the s3-reader service account in apps, account 111122223333. */
-  const actionFor = (docs: { config: string; jwks: string }) =>
+  const actionFor = (docs: { config: string; jwks: string }, more: Partial<DiscoveryActionInput> = {}) =>
     discoveryActionResult({
       settings: SETTINGS,
       servedConfig: docs.config,
@@ -184,6 +173,7 @@ describe("IRSA discovery documents", () => {
       accountId: "111122223333",
       namespace: "apps",
       serviceAccount: "s3-reader",
+      ...more,
     });
 
   it("action result: the documents byte for byte, keys, provider, audience and policy", () => {
@@ -208,5 +198,33 @@ describe("IRSA discovery documents", () => {
     const result = actionFor(docs);
     assert.ok(!result.ok);
     assert.match(result.message, /^API server issuer is https:\/\/kubernetes\.default\.svc/);
+  });
+
+  it("action refuses documents STS could not use, listing every problem", () => {
+    assert.deepEqual(actionFor(BROKEN_DOCUMENTS), {
+      ok: false,
+      message: `the API server's discovery documents are unusable: ${BROKEN_PROBLEMS.join("; ")}`,
+    });
+    assert.deepEqual(actionFor({ config: "nope", jwks: "{}" }), {
+      ok: false,
+      message:
+        "the API server's discovery documents are unusable: openid-configuration is not JSON; jwks: keys is missing or empty",
+    });
+  });
+
+  it("action fails, saying which, on an account ID, namespace or service account a policy cannot name", () => {
+    const docs = served(ISSUER, `${ISSUER}/openid/v1/jwks`);
+    assert.deepEqual(actionFor(docs, { accountId: "1234" }), {
+      ok: false,
+      message: 'account ID "1234" is not 12 digits',
+    });
+    assert.deepEqual(actionFor(docs, { namespace: "Apps" }), {
+      ok: false,
+      message: 'namespace "Apps" is not a valid name',
+    });
+    assert.deepEqual(actionFor(docs, { serviceAccount: "a:b" }), {
+      ok: false,
+      message: 'service account "a:b" is not a valid name',
+    });
   });
 });

@@ -128,6 +128,34 @@ describe("irsaDiscoveryAction against the emulated API server", () => {
     );
     assert.ok(!missing.ok);
     assert.match(missing.message, /^namespace and service-account/);
+    const noAccount = await irsaDiscoveryAction(
+      { namespace: "apps", "service-account": "s3-reader", "account-id": "  " },
+      { config: config(ON) },
+      { readServed },
+    );
+    assert.deepEqual(noAccount, {
+      ok: false,
+      message: "account-id: is missing; expected the 12-digit AWS account the IAM OIDC provider is in",
+    });
+    const badPartition = await irsaDiscoveryAction(
+      { ...params, partition: "aws-mars" },
+      { config: config(ON) },
+      { readServed },
+    );
+    assert.deepEqual(badPartition, {
+      ok: false,
+      message:
+        'partition: "aws-mars" is not one of aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc',
+    });
+    const unread = await irsaDiscoveryAction(
+      params,
+      { config: config(ON) },
+      { readServed: async () => ({ ok: false, reason: "x" }) },
+    );
+    assert.deepEqual(unread, {
+      ok: false,
+      message: "could not read the API server's discovery documents: x",
+    });
   });
 
   it("refuses the documents until the issuer is merged, then hands them out in the config's partition", async () => {

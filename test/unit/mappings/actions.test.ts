@@ -152,6 +152,71 @@ describe("mapping actions against the emulated cluster", () => {
     assert.deepEqual(writes(api, from), []);
   });
 
+  // Each fault test gets its own client: the adapter remembers an unreachable server for the rest of the
+  // hook (node-client.ts call), which would fail every later test on the shared one.
+  it("list-mappings fails with the adapter's reason when the API server fails the read", async () => {
+    const faulty = clientFor(api);
+    const remove = api.faults.add({ method: "GET", path: /\/iamidentitymappings$/, status: 503 });
+    try {
+      const outcome = await listMappingsAction(
+        {},
+        { appName: APP, config: config({ "backend-mode": "CRD,MountedFile" }) },
+        { ...deps, kube: async () => faulty },
+      );
+      assert.ok(!outcome.ok);
+      assert.equal(
+        outcome.message,
+        "list IAMIdentityMapping -l : API server answered 503 ServiceUnavailable: the server is currently unable to handle the request (after 3 attempts)",
+      );
+    } finally {
+      remove();
+    }
+  });
+
+  it("add-mapping fails with the adapter's reason when the API server fails the apply", async () => {
+    await kube.apply([buildIamIdentityMappingCrd()], "test");
+    const faulty = clientFor(api);
+    const from = api.requests.length;
+    const remove = api.faults.add({ method: "PATCH", path: /\/iamidentitymappings\//, status: 503 });
+    try {
+      const outcome = await addMappingAction(
+        { arn: "arn:aws:iam::111122223333:role/faulted", username: "faulted" },
+        { appName: APP, config: config() },
+        { ...deps, kube: async () => faulty },
+      );
+      assert.ok(!outcome.ok);
+      assert.match(
+        outcome.message,
+        /^apply IAMIdentityMapping role-111122223333-faulted-[0-9a-f]{8}: API server answered 503 ServiceUnavailable: the server is currently unable to handle the request \(after 3 attempts\)$/,
+      );
+      assert.equal(writes(api, from).length, 3, "the apply was tried, and retried twice");
+    } finally {
+      remove();
+    }
+  });
+
+  it("remove-mapping fails with the adapter's reason when the API server fails the delete", async () => {
+    await kube.apply([buildIamIdentityMappingCrd()], "test");
+    const arn = "arn:aws:iam::111122223333:role/to-remove";
+    const input = { appName: APP, config: config() };
+    const added = await addMappingAction({ arn, username: "to-remove" }, input, deps);
+    assert.ok(added.ok, added.ok ? "" : added.message);
+    const faulty = clientFor(api);
+    const remove = api.faults.add({ method: "DELETE", path: /\/iamidentitymappings\//, status: 500 });
+    try {
+      const outcome = await removeMappingAction({ arn }, input, { ...deps, kube: async () => faulty });
+      assert.ok(!outcome.ok);
+      assert.equal(
+        outcome.message,
+        `delete IAMIdentityMapping ${added.results["name"]}: API server answered 500 InternalError: Internal error occurred: injected fault (after 3 attempts)`,
+      );
+    } finally {
+      remove();
+    }
+    const removed = await removeMappingAction({ arn }, input, deps);
+    assert.deepEqual(removed.ok && removed.results, { deleted: added.results["name"], count: "1" });
+  });
+
   it("fails with the adapter's reason when there is no client", async () => {
     const none: MappingsActionDeps = {
       ...deps,
@@ -196,11 +261,15 @@ describe("verify-token against this node's authenticator", () => {
   });
   after(async () => double.close());
 
-  const run = (token: string, files: Record<string, string>) =>
+  const run = (
+    token: string,
+    files: Record<string, string>,
+    post: MappingsActionDeps["post"] = postTokenReview,
+  ) =>
     verifyTokenAction(
       { token },
       { appName: APP, config: { ...config(), port: double.port }, webhookKubeconfigPath: WEBHOOK_KUBECONFIG },
-      { kube: async () => new Error("unused"), readFile: async (path) => files[path], post: postTokenReview },
+      { kube: async () => new Error("unused"), readFile: async (path) => files[path], post },
     );
 
   it("prints the user and groups a mapped token maps to, over TLS verified with the root CA", async () => {
@@ -223,5 +292,19 @@ describe("verify-token against this node's authenticator", () => {
     const noCa = await run(MAPPED, {});
     assert.ok(!noCa.ok);
     assert.match(noCa.message, /^no CA in \/root\/cdk\/aws-iam-webhook\.yaml yet/);
+  });
+
+  it("says the authenticator did not answer without quoting the token, even when the error does", async () => {
+    const outcome = await run(MAPPED, { [WEBHOOK_KUBECONFIG]: kubeconfig }, async (request) => {
+      throw new Error(`connect ECONNREFUSED 127.0.0.1 while sending ${request.body}`);
+    });
+    assert.ok(!outcome.ok);
+    assert.ok(outcome.message.startsWith("no answer from the authenticator"), outcome.message);
+    assert.ok(!outcome.message.includes(MAPPED), "the token is scrubbed");
+    assert.ok(outcome.message.includes("<token>"));
+    assert.equal(
+      outcome.message,
+      `no answer from the authenticator on 127.0.0.1:${double.port}: connect ECONNREFUSED 127.0.0.1 while sending {"apiVersion":"authentication.k8s.io/v1beta1","kind":"TokenReview","spec":{"token":"<token>"}}`,
+    );
   });
 });

@@ -23,11 +23,33 @@ describe("verify-token", () => {
   });
 
   it("refuses what the server refuses before STS, without quoting the token", () => {
-    for (const bad of ["", "Bearer abc", `${TOKEN}${"A".repeat(4096)}`]) {
+    const MISSING =
+      "token: is missing; expected the output of `aws-iam-authenticator token -i <cluster-id> --token-only`";
+    const table: [unknown, string][] = [
+      ["", MISSING],
+      ["   ", MISSING],
+      [undefined, MISSING],
+      [
+        "Bearer abc",
+        "token: does not start with k8s-aws-v1.; expected an aws-iam-authenticator token (aws-iam-authenticator token --token-only, or status.token of aws eks get-token)",
+      ],
+      [
+        `${TOKEN}${"A".repeat(4096)}`,
+        "token: is longer than the server's 4096 bytes; expected a token as the token tools print it",
+      ],
+    ];
+    for (const [bad, message] of table) {
       const check = checkToken(bad);
       assert.ok(!check.ok);
-      assert.ok(bad === "" || !check.message.includes(bad.slice(0, 20)), check.message);
+      assert.ok(
+        typeof bad !== "string" || bad.trim() === "" || !check.message.includes(bad.slice(0, 20)),
+        check.message,
+      );
+      assert.equal(check.message, message, String(bad).slice(0, 20));
     }
+    // Exactly 4096 bytes is still within the server's limit (pkg/token/token.go Verify refuses only longer).
+    const longest = `${TOKEN}${"A".repeat(4096 - TOKEN.length)}`;
+    assert.deepEqual(checkToken(longest), { ok: true });
     assert.deepEqual(checkToken(TOKEN), { ok: true });
   });
 
@@ -63,9 +85,26 @@ describe("verify-token", () => {
     assert.ok(!outcome.ok);
     assert.match(outcome.message, /^the authenticator refused the token \(HTTP 403\)/);
     assert.deepEqual(interpretTokenReview(429, DENIAL, TOKEN).ok, false);
+    assert.deepEqual(interpretTokenReview(429, DENIAL, TOKEN), {
+      ok: false,
+      message: "STS throttled the authenticator (HTTP 429); try again shortly",
+    });
     assert.deepEqual(interpretTokenReview(200, DENIAL, TOKEN), {
       ok: false,
       message: "the authenticator answered HTTP 200 without status.authenticated=true",
+    });
+  });
+
+  it("says the authenticator refused the request itself on 400 and 405, with the answer's first line", () => {
+    // Upstream's bodies (pkg/server/server.go authenticateEndpoint, http.Error appends a newline).
+    assert.deepEqual(interpretTokenReview(400, "expected a request body to be a TokenReview\n", TOKEN), {
+      ok: false,
+      message:
+        "the authenticator refused the request itself (HTTP 400: expected a request body to be a TokenReview)",
+    });
+    assert.deepEqual(interpretTokenReview(405, "expected POST\n", TOKEN), {
+      ok: false,
+      message: "the authenticator refused the request itself (HTTP 405: expected POST)",
     });
   });
 
