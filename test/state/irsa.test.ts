@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ownedLabelSelector } from "../../src/workload/manifests/index.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
+import { statusOf } from "../support/certificates.ts";
 import { APP, type ClusterDeployment, clusterDeployment } from "../support/cluster.ts";
 import { action, run, stateOf } from "../support/hook.ts";
 
@@ -32,6 +33,22 @@ describe("IRSA in process", () => {
       "IRSA is off: set irsa-issuer-url to the public https URL the discovery documents will be served from",
     );
     assert.deepEqual(ran.kubeRequests, []);
+  });
+
+  test("while IRSA waits for the API server's issuer, the unit keeps its node and does not search for it again", async () => {
+    await c.d.configure("aws-iam", { "irsa-issuer-url": ISSUER });
+    assert.match(statusOf(c.d, "aws-iam/0"), /^blocked: IRSA: /);
+    await c.d.updateStatus("aws-iam");
+    const from = kube.counters.total;
+    await c.d.updateStatus("aws-iam");
+    const requests = kube.counters.entries.slice(from).map((e) => `${e.method} ${e.path}?${e.query}`);
+    assert.match(statusOf(c.d, "aws-iam/0"), /^blocked: IRSA: /);
+    assert.deepEqual(
+      // The leader's list of control-plane nodes (by label) is for the app status; the search lists them all.
+      requests.filter((r) => r.startsWith("GET /api/v1/nodes") && !r.includes("labelSelector=")),
+      [],
+      "the node found once ours served there is kept",
+    );
   });
 
   test("removing the control-plane relation deletes every webhook object, the MutatingWebhookConfiguration first", async () => {
