@@ -13,7 +13,7 @@ import { syncHostTrust } from "../machine/trust-store.ts";
 import type { LocalCommitReport } from "../observe/cluster-view.ts";
 import type { RelationSnapshot } from "../observe/juju.ts";
 import type { ObservedWithGoal } from "../observe/needs.ts";
-import { PEER_UNIT_KEYS, type PeerUnitWrite, peerAppWrites } from "../plan/peer-databag.ts";
+import { peerAppWrites, peerUnitWrites } from "../plan/peer-databag.ts";
 import type { Plan } from "../plan/plan.ts";
 import { blocked, finalStatus } from "../plan/status.ts";
 import { databagDiff, isEmpty } from "./diff.ts";
@@ -214,14 +214,6 @@ async function writeSecret(
 /** A secret's content is replaced whole: a key we no longer want is a change too. */
 function dropsKeys(current: Readonly<Databag>, wanted: Readonly<Databag>): boolean {
   return Object.keys(current).some((key) => !(key in wanted));
-}
-
-function peerUnitWrites(write: PeerUnitWrite): Databag {
-  const out: Databag = {};
-  for (const [field, value] of Object.entries(write)) {
-    out[PEER_UNIT_KEYS[field as keyof typeof PEER_UNIT_KEYS]] = value ?? "";
-  }
-  return out;
 }
 
 function relationByRef(observed: ObservedWithGoal, ref: string): RelationSnapshot | undefined {

@@ -7,6 +7,7 @@ import type { CharmConfig } from "../config/charm-config.ts";
 import { PATHS } from "../machine/paths.ts";
 import type { Observed } from "../observe/observe.ts";
 import type { ControlPlane } from "../observe/topology.ts";
+import { PEER_UNIT_KEYS } from "../plan/peer-databag.ts";
 import type { LogLine, Plan } from "../plan/plan.ts";
 import { blocked, type Status } from "../plan/status.ts";
 import { legacyRequirerWrites } from "./legacy-relation.ts";
@@ -15,15 +16,12 @@ import {
   customAuthnEndpoint,
   legacyGate,
   OPS_AUTH_WEBHOOK_PATH,
-  PEER_UNIT_KEYS,
   peerReport,
   REACTIVE_LEFTOVER_FILES,
   type WebhookFiles,
   webhookFiles,
 } from "./rules.ts";
 import { webhookEndpointUrl } from "./webhook-endpoint.ts";
-
-export * from "./rules.ts";
 
 export interface ControlPlaneInput {
   readonly config: CharmConfig;
@@ -54,10 +52,7 @@ export const CONTROL_PLANE_FILES = [
 
 export function decideControlPlane(observed: Observed, input: ControlPlaneInput): ControlPlaneDecision {
   const { juju } = observed;
-  const legacy =
-    juju.legacyControlPlane !== undefined && !juju.legacyControlPlane.breaking
-      ? juju.legacyControlPlane
-      : undefined;
+  const legacy = input.controlPlane.generation === "legacy" ? input.controlPlane.relation : undefined;
   const legacyUnitData = (webhookReady: boolean): Plan =>
     legacy === undefined
       ? {}
@@ -70,10 +65,7 @@ export function decideControlPlane(observed: Observed, input: ControlPlaneInput)
             }),
           },
         };
-  const report =
-    legacy !== undefined && input.controlPlane.generation === "legacy"
-      ? peerReport(legacy, observed.context.principalUnit)
-      : undefined;
+  const report = legacy !== undefined ? peerReport(legacy, observed.context.principalUnit) : undefined;
   const peerUnit: Plan =
     report !== undefined
       ? {

@@ -10,6 +10,7 @@
 
 import type { Databag } from "../juju/hook-tools.ts";
 import type { JujuSnapshot, RelationSnapshot } from "../observe/juju.ts";
+import { PEER_UNIT_KEYS } from "../plan/peer-databag.ts";
 import { type Status, waiting } from "../plan/status.ts";
 import { canonicalCaPem, checkCaPem } from "./ca-pem.ts";
 import { type ApiServerState, parseControlPlaneUnits } from "./legacy-relation.ts";
@@ -27,12 +28,6 @@ export const REACTIVE_LEFTOVER_FILES = [
   "/root/cdk/addons/aws-iam-deployment.yaml",
   "/root/cdk/addons/aws-iam-service.yaml",
 ] as const;
-
-/** Peer unit databag keys: this unit's principal and the state of its API server (legacy only). */
-export const PEER_UNIT_KEYS = {
-  controlPlaneUnit: "control-plane-unit",
-  apiServer: "api-server",
-} as const;
 
 export interface WebhookFiles {
   readonly kubeconfig: string;

@@ -32,10 +32,15 @@ export function readPeerApp(bag: Readonly<Databag> | undefined): PeerApp {
 }
 
 /** The databag keys for the fields named in `write` (Juju deletes a key set to ""). */
-export function peerAppWrites(write: PeerAppWrite): Databag {
+function writes<K extends string>(
+  keys: Readonly<Record<K, string>>,
+  write: { readonly [F in K]?: string | undefined },
+): Databag {
   const out: Databag = {};
-  for (const [field, value] of Object.entries(write)) {
-    out[PEER_APP_KEYS[field as keyof typeof PEER_APP_KEYS]] = value ?? "";
-  }
+  for (const [field, value] of Object.entries(write))
+    out[keys[field as K]] = (value as string | undefined) ?? "";
   return out;
 }
+
+export const peerAppWrites = (write: PeerAppWrite): Databag => writes(PEER_APP_KEYS, write);
+export const peerUnitWrites = (write: PeerUnitWrite): Databag => writes(PEER_UNIT_KEYS, write);

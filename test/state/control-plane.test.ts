@@ -12,14 +12,14 @@ import { GENERATED_CLUSTER_ID_KEY, planClusterId } from "../../src/cluster-id/de
 import { commitLocal } from "../../src/commit/commit.ts";
 import type { CharmConfig } from "../../src/config/charm-config.ts";
 import { normaliseCaPem } from "../../src/control-plane/ca-pem.ts";
+import { decideControlPlane } from "../../src/control-plane/decide.ts";
+import { encodeReactive } from "../../src/control-plane/legacy-relation.ts";
 import {
   apiServersGate,
   customAuthnEndpoint,
-  decideControlPlane,
   OPS_AUTH_WEBHOOK_PATH,
   REACTIVE_LEFTOVER_FILES,
-} from "../../src/control-plane/decide.ts";
-import { encodeReactive } from "../../src/control-plane/legacy-relation.ts";
+} from "../../src/control-plane/rules.ts";
 import { DiskFiles, type MachineFiles } from "../../src/machine/files.ts";
 import { PATHS } from "../../src/machine/paths.ts";
 import { syncHostTrust, TrustStoreError } from "../../src/machine/trust-store.ts";
