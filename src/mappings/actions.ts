@@ -6,7 +6,8 @@ import type { KubernetesObject } from "@kubernetes/client-node";
 import type { CharmConfig } from "../config/charm-config.ts";
 import { currentCluster } from "../control-plane/kubeconfig-cluster.ts";
 import type { KindRef, KubeClient, ObjectRef } from "../k8s/client.ts";
-import { type ActionOutcome, type ActionParams, kubeFailure } from "../util/action-outcome.ts";
+import { KubeError, KubeRejected } from "../k8s/errors.ts";
+import type { ActionOutcome, ActionParams } from "../util/action-outcome.ts";
 import { parseAwsAuth } from "./aws-auth.ts";
 import {
   IAM_IDENTITY_MAPPING_API_VERSION,
@@ -78,10 +79,16 @@ async function identityMappings(kube: KubeClient): Promise<IamIdentityMapping[] 
     // The API server validated them against the CRD's schema: spec.arn and spec.username are required.
     return items as unknown as IamIdentityMapping[];
   } catch (error) {
-    if (error instanceof Error && error.name === "KubeRejected" && (error as { code?: number }).code === 404)
-      return undefined;
+    if (error instanceof KubeRejected && error.code === 404) return undefined;
     throw error;
   }
+}
+
+/** The message of a Kubernetes failure an action reports (never Secret data: the adapter scrubs it);
+ * anything else is a bug and is rethrown. */
+function kubeFailure(error: unknown): string {
+  if (error instanceof KubeError) return error.message;
+  throw error;
 }
 
 const rulesOf = (config: CharmConfig) => {
