@@ -17,7 +17,7 @@ import { PATHS } from "./machine/paths.ts";
 import { clusterClient, watchCluster } from "./observe/cluster.ts";
 import type { ClusterView, Decision } from "./observe/cluster-view.ts";
 import type { RelationIds } from "./observe/juju.ts";
-import { type ObservedWithGoal, observeBase, observeNeeds } from "./observe/needs.ts";
+import { type FullObservation, observeBase, observeNeeds } from "./observe/needs.ts";
 import type { BaseObservation, Need } from "./observe/observe.ts";
 import { decidePlan, planFiles, planNeeds } from "./plan/decide.ts";
 import { mergePlans, type Plan } from "./plan/plan.ts";
@@ -144,11 +144,11 @@ function once<T>(make: () => T): () => T {
 }
 
 /** What the one-plan pipeline needs from the features (plan/decide.ts and the feature folders). */
-export interface Features {
+interface Features {
   /** The reads that cost hook-tool calls, asked for by what the base shows. */
   readonly needs: (base: BaseObservation) => readonly Need[];
   /** Pure: the plan, and what to decide once the cluster has been watched. */
-  readonly decide: (observed: ObservedWithGoal) => Decision;
+  readonly decide: (observed: FullObservation) => Decision;
   /** Kinds the apply searches for leftovers (the workload's owned kinds). */
   readonly pruneKinds: readonly KindRef[];
   /** Needs read only when a first decision, made without them, shows this hook uses them: the
@@ -161,7 +161,7 @@ export interface Features {
  * (files, trust store, the leader's apply), the cluster watched after that apply and decided on, then
  * every Juju write and the status, once.
  */
-export async function reconcileHook(
+async function reconcileHook(
   base: BaseObservation,
   deps: CharmDeps,
   cache: { readonly previous: Published; readonly relationIds: RelationIds },
@@ -171,7 +171,7 @@ export async function reconcileHook(
   const needs = features.needs(base);
   const late = features.lateNeeds ?? [];
   const isLate = (need: Need) => late.some((rule) => rule.kind === need.kind);
-  let observed: ObservedWithGoal = {
+  let observed: FullObservation = {
     ...(await observeNeeds(
       base,
       needs.filter((need) => !isLate(need)),
@@ -190,7 +190,6 @@ export async function reconcileHook(
     observed = {
       ...observed,
       ...(more.leaderSettings !== undefined && { leaderSettings: more.leaderSettings }),
-      ...(more.goalState !== undefined && { goalState: more.goalState }),
     };
     decision = features.decide(observed);
   }
@@ -235,7 +234,7 @@ export async function reconcileHook(
  * they fail, the peer-bag mark that says they are gone is not written, so a later hook tries again. */
 async function deleteAfterWatch(
   after: Plan,
-  observed: ObservedWithGoal,
+  observed: FullObservation,
   deps: CharmDeps,
   kube: () => Promise<KubeClient | KubeError>,
 ): Promise<Plan> {

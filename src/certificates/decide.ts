@@ -18,7 +18,6 @@ import { DEFAULT_AUTHENTICATOR_CN } from "./request.ts";
 import { decodeUnitRecord } from "./secret-content.ts";
 
 export type { CertificateInUse, CertificateSettings, CertificatesDecision, Fresh } from "./in-use.ts";
-export { TLS_SECRET_LABEL } from "./secret-content.ts";
 
 /** Reads the certificates feature wants before deciding: the secret, only when it may matter. */
 export function certificateNeeds(base: BaseObservation): Need[] {

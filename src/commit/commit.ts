@@ -12,7 +12,7 @@ import { PATHS } from "../machine/paths.ts";
 import { syncHostTrust } from "../machine/trust-store.ts";
 import type { LocalCommitReport } from "../observe/cluster-view.ts";
 import type { RelationSnapshot } from "../observe/juju.ts";
-import type { ObservedWithGoal } from "../observe/needs.ts";
+import type { FullObservation } from "../observe/needs.ts";
 import { peerAppWrites, peerUnitWrites } from "../plan/peer-databag.ts";
 import type { Plan } from "../plan/plan.ts";
 import { blocked, finalStatus } from "../plan/status.ts";
@@ -30,7 +30,7 @@ export interface LocalInputs {
 /** Machine files, then the host trust store, then the leader's apply. Immediate and idempotent. */
 export async function commitLocal(
   plan: Plan,
-  observed: ObservedWithGoal,
+  observed: FullObservation,
   deps: CharmDeps,
   inputs: LocalInputs,
 ): Promise<LocalCommitReport> {
@@ -101,7 +101,7 @@ export type SecretCommit =
  */
 export async function commitSecret(
   plan: Plan,
-  observed: ObservedWithGoal,
+  observed: FullObservation,
   deps: CharmDeps,
 ): Promise<SecretCommit> {
   const peerApp: Record<string, string> = {};
@@ -132,7 +132,7 @@ export async function commitSecret(
  */
 export async function commitJuju(
   wanted: Plan,
-  observed: ObservedWithGoal,
+  observed: FullObservation,
   deps: CharmDeps,
   state: JujuCommitState,
 ): Promise<void> {
@@ -193,7 +193,7 @@ export async function commitJuju(
 
 async function writeSecret(
   secret: NonNullable<Plan["secret"]>,
-  observed: ObservedWithGoal,
+  observed: FullObservation,
   deps: CharmDeps,
   peerApp: Record<string, string>,
 ): Promise<void> {
@@ -216,7 +216,7 @@ function dropsKeys(current: Readonly<Databag>, wanted: Readonly<Databag>): boole
   return Object.keys(current).some((key) => !(key in wanted));
 }
 
-function relationByRef(observed: ObservedWithGoal, ref: string): RelationSnapshot | undefined {
+function relationByRef(observed: FullObservation, ref: string): RelationSnapshot | undefined {
   const { legacyControlPlane, controlPlane, certificates, peers } = observed.juju;
   return [legacyControlPlane, controlPlane, certificates, peers].find((relation) => relation?.ref === ref);
 }

@@ -1,17 +1,15 @@
 // The two halves of a hook's observation: the base every decision starts from, then the reads that
 // cost hook-tool calls, made only when a feature's needs() asks (section 6 of the issue 10 design).
+import { TLS_SECRET_LABEL } from "../certificates/secret-content.ts";
 import type { ServedDiscovery } from "../irsa/discovery.ts";
 import type { HookContext } from "../juju/context.ts";
-import type { Databag, GoalState, HookTools } from "../juju/hook-tools.ts";
+import type { Databag, HookTools } from "../juju/hook-tools.ts";
 import type { MachineFiles } from "../machine/files.ts";
 import { PATHS } from "../machine/paths.ts";
 import { readPeerApp } from "../plan/peer-databag.ts";
 import type { MachineIdentity } from "../workload/node-identity.ts";
 import { observeJuju, type RelationIds } from "./juju.ts";
 import type { BaseObservation, Need, Observed } from "./observe.ts";
-
-/** The label the leader gives the authenticator-tls secret (a wire name: deployed units look it up). */
-export const TLS_SECRET_LABEL = "authenticator-tls";
 
 export interface ObserveDeps {
   readonly tools: HookTools;
@@ -46,9 +44,8 @@ export async function observeBase(
   return { base, relationIds };
 }
 
-/** Observed plus what this file adds to the frozen contract: goal state, when a teardown needs it. */
-export interface ObservedWithGoal extends Observed {
-  readonly goalState?: GoalState;
+/** Observed plus what the shell keeps beside the features' contract. */
+export interface FullObservation extends Observed {
   /** True when the secret was looked for (so an absent tlsSecret means there is none). */
   readonly tlsSecretRead?: boolean;
   /** The node an earlier hook on this unit found and saw serve (status cache); undefined: find it. */
@@ -57,16 +54,15 @@ export interface ObservedWithGoal extends Observed {
   readonly machine?: MachineIdentity;
 }
 
-/** Reads each distinct need once: at most one secret lookup + secret-get, one leader-get, one goal-state,
+/** Reads each distinct need once: at most one secret lookup + secret-get, one leader-get,
  * and (IRSA on) one GET of each discovery document with the admin kubeconfig. */
 export async function observeNeeds(
   base: BaseObservation,
   needs: readonly Need[],
   tools: HookTools,
-): Promise<ObservedWithGoal> {
+): Promise<FullObservation> {
   let tlsSecret: Observed["tlsSecret"];
   let leaderSettings: Databag | undefined;
-  let goalState: GoalState | undefined;
   const secretNeed = needs.find((need) => need.kind === "tls-secret");
   if (secretNeed !== undefined) {
     // First install: no id shared yet, but the secret may exist (a hook that failed after secret-add).
@@ -74,7 +70,6 @@ export async function observeNeeds(
     if (id !== undefined) tlsSecret = { id, content: await tools.secretGet({ id }, { refresh: true }) };
   }
   if (needs.some((need) => need.kind === "leader-settings")) leaderSettings = await tools.leaderGet();
-  if (needs.some((need) => need.kind === "goal-state")) goalState = await tools.goalState();
   let irsaDiscovery: ServedDiscovery | undefined;
   if (needs.some((need) => need.kind === "irsa-discovery"))
     // Loaded here only: node:https costs every other hook its start-up.
@@ -85,7 +80,6 @@ export async function observeNeeds(
     ...base,
     ...(tlsSecret !== undefined && { tlsSecret }),
     ...(leaderSettings !== undefined && { leaderSettings }),
-    ...(goalState !== undefined && { goalState }),
     ...(irsaDiscovery !== undefined && { irsaDiscovery }),
     tlsSecretRead: secretNeed !== undefined,
   };

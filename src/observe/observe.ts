@@ -21,7 +21,6 @@ export type Need =
   /** The authenticator-tls secret; without an id it is looked up by label. */
   | { readonly kind: "tls-secret"; readonly id: string | undefined }
   | { readonly kind: "leader-settings" }
-  | { readonly kind: "goal-state" }
   /** The API server's two OIDC discovery documents (admin kubeconfig, TLS verified): only with IRSA on. */
   | { readonly kind: "irsa-discovery" };
 

@@ -2,7 +2,6 @@
  * a feature whose input is missing contributes only its status (today's gates). Pure but for the
  * randomness in `fresh`, which tests pass fixed. charm.ts: observe → decidePlan → commit. */
 import { certificateNeeds, decideCertificates, type Fresh } from "../certificates/decide.ts";
-import { generatePrivateKeyPem } from "../certificates/keys.ts";
 import { clusterIdNeeds, decideClusterId } from "../cluster-id/decide.ts";
 import { parseCharmConfig } from "../config/charm-config.ts";
 import { ApiExtraArgsError, renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
@@ -15,18 +14,15 @@ import { forgetReactiveTls } from "../migration/decide.ts";
 import type { Decision } from "../observe/cluster-view.ts";
 import type { BaseObservation, Need, Observed } from "../observe/observe.ts";
 import { controlPlaneOf, isStatus } from "../observe/topology.ts";
-import { nodeCrypto } from "../util/lazy-module.ts";
 import { decideWorkload } from "../workload/decide.ts";
 import type { MachineIdentity } from "../workload/node-identity.ts";
 import { imageVersion } from "../workload/status.ts";
 import { mergePlans, type Plan } from "./plan.ts";
 import { blocked, type Status } from "./status.ts";
 
-export { imageVersion } from "../workload/status.ts";
-
 export interface DecideOptions {
-  /** @default a new RSA key, a random UUID and random bytes from node:crypto */
-  readonly fresh?: Fresh & { readonly randomBytes: (size: number) => Buffer };
+  /** What is new in this hook: a private key, a UUID, random bytes (runCharm: node:crypto, made once). */
+  readonly fresh: Fresh & { readonly randomBytes: (size: number) => Buffer };
   /** The node a previous hook found and saw serve (the unit cache). */
   readonly knownNode?: string;
   /** This machine's address and names, for finding its node when knownNode is unset. */
@@ -34,12 +30,6 @@ export interface DecideOptions {
   /** @default 60 s */
   readonly rolloutWaitMs?: number;
 }
-
-const PRODUCTION: Required<DecideOptions>["fresh"] = {
-  privateKey: generatePrivateKeyPem,
-  uuid: () => nodeCrypto().randomUUID(),
-  randomBytes: (size) => nodeCrypto().randomBytes(size),
-};
 
 /** The machine files decidePlan reads (local reads, no hook tool). */
 export function planFiles(unitName: string): string[] {
@@ -51,8 +41,8 @@ export function planNeeds(base: BaseObservation): Need[] {
   return [...certificateNeeds(base), ...clusterIdNeeds(base), ...irsaNeeds(base)];
 }
 
-export function decidePlan(observed: Observed, options: DecideOptions = {}): Decision {
-  const fresh = options.fresh ?? PRODUCTION;
+export function decidePlan(observed: Observed, options: DecideOptions): Decision {
+  const { fresh } = options;
   const { juju } = observed;
   // A status about the whole application: the unit's and (leader) the application's.
   const both = (status: Status): Plan => ({ unitStatus: [status], appStatus: [status] });

@@ -11,7 +11,7 @@ import { HookTools } from "../../../src/juju/hook-tools.ts";
 import { Logger } from "../../../src/juju/logger.ts";
 import type { ToolRunner } from "../../../src/juju/runner.ts";
 import type { RelationSnapshot } from "../../../src/observe/juju.ts";
-import type { ObservedWithGoal } from "../../../src/observe/needs.ts";
+import type { FullObservation } from "../../../src/observe/needs.ts";
 import type { Plan } from "../../../src/plan/plan.ts";
 import { blocked, waiting } from "../../../src/plan/status.ts";
 import { MemoryFiles } from "../../support/memory-files.ts";
@@ -67,7 +67,7 @@ function setUp() {
       throw new Error("commit makes no keys");
     },
   };
-  const observed: ObservedWithGoal = {
+  const observed: FullObservation = {
     context,
     juju: {
       context,
