@@ -1,6 +1,8 @@
 // Synchronous file calls: node:fs/promises would load a dozen more modules into every hook (machine/files.ts).
+
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { isRecord } from "../util/is-record.ts";
 import { nodeOs } from "../util/lazy-module.ts";
 import { HookToolError, SecretTooLarge } from "./errors.ts";
 import type { ToolRunner } from "./runner.ts";
@@ -237,10 +239,6 @@ export class HookTools {
   async actionFail(message: string): Promise<void> {
     await this.#runner.run("action-fail", ["--", message]);
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function stringArray(tool: string, value: unknown): string[] {

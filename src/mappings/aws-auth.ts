@@ -10,6 +10,8 @@
 //   valid ones are served (even with an ARN that can never match), and the errors are only logged.
 // - mapAccounts: yaml.v2 into []string.
 // - The mapper watches the object (startLoadConfigMap); deleting it empties the mappings.
+
+import { isRecord } from "../util/is-record.ts";
 import type { RoleMapping, UserMapping } from "../workload/manifests/spec.ts";
 import { isAccountId, isPartition } from "./arn.ts";
 import {
@@ -19,7 +21,7 @@ import {
   duplicateProblems,
   type Indexed,
 } from "./entries.ts";
-import { isRecord, type MappingLabels, type MappingRules, typeName } from "./fields.ts";
+import { type MappingLabels, type MappingRules, typeName } from "./fields.ts";
 import { loadYamlList } from "./yaml-list.ts";
 
 export const AWS_AUTH_LABELS: MappingLabels = {

@@ -10,13 +10,13 @@
 // - mapAccounts entries are never validated; IsAccountAllowed compares them as strings with STS's account ID.
 // The charm adds what makes an entry certain to misbehave: wrong partition or kind, paths STS leaves out,
 // placeholders the server does not expand, reserved prefixes, and duplicates the server resolves silently.
+import { isRecord } from "../util/is-record.ts";
 import type { RoleMapping, UserMapping } from "../workload/manifests/spec.ts";
 import { arnKey, arnProblem, parseArn } from "./arn.ts";
 import {
   accountIdProblem,
   checkGroups,
   checkUsername,
-  isRecord,
   type MappingLabels,
   type MappingRules,
   typeName,

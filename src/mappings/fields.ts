@@ -35,10 +35,6 @@ export function typeName(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 export function unknownFields(
   where: string,
   entry: Record<string, unknown>,

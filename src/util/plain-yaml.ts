@@ -4,6 +4,7 @@
 // same value; anything this writer is not sure of (a string that might need quotes, a float, nested
 // sequences) gives undefined and the caller dumps with js-yaml. test/unit/util/plain-yaml.test.ts holds it
 // equal to js-yaml over random documents.
+import { isRecord } from "./is-record.ts";
 
 /** Strings js-yaml writes unquoted, by a conservative rule: a letter or '/' first, then letters, digits and
  * `_./-`, not a YAML 1.1 boolean or null; or a dotted quad; or letters and digits with a letter no number
@@ -28,36 +29,33 @@ function scalar(value: unknown): string | undefined {
   return undefined;
 }
 
-const isMapping = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** Lines of `value` as a block node at `indent`; undefined when unsure. */
 function block(value: unknown, indent: string): string[] | undefined {
   if (Array.isArray(value)) {
     const lines: string[] = [];
     for (const item of value) {
       if (Array.isArray(item)) return undefined;
-      if (isMapping(item) && Object.keys(item).length > 0) {
+      if (isRecord(item) && Object.keys(item).length > 0) {
         const inner = block(item, `${indent}  `);
         if (inner === undefined) return undefined;
         // The first key goes on the dash's line.
         lines.push(`${indent}- ${inner[0]!.slice(indent.length + 2)}`, ...inner.slice(1));
       } else {
-        const text = isMapping(item) ? "{}" : scalar(item);
+        const text = isRecord(item) ? "{}" : scalar(item);
         if (text === undefined) return undefined;
         lines.push(`${indent}- ${text}`);
       }
     }
     return lines;
   }
-  if (!isMapping(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   const lines: string[] = [];
   for (const [key, item] of Object.entries(value)) {
     if (!isPlainSafe(key)) return undefined;
-    const empty = Array.isArray(item) ? item.length === 0 : isMapping(item) && Object.keys(item).length === 0;
+    const empty = Array.isArray(item) ? item.length === 0 : isRecord(item) && Object.keys(item).length === 0;
     if (empty) {
       lines.push(`${indent}${key}: ${Array.isArray(item) ? "[]" : "{}"}`);
-    } else if (Array.isArray(item) || isMapping(item)) {
+    } else if (Array.isArray(item) || isRecord(item)) {
       const inner = block(item, `${indent}  `);
       if (inner === undefined) return undefined;
       lines.push(`${indent}${key}:`, ...inner);
