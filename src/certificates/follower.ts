@@ -6,7 +6,6 @@ import {
   type CertificateInUse,
   type CertificatesDecision,
   expired,
-  expiring,
   info,
   inUse,
   liveRelation,
@@ -17,7 +16,7 @@ import {
 } from "./in-use.ts";
 import { withdrawWrites } from "./request.ts";
 import { decodeTlsSecret, decodeUnitRecord, recordOf } from "./secret-content.ts";
-import { waitingForCertificate } from "./select.ts";
+import { expiryStatus, waitingForCertificate } from "./select.ts";
 
 export function follower(observed: Observed): CertificatesDecision {
   const relation = liveRelation(observed);
@@ -47,14 +46,14 @@ export function follower(observed: Observed): CertificatesDecision {
       }
     }
   }
-  if (relation === undefined) return noRelation(observed, certificate, plan, record);
+  if (relation === undefined) return noRelation(observed, certificate, plan);
   if (certificate === undefined)
     return { plan, status: waitingForCertificate(relation.remoteApp ?? "the provider") };
-  const soon = expiring(
-    observed,
+  const soon = expiryStatus(
     certificate.notAfter,
+    observed.now,
     `no renewal from ${record?.provider ?? relation.remoteApp}`,
-    record,
+    record?.protocol === "legacy" ? record.provider : undefined,
   );
   return { plan, ...(soon !== undefined ? { status: soon } : {}), certificate };
 }

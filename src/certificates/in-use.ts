@@ -1,13 +1,12 @@
 /** What the certificates feature hands later features, and the pieces both roles' decisions share. */
 import { unitTlsRecordPath } from "../machine/paths.ts";
 import type { BaseObservation, Observed } from "../observe/observe.ts";
-import { certificatesOf, isStatus } from "../observe/topology.ts";
+import { certificatesOf, integrateCertificates, isStatus } from "../observe/topology.ts";
 import type { LogLine, Plan } from "../plan/plan.ts";
 import { blocked, type Status } from "../plan/status.ts";
-import { legacyReissueHint } from "./fixes.ts";
 import { pemFile, servedChainPem } from "./pem.ts";
 import { bareSecretId, encodeUnitRecord, type TlsSecret, type UnitRecord } from "./secret-content.ts";
-import { EXPIRY_WARNING_MS } from "./select.ts";
+import { expiryStatus } from "./select.ts";
 import { isoDate, type ValidCertificate } from "./validate.ts";
 
 /** The certificate this unit serves, as later features use it. */
@@ -60,31 +59,15 @@ export function noRelation(
   observed: Observed,
   certificate: CertificateInUse | undefined,
   plan: Plan,
-  info?: UnitRecord,
 ): CertificatesDecision {
   const missing = certificatesOf(observed.juju);
   const fallback = isStatus(missing) ? missing : blocked("missing certificates relation");
   if (certificate === undefined || expired(observed, certificate.notAfter)) return { plan, status: fallback };
   const message =
     `certificates relation missing; serving the last certificate until ${isoDate(certificate.notAfter)}; ` +
-    `restore it: \`juju integrate ${observed.context.appName}:certificates easyrsa:client\` (vault 1.15+: vault:vault-pki; the reactive vault ≤ 1.8: vault:certificates)`;
-  const soon = expiring(observed, certificate.notAfter, message, info);
+    `restore it: ${integrateCertificates(observed.context.appName)}`;
+  const soon = expiryStatus(certificate.notAfter, observed.now, message);
   return { plan, status: soon ?? blocked(message), certificate };
-}
-
-/** Within 7 days of expiry with no renewal in hand: blocked with the date. */
-export function expiring(
-  observed: Observed,
-  notAfter: string,
-  why: string,
-  info: UnitRecord | undefined,
-): Status | undefined {
-  if (Date.parse(notAfter) - observed.now.getTime() > EXPIRY_WARNING_MS) return undefined;
-  const hint =
-    info?.protocol === "legacy" && why.startsWith("no renewal")
-      ? `; ${legacyReissueHint(info.provider)}`
-      : "";
-  return blocked(`certificate expires on ${isoDate(notAfter)}: ${why}${hint}`);
 }
 
 export const expired = (observed: Observed, notAfter: string): boolean =>

@@ -45,12 +45,7 @@ export function leader(
       peerApp: shared(secretId, lastGood, observed.peerApp.tlsReRequestFor),
       ...(lastGood !== undefined ? { files: recordWrite(observed, recordOf(lastGood)) } : {}),
     };
-    return noRelation(
-      observed,
-      lastGood && inUse(observed, stored, lastGood, false),
-      plan,
-      lastGood && recordOf(lastGood),
-    );
+    return noRelation(observed, lastGood && inUse(observed, stored, lastGood, false), plan);
   }
 
   const now = observed.now;

@@ -7,7 +7,20 @@ import type { CertificateRequest } from "./request.ts";
 import type { ParsedAnswers } from "./response.ts";
 import { isoDate, type ValidCertificate, type Verdict, validateCandidate } from "./validate.ts";
 
-export const EXPIRY_WARNING_MS = 7 * 24 * 60 * 60 * 1000;
+const EXPIRY_WARNING_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Within 7 days of notAfter: blocked with the date and why; undefined before. With `legacyProvider` (a
+ * legacy-protocol certificate and no renewal in hand) it also says how to get one re-issued. */
+export function expiryStatus(
+  notAfter: string,
+  now: Date,
+  why: string,
+  legacyProvider?: string,
+): Status | undefined {
+  if (Date.parse(notAfter) - now.getTime() > EXPIRY_WARNING_MS) return undefined;
+  const hint = legacyProvider !== undefined ? `; ${legacyReissueHint(legacyProvider)}` : "";
+  return blocked(`certificate expires on ${isoDate(notAfter)}: ${why}${hint}`);
+}
 
 /** The one wording for "asked, no answer yet" (the leader's status, and a follower's until it has one). */
 export const waitingForCertificate = (app: string): Status =>
@@ -32,8 +45,8 @@ export interface Selection {
 
 export interface SelectInput {
   readonly request: CertificateRequest;
-  /** Undefined when there is no certificates relation (departed/broken/never related). */
-  readonly answers?: ParsedAnswers;
+  /** What the provider answered (with no certificates relation the caller decides noRelation instead). */
+  readonly answers: ParsedAnswers;
   readonly remoteApp?: string;
   readonly ourKeyPem?: string;
   readonly lastGood?: ValidCertificate;
@@ -53,18 +66,6 @@ export function selectCertificate(input: SelectInput): Selection {
   const { request, now, lastGood } = input;
   const lastUsable =
     lastGood !== undefined && Date.parse(lastGood.notAfter) > now.getTime() ? lastGood : undefined;
-  if (input.answers === undefined) {
-    const message = lastUsable
-      ? `certificates relation missing; serving the last certificate until ${isoDate(lastUsable.notAfter)}`
-      : "certificates relation missing: juju integrate aws-iam:certificates <easyrsa:client|vault:vault-pki>";
-    return finish({
-      use: lastUsable,
-      install: false,
-      status: blocked(message),
-      verdicts: [],
-      now,
-    });
-  }
   const answers = input.answers;
   const app = input.remoteApp ?? answers.candidates[0]?.app ?? "the provider";
   const mine = answers.candidates.filter((c) => c.requestName === request.name);
@@ -158,23 +159,25 @@ interface Draft {
 
 /** Adds the expiry view: within 7 days of notAfter with no renewal in hand → blocked with the date. */
 function finish(d: Draft): Selection {
-  const expiresAt = d.use?.notAfter;
-  const expiringSoon =
-    expiresAt !== undefined && Date.parse(expiresAt) - d.now.getTime() <= EXPIRY_WARNING_MS;
-  let status = d.status;
-  if (expiringSoon && d.use !== undefined) {
-    const hint = d.use.protocol === "legacy" ? `; ${legacyReissueHint(d.use.app)}` : "";
-    const why = status.message === "" ? `no renewal from ${d.use.app}${hint}` : status.message;
-    status = blocked(`certificate expires on ${isoDate(expiresAt!)}: ${why}`);
-  }
+  const noRenewal = d.status.message === "";
+  const soon =
+    d.use === undefined
+      ? undefined
+      : expiryStatus(
+          d.use.notAfter,
+          d.now,
+          noRenewal ? `no renewal from ${d.use.app}` : d.status.message,
+          noRenewal && d.use.protocol === "legacy" ? d.use.app : undefined,
+        );
+  const status = soon ?? d.status;
   return {
     ...(d.use !== undefined ? { use: d.use } : {}),
     install: d.install,
     status,
     reRequest: d.reRequest ?? false,
     ...(d.reRequestFor !== undefined ? { reRequestFor: d.reRequestFor } : {}),
-    ...(expiresAt !== undefined ? { expiresAt } : {}),
-    expiringSoon,
+    ...(d.use !== undefined ? { expiresAt: d.use.notAfter } : {}),
+    expiringSoon: soon !== undefined,
     revoked: d.revoked ?? false,
     verdicts: d.verdicts,
   };

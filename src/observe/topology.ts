@@ -26,14 +26,16 @@ export function controlPlaneOf(snapshot: JujuSnapshot): ControlPlane | Status {
   return blocked(INTEGRATE_CONTROL_PLANE);
 }
 
+/** The command that relates us to a certificate provider, with the other providers' endpoints. */
+export function integrateCertificates(appName: string): string {
+  return `\`juju integrate ${appName}:certificates easyrsa:client\` (vault 1.15+: vault:vault-pki; the reactive vault ≤ 1.8: vault:certificates)`;
+}
+
 /** The certificates relation, or what to run to add it. */
 export function certificatesOf(snapshot: JujuSnapshot): RelationSnapshot | Status {
   const relation = live(snapshot.certificates);
   if (relation) return relation;
-  return blocked(
-    `missing certificates relation: \`juju integrate ${snapshot.context.appName}:certificates easyrsa:client\` ` +
-      "(vault 1.15+: vault:vault-pki; the reactive vault ≤ 1.8: vault:certificates)",
-  );
+  return blocked(`missing certificates relation: ${integrateCertificates(snapshot.context.appName)}`);
 }
 
 export function isStatus(value: object): value is Status {

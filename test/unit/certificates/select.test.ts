@@ -29,8 +29,8 @@ const answers = (candidates: Candidate[], extra: Partial<ParsedAnswers> = {}): P
   problems: [],
   ...extra,
 });
-const select = (a: ParsedAnswers | undefined, more: Partial<Parameters<typeof selectCertificate>[0]> = {}) =>
-  selectCertificate({ request, ourKeyPem: ourKey, now, ...(a ? { answers: a } : {}), ...more });
+const select = (a: ParsedAnswers, more: Partial<Parameters<typeof selectCertificate>[0]> = {}) =>
+  selectCertificate({ request, ourKeyPem: ourKey, now, answers: a, ...more });
 
 describe("selectCertificate", () => {
   it("prefers a valid CSR-protocol answer over a valid legacy one", () => {
@@ -64,20 +64,6 @@ describe("selectCertificate", () => {
       name: "waiting",
       message: "waiting for a server certificate from easyrsa",
     });
-  });
-
-  it("with the relation gone keeps serving and says until when", () => {
-    const lastGood = select(answers([csrCand])).use!;
-    const sel = select(undefined, { lastGood });
-    assert.equal(sel.use, lastGood);
-    assert.deepEqual(sel.status, {
-      name: "blocked",
-      message: `certificates relation missing; serving the last certificate until ${lastGood.notAfter.slice(0, 10)}`,
-    });
-    assert.equal(
-      select(undefined).status.message,
-      "certificates relation missing: juju integrate aws-iam:certificates <easyrsa:client|vault:vault-pki>",
-    );
   });
 
   it("blocks with the date when the certificate expires within 7 days and no renewal came", () => {
