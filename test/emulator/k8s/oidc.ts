@@ -7,8 +7,8 @@
  * - pkg/routes/openidmetadata.go: GET only, Content-Type application/json and application/jwk-set+json,
  *   Cache-Control "public, max-age=3600".
  * - go-jose jwk.go rawJSONWebKey: JWK member order use, kty, kid, crv, alg, ..., n, e. */
-import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { takeRunKey } from "../run-keys.ts";
+import { createHash, createPublicKey, type KeyObject } from "node:crypto";
+import { runKeyOrFresh } from "../run-keys.ts";
 
 export const OPENID_CONFIG_PATH = "/.well-known/openid-configuration";
 export const JWKS_PATH = "/openid/v1/jwks";
@@ -39,7 +39,7 @@ export class ServiceAccountIssuer {
 
   constructor(flags: IssuerFlags = { issuer: CK_ISSUER }) {
     // The API server's --service-account-key-file key (CK generates RSA 2048).
-    const key = takeRunKey() ?? generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+    const key = runKeyOrFresh();
     this.publicKey = createPublicKey(key);
     this.kid = createHash("sha256")
       .update(this.publicKey.export({ type: "spki", format: "der" }))

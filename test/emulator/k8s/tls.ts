@@ -1,8 +1,8 @@
 /** A throwaway CA and a serving certificate for 127.0.0.1 (Go's TLS stack, used by kubectl,
  * insists on an IP SAN). Keys come from node:crypto (fast, native); node-forge builds the X.509. */
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import forge from "node-forge";
-import { takeRunKey } from "../run-keys.ts";
+import { runKeyOrFresh } from "../run-keys.ts";
 
 export interface TlsMaterial {
   caPem: string;
@@ -15,7 +15,7 @@ function rsaKeys(): {
   publicKey: forge.pki.rsa.PublicKey;
   pem: string;
 } {
-  const privateKey = takeRunKey() ?? generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  const privateKey = runKeyOrFresh();
   const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   const priv = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
   return { privateKey: priv, publicKey: forge.pki.setRsaPublicKey(priv.n, priv.e), pem };
