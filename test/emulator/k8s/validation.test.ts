@@ -1,7 +1,7 @@
 /** MutatingWebhookConfiguration create checks, worded and ordered as kube-apiserver words and orders them. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ApiError } from "./errors.ts";
+import { ApiError, invalid } from "./errors.ts";
 import { goParseUrl, goUrlString } from "./go-url.ts";
 import type { Obj } from "./json.ts";
 import { ResourceRegistry } from "./resources.ts";
@@ -140,5 +140,14 @@ describe("webhook rules and admissionReviewVersions", () => {
     assert.deepEqual(causes({ ...HOOK, name: "pod-identity-webhook.amazonaws.com." }), [
       "webhooks[0].name: Invalid value: \"pod-identity-webhook.amazonaws.com.\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
     ]);
+  });
+});
+
+describe("the 422 Status", () => {
+  it("keeps every cause but prints a repeated message once, as ErrorList.ToAggregate does", () => {
+    const cause = { type: "FieldValueRequired" as const, field: "spec.x", message: "Required value" };
+    const e = invalid("Thing", "example.com", "t", [cause, cause]);
+    assert.equal(e.message, 'Thing.example.com "t" is invalid: spec.x: Required value');
+    assert.equal(e.details.causes?.length, 2);
   });
 });
