@@ -68,7 +68,12 @@ export function issuerUrlProblem(value: string): string | undefined {
     return "is not a URL";
   }
   if (url.protocol !== "https:") return "must use https";
-  if (url.hostname === "") return "has no host";
+  // kube-apiserver reads the flag with Go's net/url, not WHATWG URL: Go finds no host in https:///h/p or
+  // https:/h/p, and refuses to start at all on a '%' that is no escape or an escaped ASCII byte in the host
+  // (any '%' in the host is refused here: no S3 or CloudFront host has one) (golang/go src/net/url/url.go parse, unescape; pkg/kubeapiserver/options/authentication.go Validate).
+  if (url.hostname === "" || !/^https:\/\/[^/]/i.test(value)) return "has no host";
+  if (/%(?![0-9A-Fa-f]{2})/.test(value) || (value.slice(8).split("/")[0] ?? "").includes("%"))
+    return "has a '%' that kube-apiserver cannot parse";
   if (url.username !== "" || url.password !== "") return "must not carry user info";
   if (url.search !== "" || value.includes("?")) return "must not have a query";
   if (url.hash !== "" || value.includes("#")) return "must not have a fragment";

@@ -4,10 +4,11 @@
  * and keeps it for later runs. Each key is handed out at most once in a process, as if freshly made: no
  * two holders in one process share a key (the "wrong-key" misbehaviours rely on that). Without the
  * file, or once its keys are used up, callers make their own. */
-import { createPrivateKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 
-export const RUN_KEYS_ENV = "AWS_IAM_TEST_KEYS";
+/** scripts/run-tests.mjs sets this variable (it spells the name out: it does not import TypeScript). */
+const RUN_KEYS_ENV = "AWS_IAM_TEST_KEYS";
 
 let left: KeyObject[] | undefined;
 
@@ -28,4 +29,9 @@ function load(): KeyObject[] {
 export function takeRunKey(): KeyObject | undefined {
   left ??= load();
   return left.shift();
+}
+
+/** The next key of the run's set, or a fresh RSA-2048 key once there is none left. */
+export function runKeyOrFresh(): KeyObject {
+  return takeRunKey() ?? generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
 }

@@ -119,7 +119,7 @@ describe("IRSA with kubectl against the emulated API server", () => {
       // Same host and path as stored; only the port is the test server's (the real one is a host port).
       url.port = String(port);
       assert.equal(await get(url.href, decode(hook.clientConfig.caBundle)), "GET /mutate");
-      // A CA that did not sign it (generateTls() is made once per process: it is the same CA).
+      // A CA that did not sign it.
       const otherCa = makeCa("another CA", windowFrom(new Date(), 1)).certPem;
       await assert.rejects(get(url.href, otherCa), /self-signed|unable to verify|certificate/i);
     } finally {

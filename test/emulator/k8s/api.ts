@@ -263,6 +263,11 @@ export class KubeApi {
 
   /** Store unless nothing changed; bump generation on non-metadata, non-status changes. */
   private commit(t: ResourceType, existing: Obj | undefined, next: Obj): Obj {
+    // The real server defaults while decoding the body, before validation (staging/src/k8s.io/apiserver/pkg/
+    // endpoints/handlers/create.go createHandler: decoder.Decode, then r.Create runs the strategy's Validate).
+    // Defaulting after validation is equivalent here: validateMutatingWebhook skips every field it would
+    // default when unset (failurePolicy, matchPolicy, selectors, timeoutSeconds, reinvocationPolicy, scope,
+    // service port) and each default is a value it accepts.
     if (t.kind === "MutatingWebhookConfiguration") defaultMutatingWebhookConfiguration(next);
     if (existing) {
       if (deepEqual(withoutVolatile(existing), withoutVolatile(next))) return this.present(t, existing);

@@ -23,10 +23,6 @@ export interface EmulatorOptions {
   token?: string;
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
-  /** --service-account-issuer (default CK's https://kubernetes.default.svc). */
-  serviceAccountIssuer?: string;
-  /** --service-account-jwks-uri (default unset: https://<server address>/openid/v1/jwks). */
-  serviceAccountJwksUri?: string;
 }
 
 export interface KubeconfigOptions {
@@ -45,6 +41,8 @@ export class KubeApiEmulator {
   readonly kubeconfigPath: string;
   token: string;
   private server: Server | undefined;
+  /** Down because kube-apiserver would refuse to start with the issuer flags (not because stop() was called). */
+  private refusedFlags = false;
   private portNumber = 0;
   private readonly dir: string;
 
@@ -57,17 +55,33 @@ export class KubeApiEmulator {
     this.dir = mkdtempSync(join(tmpdir(), "kube-api-emulator-"));
     this.kubeconfigPath = join(this.dir, "kubeconfig");
     this.addNodes({ controlPlane: opts.controlPlaneNodes ?? 0, workers: opts.workerNodes ?? 0 });
-    if (opts.serviceAccountIssuer !== undefined) {
-      this.setServiceAccountIssuer(opts.serviceAccountIssuer, opts.serviceAccountJwksUri);
-    }
   }
 
   /**
    * The control plane restarted kube-apiserver with new issuer flags (an api-extra-args change): discovery
-   * follows at once; the signing key stays (CK keeps its service-account key file).
+   * follows at once; the signing key stays (see ServiceAccountIssuer). Flags kube-apiserver refuses
+   * (pkg/kubeapiserver/options/authentication.go BuiltInAuthenticationOptions.Validate: an issuer with a ':'
+   * that Go cannot parse, an empty issuer, a jwks-uri that is not https) leave no API server running:
+   * connections are refused until flags it accepts are set. The state and the port are kept. Await the result
+   * when the flags go from refused to accepted (the server listens again); otherwise it is already settled.
    */
-  setServiceAccountIssuer(issuer: string, jwksUri?: string): void {
+  setServiceAccountIssuer(issuer: string, jwksUri?: string): Promise<void> {
     this.cluster.serviceAccountIssuer.flags = { issuer, jwksUri };
+    const refused = this.startupErrors.length > 0;
+    if (refused && !this.refusedFlags) {
+      this.refusedFlags = true;
+      return this.stop();
+    }
+    if (!refused && this.refusedFlags) {
+      this.refusedFlags = false;
+      return this.listen();
+    }
+    return Promise.resolve();
+  }
+
+  /** What kube-apiserver would log before exiting with the current issuer flags; [] while it runs. */
+  get startupErrors(): string[] {
+    return this.cluster.serviceAccountIssuer.startupErrors();
   }
 
   static async start(opts: EmulatorOptions = {}): Promise<KubeApiEmulator> {
@@ -194,7 +208,8 @@ export class KubeApiEmulator {
   }
 
   /** The cluster back to `snapshot` (a fresh world that forks from the same moment: its clients' caches
-   * were taken then too), with no fault rules left; the server keeps listening and logging requests. */
+   * were taken then too), with no fault rules left; the server keeps listening and logging requests (the
+   * snapshot's issuer flags come back, but not whether the server was up: use setServiceAccountIssuer). */
   restore(snapshot: ClusterSnapshot): void {
     this.faults.clear();
     this.cluster.restore(snapshot);
@@ -211,10 +226,11 @@ export class KubeApiEmulator {
     });
   }
 
-  /** Listen again on the same port with the same certificates and state. */
+  /** Listen again on the same port with the same certificates and state (not while the issuer flags are
+   * ones kube-apiserver refuses to start with). */
   async restart(): Promise<void> {
     await this.stop();
-    await this.listen();
+    if (!this.refusedFlags) await this.listen();
   }
 
   /** Stop and remove the temporary kubeconfig directory. */

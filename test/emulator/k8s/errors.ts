@@ -93,6 +93,8 @@ export function staleConflict(r: ResourceRef, name: string): ApiError {
   );
 }
 
+/** A field.Error as a StatusCause: its type (staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors.go
+ * ErrorType, e.g. ErrorTypeDuplicate "FieldValueDuplicate") and ErrorBody. */
 export interface FieldCause {
   type:
     | "FieldValueInvalid"
@@ -105,10 +107,14 @@ export interface FieldCause {
   message: string;
 }
 
-/** 422 Invalid: `ConfigMap "x" is invalid: metadata.name: Invalid value: ...` */
+/**
+ * 422 Invalid: `ConfigMap "x" is invalid: metadata.name: Invalid value: ...`
+ * (staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go NewInvalid: every error is a cause; the message
+ * prints errs.ToAggregate(), which drops repeated messages, field/errors.go ErrorList.ToAggregate).
+ */
 export function invalid(kind: string, group: string, name: string, causes: FieldCause[]): ApiError {
   const gk = group ? `${kind}.${group}` : kind;
-  const text = causes.map((c) => `${c.field}: ${c.message}`);
+  const text = [...new Set(causes.map((c) => `${c.field}: ${c.message}`))];
   const joined = text.length === 1 ? text[0] : `[${text.join(", ")}]`;
   return new ApiError(422, "Invalid", `${gk} "${name}" is invalid: ${joined}`, {
     name,

@@ -62,7 +62,9 @@ export function route(cluster: Cluster, req: ApiRequest, serverAddress: string):
   if (req.path === "/version") return json(200, discovery.versionInfo());
   const issuerDoc = serveDiscovery(cluster.serviceAccountIssuer, req.path, serverAddress);
   if (issuerDoc) {
-    // go-restful routes only GET there (pkg/routes/openidmetadata.go Install).
+    // go-restful routes only GET there (pkg/routes/openidmetadata.go Install); its 405 reaches the client as a
+    // JSON Status, not go-restful's plain text, through the container's ServiceErrorHandler
+    // (staging/src/k8s.io/apiserver/pkg/server/handler.go serviceErrorHandler → NewGenericServerResponse).
     if (req.method !== "GET") throw methodNotAllowed();
     return issuerDoc;
   }

@@ -26,6 +26,8 @@ function call(
       {
         method,
         ca: api.caPem,
+        // A new connection each time: a stopped server refuses new ones (a kept-alive one just hangs up).
+        agent: false,
         headers: {
           authorization: `Bearer ${token}`,
           ...(body !== undefined ? { "content-type": "application/json" } : {}),
@@ -124,6 +126,37 @@ describe("service-account issuer discovery", () => {
     assert.equal((await call(api, "GET", "/.well-known/openid-configuration")).code, 404);
     assert.equal((await call(api, "GET", "/openid/v1/jwks")).code, 404);
     api.setServiceAccountIssuer("https://kubernetes.default.svc");
+  });
+
+  it("keeps serving, without discovery, an issuer with a ':' that Go parses but that is not https", async () => {
+    await api.setServiceAccountIssuer("http://kubernetes.default.svc");
+    assert.deepEqual(api.startupErrors, []);
+    assert.equal((await call(api, "GET", "/.well-known/openid-configuration")).code, 404);
+    assert.equal((await call(api, "GET", "/version")).code, 200);
+    await api.setServiceAccountIssuer("https://kubernetes.default.svc");
+  });
+
+  it("does not run at all with flags kube-apiserver refuses, until it gets flags it accepts", async () => {
+    const refused = async (issuer: string, jwksUri?: string): Promise<string[]> => {
+      await api.setServiceAccountIssuer(issuer, jwksUri);
+      await assert.rejects(call(api, "GET", "/version"), { code: "ECONNREFUSED" });
+      return api.startupErrors;
+    };
+    assert.deepEqual(await refused("https://kubernetes.default.svc", "http://x.example/openid/v1/jwks"), [
+      "service-account-jwks-uri requires https scheme, parsed as: http://x.example/openid/v1/jwks",
+    ]);
+    assert.deepEqual(await refused("https://s3.amazonaws.com:bucket/prod"), [
+      "service-account-issuer \"https://s3.amazonaws.com:bucket/prod\" contained a ':' but was not a valid URL: " +
+        'parse "https://s3.amazonaws.com:bucket/prod": invalid port ":bucket" after host',
+    ]);
+    await api.restart();
+    await assert.rejects(call(api, "GET", "/version"), { code: "ECONNREFUSED" }, "a restart does not help");
+
+    await api.setServiceAccountIssuer("https://kubernetes.default.svc");
+    assert.deepEqual(api.startupErrors, []);
+    const config = await call(api, "GET", "/.well-known/openid-configuration");
+    assert.equal(config.code, 200);
+    assert.equal((JSON.parse(config.body) as Obj)["issuer"], "https://kubernetes.default.svc");
   });
 
   it("answers only GET there, and only with credentials", async () => {

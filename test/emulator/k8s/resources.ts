@@ -64,6 +64,7 @@ const BUILTINS: ResourceType[] = [
   builtin("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false),
   builtin("rbac.authorization.k8s.io", "v1", "Role", "roles", true),
   builtin("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true),
+  // Cluster-scoped: pkg/registry/admissionregistration/mutatingwebhookconfiguration/strategy.go NamespaceScoped.
   builtin(
     "admissionregistration.k8s.io",
     "v1",

@@ -1,8 +1,9 @@
 /** A throwaway CA and a serving certificate for 127.0.0.1 (Go's TLS stack, used by kubectl,
- * insists on an IP SAN). Keys come from node:crypto (fast, native); node-forge builds the X.509. */
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+ * insists on an IP SAN). Keys come from node:crypto (fast, native, or the run's key set); node-forge builds
+ * the X.509. */
+import { randomBytes } from "node:crypto";
 import forge from "node-forge";
-import { takeRunKey } from "../run-keys.ts";
+import { runKeyOrFresh } from "../run-keys.ts";
 
 export interface TlsMaterial {
   caPem: string;
@@ -15,7 +16,7 @@ function rsaKeys(): {
   publicKey: forge.pki.rsa.PublicKey;
   pem: string;
 } {
-  const privateKey = takeRunKey() ?? generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  const privateKey = runKeyOrFresh();
   const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   const priv = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
   return { privateKey: priv, publicKey: forge.pki.setRsaPublicKey(priv.n, priv.e), pem };
@@ -33,16 +34,14 @@ function baseCert(publicKey: forge.pki.PublicKey, cn: string): forge.pki.Certifi
   return cert;
 }
 
-let made: TlsMaterial | undefined;
+let servingKey: ReturnType<typeof rsaKeys> | undefined;
 
-/** Made once per process: every emulator a test process starts serves the same CA and certificate (no
- * test tells two emulators apart by their CA), which spares each start two RSA keys and two signatures. */
+/**
+ * A CA of its own and a serving certificate it signed, for each emulator, as each real cluster has its own CA
+ * (a client holding one cluster's CA cannot talk to another). The CA key is new each time; the serving key is
+ * made once per process and reused (nothing observes a serving key but the handshake, and it spares a key).
+ */
 export function generateTls(): TlsMaterial {
-  made ??= makeTls();
-  return made;
-}
-
-function makeTls(): TlsMaterial {
   const ca = rsaKeys();
   const caCert = baseCert(ca.publicKey, "kube-api-emulator-ca");
   caCert.setIssuer(caCert.subject.attributes);
@@ -53,7 +52,8 @@ function makeTls(): TlsMaterial {
   ]);
   caCert.sign(ca.privateKey, forge.md.sha256.create());
 
-  const srv = rsaKeys();
+  servingKey ??= rsaKeys();
+  const srv = servingKey;
   const cert = baseCert(srv.publicKey, "kube-apiserver");
   cert.setIssuer(caCert.subject.attributes);
   cert.setExtensions([

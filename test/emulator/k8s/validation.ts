@@ -1,5 +1,6 @@
 /** The few validations whose errors tests are likely to meet. */
 import { type FieldCause, invalid } from "./errors.ts";
+import { goParseUrl, goQuote, goUserString } from "./go-url.ts";
 import { isObj, type Obj, str } from "./json.ts";
 import type { ResourceType } from "./resources.ts";
 
@@ -54,101 +55,244 @@ export function validateObject(t: ResourceType, obj: Obj): void {
   if (causes.length > 0) throw invalid(t.kind, t.group, name, causes);
 }
 
-const quoted = (v: unknown): string => (typeof v === "string" ? `"${v}"` : String(v));
-const invalidValue = (field: string, value: unknown, message: string): FieldCause => ({
+/*
+ * Field errors as apimachinery renders them (staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors.go:
+ * Invalid, Required, NotSupported, Duplicate and Error.ErrorBody, which prints a string bad value with %q, a number
+ * with %v and anything else, such as a []string, with %#v).
+ */
+type BadValue = string | number | { goType: string; items: unknown[] };
+function goValue(v: BadValue): string {
+  if (typeof v === "string") return goQuote(v);
+  if (typeof v === "number") return String(v);
+  return `${v.goType}{${v.items.map((x) => goQuote(String(x))).join(", ")}}`;
+}
+const strings = (items: unknown[]): BadValue => ({ goType: "[]string", items });
+const invalidValue = (field: string, value: BadValue, detail: string): FieldCause => ({
   type: "FieldValueInvalid",
   field,
-  message: `Invalid value: ${quoted(value)}: ${message}`,
+  message: `Invalid value: ${goValue(value)}: ${detail}`,
 });
-const required = (field: string, message: string): FieldCause => ({
+const required = (field: string, detail: string): FieldCause => ({
   type: "FieldValueRequired",
   field,
-  message: `Required value${message ? `: ${message}` : ""}`,
+  message: `Required value${detail ? `: ${detail}` : ""}`,
 });
+/** field.NotSupported with the sorted list the Go code passes (sets.String.List()). */
 function notSupported(field: string, value: unknown, supported: string[]): FieldCause | undefined {
   if (value === undefined || (typeof value === "string" && supported.includes(value))) return undefined;
   return {
     type: "FieldValueNotSupported",
     field,
-    message: `Unsupported value: ${quoted(value)}: supported values: ${supported.map((v) => `"${v}"`).join(", ")}`,
+    message: `Unsupported value: ${goValue(typeof value === "number" ? value : String(value))}: supported values: ${supported.map((v) => goQuote(v)).join(", ")}`,
   };
 }
+const duplicate = (field: string, value: string): FieldCause => ({
+  type: "FieldValueDuplicate",
+  field,
+  message: `Duplicate value: ${goQuote(value)}`,
+});
 
-/** k8s.io/apiserver pkg/util/webhook/validation.go ValidateWebhookURL (forceHttps). */
-function webhookUrlCauses(field: string, raw: string): FieldCause[] {
-  const form = "; desired format: https://host[/path]";
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch (e) {
-    return [required(field, `url must be a valid URL: ${(e as Error).message}${form}`)];
-  }
-  const causes: FieldCause[] = [];
-  if (u.protocol !== "https:")
-    causes.push(
-      invalidValue(field, u.protocol.replace(/:$/, ""), `'https' is the only allowed URL scheme${form}`),
-    );
-  if (u.host === "") causes.push(invalidValue(field, u.host, `host must be specified${form}`));
-  if (u.username !== "" || u.password !== "")
-    causes.push(invalidValue(field, u.username, "user information is not permitted in the URL"));
-  if (u.hash !== "")
-    causes.push(invalidValue(field, u.hash.slice(1), "fragments are not permitted in the URL"));
-  if (u.search !== "")
-    causes.push(invalidValue(field, u.search.slice(1), "query parameters are not permitted in the URL"));
-  return causes;
+/** apimachinery pkg/util/validation/validation.go RegexError (two examples: note Go's double space). */
+const regexError = (msg: string, fmt: string, examples: string[]): string =>
+  `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(" or ")}regex used for validation is '${fmt}')`;
+
+/** apimachinery pkg/util/validation/validation.go IsDNS1123Subdomain. */
+function dns1123SubdomainErrors(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 253) errs.push("must be no more than 253 characters");
+  if (!DNS1123_SUBDOMAIN.test(value)) errs.push(DNS1123_MSG);
+  return errs;
 }
 
-/** apimachinery pkg/util/validation IsFullyQualifiedName: a DNS subdomain with at least three segments. */
-function fullyQualifiedNameCause(field: string, name: unknown): FieldCause | undefined {
-  if (typeof name !== "string" || name === "") return required(field, "");
-  const trimmed = name.endsWith(".") ? name.slice(0, -1) : name;
-  if (!DNS1123_SUBDOMAIN.test(trimmed) || trimmed.length > 253)
-    return invalidValue(field, trimmed, DNS1123_MSG);
-  if (trimmed.split(".").length < 3)
-    return invalidValue(field, trimmed, "should be a domain with at least three segments separated by dots");
+/** apimachinery pkg/util/validation/validation.go IsDNS1035Label. */
+function dns1035LabelErrors(value: string): string[] {
+  const fmt = "[a-z]([-a-z0-9]*[a-z0-9])?";
+  const errs: string[] = [];
+  if (value.length > 63) errs.push("must be no more than 63 characters");
+  if (!new RegExp(`^${fmt}$`).test(value)) {
+    const msg =
+      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
+    errs.push(regexError(msg, fmt, ["my-name", "abc-123"]));
+  }
+  return errs;
+}
+
+/**
+ * apimachinery pkg/util/validation/validation.go IsFullyQualifiedName: a DNS subdomain (no trailing dot:
+ * that is IsFullyQualifiedDomainName) with at least three segments.
+ */
+function fullyQualifiedNameCause(field: string, name: string): FieldCause | undefined {
+  if (name === "") return required(field, "");
+  const errs = dns1123SubdomainErrors(name);
+  if (errs.length > 0) return invalidValue(field, name, errs.join(","));
+  if (name.split(".").length < 3)
+    return invalidValue(field, name, "should be a domain with at least three segments separated by dots");
   return undefined;
 }
 
 /**
+ * k8s.io/apiserver pkg/util/webhook/validation.go ValidateWebhookURL (forceHttps), on Go's url.Parse: a URL
+ * such as `https:///p` or `https:/h/p` has no host there, whatever WHATWG URL makes of it.
+ */
+function webhookUrlCauses(field: string, raw: string): FieldCause[] {
+  const form = "; desired format: https://host[/path]";
+  const parsed = goParseUrl(raw);
+  if (!parsed.ok) return [required(field, `url must be a valid URL: ${parsed.error}${form}`)];
+  const u = parsed.url;
+  const causes: FieldCause[] = [];
+  if (u.scheme !== "https")
+    causes.push(invalidValue(field, u.scheme, `'https' is the only allowed URL scheme${form}`));
+  if (u.host === "") causes.push(invalidValue(field, u.host, `host must be provided${form}`));
+  if (u.user !== undefined)
+    causes.push(invalidValue(field, goUserString(u.user), "user information is not permitted in the URL"));
+  if (u.fragment !== "")
+    causes.push(invalidValue(field, u.fragment, "fragments are not permitted in the URL"));
+  if (u.rawQuery !== "")
+    causes.push(invalidValue(field, u.rawQuery, "query parameters are not permitted in the URL"));
+  return causes;
+}
+
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const hasWildcard = (items: unknown[]): boolean => items.includes("*");
+
+/** pkg/apis/admissionregistration/validation/validation.go validateResources (subresources allowed). */
+function resourcesCauses(at: string, resources: unknown[]): FieldCause[] {
+  const causes: FieldCause[] = [];
+  if (resources.length === 0) causes.push(required(at, ""));
+  const withWildcardSub = new Set<string>();
+  const subWithWildcardRes = new Set<string>();
+  let doubleWildcard = false;
+  let singleWildcard = false;
+  let plain = false;
+  resources.forEach((item, i) => {
+    const resSub = String(item);
+    if (resSub === "") {
+      causes.push(required(`${at}[${i}]`, ""));
+      return;
+    }
+    if (resSub === "*/*") doubleWildcard = true;
+    if (resSub === "*") singleWildcard = true;
+    const slash = resSub.indexOf("/");
+    if (slash < 0) {
+      plain = resSub !== "*";
+      return;
+    }
+    const [res, sub] = [resSub.slice(0, slash), resSub.slice(slash + 1)];
+    if (withWildcardSub.has(res))
+      causes.push(
+        invalidValue(`${at}[${i}]`, resSub, `if '${res}/*' is present, must not specify ${resSub}`),
+      );
+    if (subWithWildcardRes.has(sub))
+      causes.push(
+        invalidValue(`${at}[${i}]`, resSub, `if '*/${sub}' is present, must not specify ${resSub}`),
+      );
+    if (sub === "*") withWildcardSub.add(res);
+    if (res === "*") subWithWildcardRes.add(sub);
+  });
+  if (resources.length > 1 && doubleWildcard)
+    causes.push(
+      invalidValue(at, strings(resources), "if '*/*' is present, must not specify other resources"),
+    );
+  if (singleWildcard && plain)
+    causes.push(
+      invalidValue(
+        at,
+        strings(resources),
+        "if '*' is present, must not specify other resources without subresources",
+      ),
+    );
+  return causes;
+}
+
+/** validation.go validateRuleWithOperations, then validateRule on the same path (the Rule is embedded). */
+function ruleCauses(at: string, r: Obj): FieldCause[] {
+  const causes: FieldCause[] = [];
+  const ops = list(r["operations"]);
+  if (ops.length === 0) causes.push(required(`${at}.operations`, ""));
+  if (ops.length > 1 && hasWildcard(ops))
+    causes.push(
+      invalidValue(
+        `${at}.operations`,
+        { goType: "[]admissionregistration.OperationType", items: ops },
+        "if '*' is present, must not specify other operations",
+      ),
+    );
+  ops.forEach((op, k) => {
+    const c = notSupported(`${at}.operations[${k}]`, op, ["*", "CONNECT", "CREATE", "DELETE", "UPDATE"]);
+    if (c) causes.push(c);
+  });
+  const groups = list(r["apiGroups"]);
+  if (groups.length === 0) causes.push(required(`${at}.apiGroups`, ""));
+  if (groups.length > 1 && hasWildcard(groups))
+    causes.push(
+      invalidValue(
+        `${at}.apiGroups`,
+        strings(groups),
+        "if '*' is present, must not specify other API groups",
+      ),
+    );
+  const versions = list(r["apiVersions"]);
+  if (versions.length === 0) causes.push(required(`${at}.apiVersions`, ""));
+  if (versions.length > 1 && hasWildcard(versions))
+    causes.push(
+      invalidValue(
+        `${at}.apiVersions`,
+        strings(versions),
+        "if '*' is present, must not specify other API versions",
+      ),
+    );
+  versions.forEach((v, k) => {
+    if (v === "") causes.push(required(`${at}.apiVersions[${k}]`, ""));
+  });
+  causes.push(...resourcesCauses(`${at}.resources`, list(r["resources"])));
+  const scope = notSupported(`${at}.scope`, r["scope"], ["*", "Cluster", "Namespaced"]);
+  if (scope) causes.push(scope);
+  return causes;
+}
+
+/** validation.go validateAdmissionReviewVersions (create: a recognised version is required). */
+function admissionReviewVersionsCauses(at: string, versions: unknown[]): FieldCause[] {
+  if (versions.length === 0) return [required(at, "must specify one of v1, v1beta1")];
+  const causes: FieldCause[] = [];
+  const seen = new Set<string>();
+  versions.forEach((item, i) => {
+    const v = String(item);
+    if (seen.has(v)) {
+      causes.push(invalidValue(`${at}[${i}]`, v, "duplicate version"));
+      return;
+    }
+    seen.add(v);
+    for (const e of dns1035LabelErrors(v)) causes.push(invalidValue(`${at}[${i}]`, v, e));
+  });
+  if (!versions.some((v) => v === "v1" || v === "v1beta1"))
+    causes.push(invalidValue(at, strings(versions), "must include at least one of v1, v1beta1"));
+  return causes;
+}
+
+/**
  * The create-time checks of kubernetes pkg/apis/admissionregistration/validation/validation.go
- * (validateMutatingWebhookConfiguration → validateMutatingWebhook, validateAdmissionReviewVersions,
- * validateRuleWithOperations) for the fields a charm sets: fully qualified unique names, the enums,
- * sideEffects None/NoneOnDryRun, timeoutSeconds 1..30, exactly one of url/service, and the URL rules.
- * Not emulated: label-selector syntax, matchConditions (CEL), service references' port/path.
+ * validateMutatingWebhookConfiguration, in its order: per webhook, validateMutatingWebhook (fully qualified
+ * name, rules, failurePolicy, matchPolicy, sideEffects None/NoneOnDryRun, timeoutSeconds 1..30,
+ * reinvocationPolicy, exactly one of url/service, the URL rules), then validateAdmissionReviewVersions, then
+ * the Duplicate name check. Updates are checked the same way; the real server relaxes a few checks on update
+ * when the stored object already broke them (ValidateMutatingWebhookConfigurationUpdate), which an object
+ * created here cannot. Not emulated (the charm sends none of them, or sends them fixed):
+ * namespaceSelector/objectSelector syntax (metav1validation.ValidateLabelSelector), matchConditions (CEL),
+ * and clientConfig.service (ValidateWebhookService: name, namespace, port 1..65535, path segments).
  */
 function mutatingWebhookCauses(obj: Obj): FieldCause[] {
   const causes: FieldCause[] = [];
-  const hooks = Array.isArray(obj["webhooks"]) ? obj["webhooks"] : [];
   const names = new Set<string>();
-  hooks.forEach((hook: unknown, i) => {
+  list(obj["webhooks"]).forEach((hook: unknown, i) => {
     const at = `webhooks[${i}]`;
     const h = isObj(hook) ? hook : {};
     const bad = (c: FieldCause | undefined): void => {
       if (c) causes.push(c);
     };
-    bad(fullyQualifiedNameCause(`${at}.name`, h["name"]));
-    const name = str(h["name"]);
-    if (name) {
-      if (names.has(name))
-        causes.push({
-          type: "FieldValueDuplicate",
-          field: `${at}.name`,
-          message: `Duplicate value: "${name}"`,
-        });
-      names.add(name);
-    }
-    const rules = Array.isArray(h["rules"]) ? h["rules"] : [];
-    rules.forEach((rule: unknown, j) => {
-      const r = isObj(rule) ? rule : {};
-      const ops = Array.isArray(r["operations"]) ? r["operations"] : [];
-      if (ops.length === 0) causes.push(required(`${at}.rules[${j}].operations`, ""));
-      for (const [k, op] of ops.entries()) {
-        const supported = ["*", "CONNECT", "CREATE", "DELETE", "UPDATE"];
-        bad(notSupported(`${at}.rules[${j}].operations[${k}]`, op, supported));
-      }
-      for (const list of ["apiGroups", "apiVersions", "resources"])
-        if (!Array.isArray(r[list]) || r[list].length === 0)
-          causes.push(required(`${at}.rules[${j}].${list}`, ""));
+    const name = str(h["name"]) ?? "";
+    bad(fullyQualifiedNameCause(`${at}.name`, name));
+    list(h["rules"]).forEach((rule, j) => {
+      causes.push(...ruleCauses(`${at}.rules[${j}]`, isObj(rule) ? rule : {}));
     });
     bad(notSupported(`${at}.failurePolicy`, h["failurePolicy"], ["Fail", "Ignore"]));
     bad(notSupported(`${at}.matchPolicy`, h["matchPolicy"], ["Equivalent", "Exact"]));
@@ -166,17 +310,13 @@ function mutatingWebhookCauses(obj: Obj): FieldCause[] {
     if ((url === undefined) === (cc["service"] === undefined))
       causes.push(required(`${at}.clientConfig`, "exactly one of url or service is required"));
     else if (url !== undefined) causes.push(...webhookUrlCauses(`${at}.clientConfig.url`, url));
-    const versions = Array.isArray(h["admissionReviewVersions"]) ? h["admissionReviewVersions"] : [];
-    if (versions.length === 0)
-      causes.push(required(`${at}.admissionReviewVersions`, "must specify one of v1, v1beta1"));
-    else if (!versions.some((v) => v === "v1" || v === "v1beta1"))
-      causes.push(
-        invalidValue(
-          `${at}.admissionReviewVersions`,
-          versions.join(","),
-          "must include at least one of v1, v1beta1",
-        ),
-      );
+    causes.push(
+      ...admissionReviewVersionsCauses(`${at}.admissionReviewVersions`, list(h["admissionReviewVersions"])),
+    );
+    if (name !== "") {
+      if (names.has(name)) causes.push(duplicate(`${at}.name`, name));
+      else names.add(name);
+    }
   });
   return causes;
 }
