@@ -239,15 +239,17 @@ export function peerAppOf(state: State): Record<string, string> {
   return peers?.appData["aws-iam"] ?? {};
 }
 
-/** A stand-in's copy: same class, own copies of its data (the stand-ins hold plain data, Sets and Maps). */
-function cloneInstance<T extends object>(instance: T): T {
-  const copy = Object.create(Object.getPrototypeOf(instance)) as T;
-  for (const key of Reflect.ownKeys(instance)) {
-    const value = (instance as Record<string | symbol, unknown>)[key];
-    (copy as Record<string | symbol, unknown>)[key] =
-      typeof value === "function" ? value : structuredClone(value);
+/** A stand-in's copy: its own clone() when it has one (a stand-in with files on disk), else the same class
+ * with its own copies of its data (the other stand-ins hold plain data, Sets and Maps). */
+function cloneInstance(instance: RemoteCharm): RemoteCharm {
+  if (instance.clone !== undefined) return instance.clone();
+  const fields = instance as unknown as Record<string | symbol, unknown>;
+  const copy = Object.create(Object.getPrototypeOf(instance)) as Record<string | symbol, unknown>;
+  for (const key of Reflect.ownKeys(fields)) {
+    const value = fields[key];
+    copy[key] = typeof value === "function" ? value : structuredClone(value);
   }
-  return copy;
+  return copy as unknown as RemoteCharm;
 }
 
 function materialize(machine: Machine): string {
