@@ -13,16 +13,13 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { type CharmOptions, runCharm } from "../../src/charm.ts";
 import type { HookSpec } from "../emulator/juju/core.ts";
 import { Deployment } from "../emulator/juju/deployment.ts";
-import { inProcess } from "../emulator/juju/hook-runner.ts";
 import type { EmulatedModel } from "../emulator/juju/model-builder.ts";
 import type { ActionRun, ModelState, ToolCall } from "../emulator/juju/model-state.ts";
 import type { RemoteCharm } from "../emulator/juju/remote-charm.ts";
-import { REPO_ROOT } from "../emulator/juju/tool-shims.ts";
 import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
-import { immediate, pooledKey } from "./deployments.ts";
+import { inProcessExecutor, type RunOptions } from "./deployments.ts";
 import { MemoryFiles } from "./memory-files.ts";
 
 export interface MachineFile {
@@ -65,11 +62,7 @@ export const action = (unit: string, name: string, params: Record<string, unknow
   action: { name, params },
 });
 
-/** What every run here starts from: no real waits, pooled keys (test/support/deployments.ts). */
-const FAST = { sleep: immediate, generateKey: pooledKey } as const;
-
-/** runCharm's options other than the ones a hook gets from its context. */
-export type RunOptions = Omit<CharmOptions, "env" | "runner" | "rootDir">;
+export type { RunOptions } from "./deployments.ts";
 
 export interface Ran {
   readonly state: State;
@@ -101,8 +94,7 @@ export async function run(event: Event, state: State, options: RunOptions = {}):
   const spec: HookSpec = structuredClone(event);
   const from = state.kube?.counters.total ?? 0;
   try {
-    const executor = inProcess((o) => runCharm({ ...o, ...FAST, ...options }), { charmDir: REPO_ROOT });
-    const result = await executor(model, spec);
+    const result = await inProcessExecutor(options)(model, spec);
     machines[unit.machineId] = readMachine(root);
     const kubeRequests = (state.kube?.counters.entries.slice(from) ?? []).map((e) => ({
       method: e.method,
@@ -173,7 +165,7 @@ export function fork(state: State, options: RunOptions = {}): Deployment {
   }
   return new Deployment({
     model: { state: copy.model, metas: copy.metas },
-    executor: inProcess((o) => runCharm({ ...o, ...FAST, ...options }), { charmDir: REPO_ROOT }),
+    executor: inProcessExecutor(options),
     standIns: copy.standIns,
   });
 }
@@ -205,10 +197,7 @@ export function forkInMemory(state: State, options: RunOptions = {}): MemoryFork
     if (files === undefined) throw new Error(`no in-memory machine ${root}`);
     return files;
   };
-  const executor = (opts: RunOptions) =>
-    inProcess((o) => runCharm({ ...o, ...FAST, files: filesAt(o.rootDir), ...opts }), {
-      charmDir: REPO_ROOT,
-    });
+  const executor = (opts: RunOptions) => inProcessExecutor(opts, filesAt);
   const d = new Deployment({
     model: { state: copy.model, metas: copy.metas },
     executor: executor(options),
