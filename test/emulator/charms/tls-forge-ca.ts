@@ -69,11 +69,6 @@ export class KeyRing {
   }
 }
 
-/** Fills the pool now (a test's `before` can call it so the first keys are ready when needed). */
-export function warmKeyPool(): void {
-  refill();
-}
-
 /** Which request a CSR is: its DER bytes (the PEM body without armour and whitespace). Providers
  * compare requests as certificate objects (pyca/cryptography `CertificateSigningRequest.__eq__`), so
  * two PEMs of the same DER are one request. Kept here so the stand-ins need nothing from the charm. */
@@ -146,7 +141,6 @@ export function signLeaf(spec: LeafSpec): string {
   return lf(pki.certificateToPem(cert));
 }
 
-/** CN and SANs a CSR asks for, and whether its signature holds. */
 /** What vault (≥ 1.15) gives the authenticator: a root, an intermediate it signed, and a leaf for the
  * authenticator's loopback names signed by the intermediate, with the leaf's key. */
 export interface ServingChain {
@@ -170,6 +164,7 @@ export function servingChain(window: Window): ServingChain {
   return { root, intermediate, leaf, key };
 }
 
+/** CN and SANs a CSR asks for, and whether its signature holds. */
 export function readCsrRequest(csrPem: string): { commonName: string; sans: string[]; valid: boolean } {
   const csr = pki.certificationRequestFromPem(csrPem);
   const cn = csr.subject.getField("CN");
