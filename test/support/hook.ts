@@ -73,7 +73,12 @@ export interface Ran {
   readonly stderr: string;
 }
 
-/** Hook tools that change what others see (relation, secrets, leader settings, charm state). */
+/** Hook tools that change what others see (relation, secrets, leader settings, charm state). Not
+ * `secret-get --refresh`: the controller saves the unit's tracked revision there and then (juju/juju
+ * domain/secret/service GetConsumedRevision, apiserver/facades/agent/secretsmanager getSecretContent:
+ * SaveSecretConsumer on every --refresh, not at hook commit), but with no newer revision it saves what
+ * was already there; a refresh that does move the revision shows in the model state, which the tests
+ * that count writes compare too. */
 export const JUJU_WRITE = /-set$|^secret-(add|set|remove|grant|revoke)$|^state-delete$/;
 const KUBE_WRITE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
