@@ -2,11 +2,10 @@
  * provider stand-ins of both tls-certificates protocols: request, validate, share, misbehave. */
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { createCsrPem, csrMatchesRequest } from "../../src/certificates/keys.ts";
 import { containsPrivateKey, pemBlocks } from "../../src/certificates/pem.ts";
 import { desiredRequests } from "../../src/certificates/request.ts";
-import { EasyrsaCharm } from "../emulator/charms/easyrsa.ts";
 import type { Deployment } from "../emulator/juju/deployment.ts";
 import type { RemoteCharm } from "../emulator/juju/remote-charm.ts";
 import {
@@ -21,11 +20,14 @@ import {
   withProvider,
 } from "../support/certificates.ts";
 import type { ExtraApp } from "../support/deployments.ts";
-import { fork, relationIdOf, settled } from "../support/hook.ts";
+import { disposeFork, fork, relationIdOf, settled } from "../support/hook.ts";
 import { csrProvider, easyrsa, vaultLegacy } from "../support/providers.ts";
 import { opensslVerify } from "../unit/certificates/tls-test-kit.ts";
 
 const runs: Deployment[] = [];
+/** The forks' machine directories go when the file is done. */
+const forks: Deployment[] = [];
+after(() => forks.forEach(disposeFork));
 const date = (iso: string) => new Date(iso).toISOString().slice(0, 10);
 /** With a valid certificate the reconcile moves on to the workload; these models have no Kubernetes. */
 const READY = "waiting: no Kubernetes credentials at /root/.kube/config yet (the control plane writes them)";
@@ -35,8 +37,8 @@ const EASYRSA = "easyrsa (legacy protocol)";
 const EASYRSA_HINT = "ask easyrsa to re-issue (vault: juju run easyrsa/leader reissue-certificates)";
 
 /** A deployment settled with `provider`: once per `key` in this file (then a fork of that settled state,
- * with its own copy of the stand-in; easyrsa's keeps its PKI on disk, so its copy gets a copy of that
- * directory, signed on by easy-rsa from there), or afresh without a key. */
+ * with its own copy of the stand-in: easyrsa's on its own copy of its PKI directory, signed on by
+ * easy-rsa from there), or afresh without a key. */
 async function deploy<S extends RemoteCharm>(
   provider: () => ExtraApp & { standIn: S },
   endpoint: string,
@@ -53,13 +55,9 @@ async function deploy<S extends RemoteCharm>(
     d: (await withProvider(provider(), endpoint, { generation })).d,
   }));
   const app = endpoint.split(":")[0]!;
-  const settledStandIn = state.standIns[app];
-  const d = fork(
-    settledStandIn instanceof EasyrsaCharm
-      ? { ...state, standIns: { ...state.standIns, [app]: await settledStandIn.copy() } }
-      : state,
-  );
+  const d = fork(state);
   runs.push(d);
+  forks.push(d);
   const standIn = d.standInCharms[app] as S;
   return { d, certificates: relationIdOf(state, "certificates"), standIn };
 }

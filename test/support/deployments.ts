@@ -3,7 +3,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { runCharm } from "../../src/charm.ts";
+import { type CharmOptions, runCharm } from "../../src/charm.ts";
+import type { MachineFiles } from "../../src/machine/files.ts";
 import { OPS_CONTROL_PLANE_META, OpsControlPlane } from "../emulator/charms/ops-control-plane.ts";
 import {
   REACTIVE_CONTROL_PLANE_META,
@@ -137,16 +138,27 @@ function executorFor(
   return dispatchExecutor(sampleRss);
 }
 
-/** The charm in process with `options`. Rollout polls and the client's retry back-off do not wait: the
- * emulator's pods change state by the number of looks (kubelet.ts afterPolls), not by time, and the
- * watch is bounded by its number of rounds (observe/cluster.ts), so no real timer is needed. The private
- * key comes from the test keys, as in test/support/hook.ts (the charm's own generator is tested in
- * test/unit/certificates/keys.test.ts and runs in every dispatch run). */
+/** runCharm's options other than the ones a hook gets from its context. */
+export type RunOptions = Omit<CharmOptions, "env" | "runner" | "rootDir">;
+
+/** The charm in process with `options`: the one in-process runner of the test support (deployments,
+ * forks and single hooks). Rollout polls and the client's retry back-off do not wait: the emulator's pods
+ * change state by the number of looks (kubelet.ts afterPolls), not by time, and the watch is bounded by
+ * its number of rounds (observe/cluster.ts), so no real timer is needed. The private key comes from the
+ * test keys (the charm's own generator is tested in test/unit/certificates/keys.test.ts and runs in every
+ * dispatch run). `filesAt`, for machines kept in memory, gives the files of the machine at a unit's root. */
 export function inProcessExecutor(
-  options: Omit<Parameters<typeof runCharm>[0], "env" | "runner" | "rootDir"> = {},
-) {
+  options: RunOptions = {},
+  filesAt?: (machineRoot: string) => MachineFiles,
+): HookExecutor {
   const charm: typeof runCharm = (o) =>
-    runCharm({ ...o, sleep: immediate, generateKey: pooledKey, ...options });
+    runCharm({
+      ...o,
+      sleep: immediate,
+      generateKey: pooledKey,
+      ...(filesAt !== undefined ? { files: filesAt(o.rootDir) } : {}),
+      ...options,
+    });
   return inProcess(charm, { charmDir: REPO_ROOT });
 }
 

@@ -13,16 +13,13 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { type CharmOptions, runCharm } from "../../src/charm.ts";
 import type { HookSpec } from "../emulator/juju/core.ts";
 import { Deployment } from "../emulator/juju/deployment.ts";
-import { inProcess } from "../emulator/juju/hook-runner.ts";
 import type { EmulatedModel } from "../emulator/juju/model-builder.ts";
 import type { ActionRun, ModelState, ToolCall } from "../emulator/juju/model-state.ts";
 import type { RemoteCharm } from "../emulator/juju/remote-charm.ts";
-import { REPO_ROOT } from "../emulator/juju/tool-shims.ts";
 import type { KubeApiEmulator } from "../emulator/k8s/index.ts";
-import { immediate, pooledKey } from "./deployments.ts";
+import { inProcessExecutor, type RunOptions } from "./deployments.ts";
 import { MemoryFiles } from "./memory-files.ts";
 
 export interface MachineFile {
@@ -65,11 +62,7 @@ export const action = (unit: string, name: string, params: Record<string, unknow
   action: { name, params },
 });
 
-/** What every run here starts from: no real waits, pooled keys (test/support/deployments.ts). */
-const FAST = { sleep: immediate, generateKey: pooledKey } as const;
-
-/** runCharm's options other than the ones a hook gets from its context. */
-export type RunOptions = Omit<CharmOptions, "env" | "runner" | "rootDir">;
+export type { RunOptions } from "./deployments.ts";
 
 export interface Ran {
   readonly state: State;
@@ -80,7 +73,12 @@ export interface Ran {
   readonly stderr: string;
 }
 
-/** Hook tools that change what others see (relation, secrets, leader settings, charm state). */
+/** Hook tools that change what others see (relation, secrets, leader settings, charm state). Not
+ * `secret-get --refresh`: the controller saves the unit's tracked revision there and then (juju/juju
+ * domain/secret/service GetConsumedRevision, apiserver/facades/agent/secretsmanager getSecretContent:
+ * SaveSecretConsumer on every --refresh, not at hook commit), but with no newer revision it saves what
+ * was already there; a refresh that does move the revision shows in the model state, which the tests
+ * that count writes compare too. */
 export const JUJU_WRITE = /-set$|^secret-(add|set|remove|grant|revoke)$|^state-delete$/;
 const KUBE_WRITE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -101,8 +99,7 @@ export async function run(event: Event, state: State, options: RunOptions = {}):
   const spec: HookSpec = structuredClone(event);
   const from = state.kube?.counters.total ?? 0;
   try {
-    const executor = inProcess((o) => runCharm({ ...o, ...FAST, ...options }), { charmDir: REPO_ROOT });
-    const result = await executor(model, spec);
+    const result = await inProcessExecutor(options)(model, spec);
     machines[unit.machineId] = readMachine(root);
     const kubeRequests = (state.kube?.counters.entries.slice(from) ?? []).map((e) => ({
       method: e.method,
@@ -173,7 +170,7 @@ export function fork(state: State, options: RunOptions = {}): Deployment {
   }
   return new Deployment({
     model: { state: copy.model, metas: copy.metas },
-    executor: inProcess((o) => runCharm({ ...o, ...FAST, ...options }), { charmDir: REPO_ROOT }),
+    executor: inProcessExecutor(options),
     standIns: copy.standIns,
   });
 }
@@ -205,10 +202,7 @@ export function forkInMemory(state: State, options: RunOptions = {}): MemoryFork
     if (files === undefined) throw new Error(`no in-memory machine ${root}`);
     return files;
   };
-  const executor = (opts: RunOptions) =>
-    inProcess((o) => runCharm({ ...o, ...FAST, files: filesAt(o.rootDir), ...opts }), {
-      charmDir: REPO_ROOT,
-    });
+  const executor = (opts: RunOptions) => inProcessExecutor(opts, filesAt);
   const d = new Deployment({
     model: { state: copy.model, metas: copy.metas },
     executor: executor(options),
@@ -239,15 +233,17 @@ export function peerAppOf(state: State): Record<string, string> {
   return peers?.appData["aws-iam"] ?? {};
 }
 
-/** A stand-in's copy: same class, own copies of its data (the stand-ins hold plain data, Sets and Maps). */
-function cloneInstance<T extends object>(instance: T): T {
-  const copy = Object.create(Object.getPrototypeOf(instance)) as T;
-  for (const key of Reflect.ownKeys(instance)) {
-    const value = (instance as Record<string | symbol, unknown>)[key];
-    (copy as Record<string | symbol, unknown>)[key] =
-      typeof value === "function" ? value : structuredClone(value);
+/** A stand-in's copy: its own clone() when it has one (a stand-in with files on disk), else the same class
+ * with its own copies of its data (the other stand-ins hold plain data, Sets and Maps). */
+function cloneInstance(instance: RemoteCharm): RemoteCharm {
+  if (instance.clone !== undefined) return instance.clone();
+  const fields = instance as unknown as Record<string | symbol, unknown>;
+  const copy = Object.create(Object.getPrototypeOf(instance)) as Record<string | symbol, unknown>;
+  for (const key of Reflect.ownKeys(fields)) {
+    const value = fields[key];
+    copy[key] = typeof value === "function" ? value : structuredClone(value);
   }
-  return copy;
+  return copy as unknown as RemoteCharm;
 }
 
 function materialize(machine: Machine): string {

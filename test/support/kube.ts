@@ -55,7 +55,7 @@ export interface EmulatedUnit {
 
 /** The client's per-attempt timeout is long by default: a loaded machine must not turn a slow answer into a
  * retry (that moves request counts). Only the test of an API server that does not answer passes a short one. */
-export const STEADY_CLIENT: ClientOptions = { timeoutMs: 10_000, backoffMs: 1 };
+const STEADY_CLIENT: ClientOptions = { timeoutMs: 10_000, backoffMs: 1 };
 /** For "an API server that does not answer in time": gives up on a slow answer quickly. */
 export const IMPATIENT_CLIENT: ClientOptions = { timeoutMs: 300, backoffMs: 1 };
 

@@ -1,17 +1,15 @@
-/** What kube-apiserver's token webhook client sends: one TokenReview POST, trusting only `ca`, on a fresh
- * connection. Answers the status and the body as received. */
+/** What kube-apiserver's token webhook client sends under CK: one POST of the v1beta1 TokenReview it
+ * builds (apiServerTokenReview says from which sources), trusting only `ca`, on a fresh connection.
+ * Answers the status and the body as received. */
 import { request } from "node:https";
+import { apiServerTokenReview } from "../emulator/charms/ck-auth-webhook.ts";
 
 export function postReview(
   url: string,
   ca: string,
   token: string,
 ): Promise<{ status: number; body: string }> {
-  const body = JSON.stringify({
-    apiVersion: "authentication.k8s.io/v1",
-    kind: "TokenReview",
-    spec: { token },
-  });
+  const body = apiServerTokenReview(token);
   return new Promise((resolve, reject) => {
     const req = request(
       url,

@@ -11,6 +11,8 @@ import { type AuthenticatorDouble, DENY_BODY, loadX509KeyPair, startAuthenticato
 
 const MAPPED = "k8s-aws-v1.mapped";
 const USER = { username: "alice", uid: "aws-iam-authenticator:123456789012:AIDAEXAMPLE", groups: ["dev"] };
+const ACCENTED = "k8s-aws-v1.accented";
+const ZOE = { username: "zoë", uid: "aws-iam-authenticator:123456789012:AIDAZOE", groups: ["dev"] };
 
 function post(
   url: string,
@@ -54,7 +56,7 @@ describe("the authenticator double and CK's auth-webhook", () => {
     full = await startAuthenticatorDouble({
       certFile: pemFile([leaf, intermediate.certPem]),
       keyFile: pemFile([key]),
-      users: { [MAPPED]: USER },
+      users: { [MAPPED]: USER, [ACCENTED]: ZOE },
     });
     leafOnly = await startAuthenticatorDouble({
       certFile: pemFile([leaf]),
@@ -115,6 +117,15 @@ describe("the authenticator double and CK's auth-webhook", () => {
     const verified = await ckAuthWebhook({ custom: full.url }, MAPPED, [root.certPem]);
     assert.equal(verified.forwards[0]!.tls, "verified");
     assert.deepEqual(verified.review?.status, { authenticated: true, user: USER });
+    // The forwarder passes on the API server's v1beta1 review (and the server answers v1beta1 whatever).
+    assert.equal(full.received.at(-1), "authentication.k8s.io/v1beta1");
+  });
+
+  test("the forwarder answers with json.dumps: non-ASCII escaped as \\uXXXX, Python's separators", async () => {
+    const answer = await ckAuthWebhook({ custom: full.url }, ACCENTED, [root.certPem]);
+    assert.deepEqual(answer.review?.status, { authenticated: true, user: ZOE });
+    assert.ok(answer.body.includes('"user": {"username": "zo\\u00eb", '), answer.body);
+    assert.ok(!answer.body.includes("ë"));
   });
 
   test("a server without its intermediate: the forwarder's handshake fails and it forwards unverified anyway", async () => {
@@ -143,10 +154,13 @@ describe("the authenticator double and CK's auth-webhook", () => {
     assert.equal(legacy.forwards.length, 1, "the exception ends the handler before keystone");
     // With nothing configured the webhook just says no.
     const none = await ckAuthWebhook({}, MAPPED, [root.certPem]);
-    assert.deepEqual([none.httpStatus, none.review?.status], [200, { authenticated: false }]);
+    assert.deepEqual(
+      [none.httpStatus, none.contentType, none.review?.status],
+      [200, "application/json; charset=utf-8", { authenticated: false }],
+    );
     assert.equal(
       none.body,
-      '{"apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview", "spec": {"token": "k8s-aws-v1.mapped"}, "status": {"authenticated": false}}',
+      '{"kind": "TokenReview", "apiVersion": "authentication.k8s.io/v1beta1", "metadata": {"creationTimestamp": null}, "spec": {"token": "k8s-aws-v1.mapped", "audiences": ["https://kubernetes.default.svc"]}, "status": {"authenticated": false}}',
     );
   });
 });

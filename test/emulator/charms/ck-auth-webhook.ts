@@ -2,9 +2,10 @@
  * known_tokens.csv, kube-system secrets) matched, with its secrets loaded. Both generations run the same
  * code (charmed-kubernetes/charm-kubernetes-control-plane templates/auth-webhook.py for 1.29+,
  * templates/cdk.master.auth-webhook.py for 1.28):
- * - webhook(): the request gets `status = {'authenticated': False}`; then AWS_IAM_ENDPOINT,
- *   KEYSTONE_ENDPOINT and CUSTOM_AUTHN_ENDPOINT are asked in that order, the first yes wins; no
- *   yes → nak(): 200 with the review and authenticated false.
+ * - webhook(): `req = await request.json()` (the API server's review, keys in its order), then
+ *   `req['status'] = {'authenticated': False}`; AWS_IAM_ENDPOINT, KEYSTONE_ENDPOINT and
+ *   CUSTOM_AUTHN_ENDPOINT are asked in that order with that dict, the first yes wins; no yes → nak():
+ *   aiohttp.web.json_response(req), 200 with the review and authenticated false.
  * - forward_request(): aiohttp session.post(url, json=review, timeout=10) with aiohttp's default SSL
  *   context (Python's ssl.create_default_context: the system trust store, and before Python 3.13 no
  *   VERIFY_X509_PARTIAL_CHAIN, so a path must end in a self-signed certificate the store holds); on
@@ -15,15 +16,52 @@
  *   handler, and aiohttp answers 500 text/plain "500 Internal Server Error\n\nServer got itself in
  *   trouble" (aio-libs/aiohttp web_protocol.py RequestHandler.handle_error), skipping every endpoint
  *   after this one.
+ * - Both the forwarded body (aiohttp client.py ClientSession._request: payload.JsonPayload(json,
+ *   dumps=self._json_serialize), json.dumps by default) and the answer (aiohttp web_response.py
+ *   json_response: `dumps=json.dumps`, content_type "application/json", and Response adds
+ *   "; charset=utf-8" for text) are Python's json.dumps with its defaults (python-json.ts).
  * Test machines have no system CA bundle: the trust store is the CA files the charm put in
  * /usr/local/share/ca-certificates. */
 import { readdirSync, readFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
+import { pyJsonDumps } from "./python-json.ts";
 
 export const HOST_CA_DIR = "usr/local/share/ca-certificates";
 export const INTERNAL_ERROR_BODY = "500 Internal Server Error\n\nServer got itself in trouble";
+
+/** spec.audiences under CK: kube-apiserver's API audiences, which default to the service account issuer
+ * when --api-audiences is not given (kubernetes/kubernetes pkg/kubeapiserver/options/authentication.go
+ * BuiltInAuthenticationOptions.ApplyTo / ToAuthenticationConfig), and CK sets only
+ * service-account-issuer=https://kubernetes.default.svc (charmed-kubernetes/charm-lib-kubernetes-snaps
+ * charms/kubernetes_snaps.py configure_apiserver; reactive/kubernetes_control_plane.py on release_1.28). */
+export const CK_API_AUDIENCES: readonly string[] = ["https://kubernetes.default.svc"];
+
+/** The body kube-apiserver's token webhook client POSTs under CK, byte for byte:
+ * - version: --authentication-token-webhook-version defaults to "v1beta1" (authentication.go WithWebHook)
+ *   and CK never sets it (configure_apiserver; the reactive charm on release_1.28 neither). The "/v1" path
+ *   in the 1.29+ auth-webhook kubeconfig (src/auth_webhook.py configure, api_ver "v1") is only a URL: the
+ *   review sent there is still v1beta1.
+ * - content: staging/src/k8s.io/apiserver/plugin/pkg/authenticator/token/webhook/webhook.go
+ *   AuthenticateToken builds Spec{Token, Audiences: the request's audiences} (the authentication filter
+ *   puts the API audiences on every request, staging/src/k8s.io/apiserver/pkg/endpoints/filters/
+ *   authentication.go withAuthentication) and tokenReviewV1beta1Client.Create sends
+ *   v1beta1.TokenReview{Spec: v1SpecToV1beta1Spec(...)}.
+ * - bytes: the client's JSON serializer (k8s.io/apimachinery runtime/serializer/json json.go doEncode:
+ *   json.NewEncoder(w).Encode, so a trailing newline) over k8s.io/api authentication/v1beta1 types.go
+ *   TokenReview: kind and apiVersion (TypeMeta), metadata with the zero creationTimestamp as null, spec,
+ *   and a status whose omitempty fields all drop, leaving an empty user. Go's encoder also escapes <, > and
+ *   & (JSON.stringify does not); tokens and audiences never hold them. */
+export function apiServerTokenReview(token: string, audiences: readonly string[] = CK_API_AUDIENCES): string {
+  return `${JSON.stringify({
+    kind: "TokenReview",
+    apiVersion: "authentication.k8s.io/v1beta1",
+    metadata: { creationTimestamp: null },
+    spec: { token, ...(audiences.length > 0 ? { audiences } : {}) },
+    status: { user: {} },
+  })}\n`;
+}
 
 export interface AuthWebhookAnswer {
   /** What CK's auth-webhook answers kube-apiserver. */
@@ -52,16 +90,13 @@ export async function ckAuthWebhook(
   token: string,
   trustStore: readonly string[],
 ): Promise<AuthWebhookAnswer> {
-  const review: Record<string, unknown> = {
-    apiVersion: "authentication.k8s.io/v1",
-    kind: "TokenReview",
-    spec: { token },
-    status: { authenticated: false },
-  };
+  // request.json(): a dict in the body's key order; assigning `status` keeps its place.
+  const review = JSON.parse(apiServerTokenReview(token)) as Record<string, unknown>;
+  review["status"] = { authenticated: false };
   const forwards: Forward[] = [];
   for (const url of [endpoints.awsIam, endpoints.keystone, endpoints.custom]) {
     if (url === undefined || url === "") continue;
-    const forward = await post(url, JSON.stringify(review), trustStore);
+    const forward = await post(url, pyJsonDumps(review), trustStore);
     forwards.push(forward);
     if (forward.body === undefined) continue; // "Failed to contact server": False
     let resp: unknown;
@@ -101,7 +136,7 @@ export function hostTrustStore(machineRoot: string): string[] {
 function jsonResponse(review: Record<string, unknown>, forwards: Forward[]): AuthWebhookAnswer {
   return {
     httpStatus: 200,
-    contentType: "application/json",
+    contentType: "application/json; charset=utf-8",
     body: pyJsonDumps(review),
     review: review as AuthWebhookAnswer["review"] & Record<string, unknown>,
     forwards,
@@ -232,15 +267,4 @@ function pyTruthy(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   if (isDict(value)) return Object.keys(value).length > 0;
   return Boolean(value);
-}
-
-/** Python's json.dumps defaults (aiohttp.web.json_response): ", " and ": " separators. */
-export function pyJsonDumps(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(pyJsonDumps).join(", ")}]`;
-  if (isDict(value)) {
-    return `{${Object.entries(value)
-      .map(([k, v]) => `${JSON.stringify(k)}: ${pyJsonDumps(v)}`)
-      .join(", ")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }

@@ -8,6 +8,7 @@
  * that ("does not support setting an external commonName"), and the CN equals the file name anyway,
  * so the flag is dropped. easy-rsa also refuses to issue an already-expired certificate, so the
  * "expired" switch signs easy-rsa's request with the easy-rsa CA key through node-forge. */
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { tmpdir } from "node:os";
@@ -19,6 +20,13 @@ import { type LegacyRequest, readLegacyRequests, requestFingerprint } from "./tl
 import { MALFORMED_JSON, type Misbehaviour, pythonJson, sansFor } from "./tls-misbehaviour.ts";
 
 export const DEBIAN_EASYRSA_DIR = "/usr/share/easy-rsa";
+
+/** Every PKI directory a stand-in made and has not disposed of: copies of model states (clone) are
+ * dropped without a word, so what is left goes when the test process ends. */
+const liveDirs = new Set<string>();
+process.once("exit", () => {
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 export interface EasyrsaOptions {
   /** Where easy-rsa is installed (script, x509-types, openssl-easyrsa.cnf). */
@@ -81,7 +89,10 @@ export class EasyrsaCharm implements RemoteCharm {
     } else {
       this.issued.clear();
     }
-    if (old !== undefined) await rm(old, { recursive: true, force: true });
+    if (old !== undefined) {
+      await rm(old, { recursive: true, force: true });
+      liveDirs.delete(old);
+    }
   }
 
   /** Builds the CA and the global client certificate now (what the first relation event would). */
@@ -91,21 +102,34 @@ export class EasyrsaCharm implements RemoteCharm {
     return this;
   }
 
-  /** Another stand-in on a copy of this one's PKI directory: the same CA and issued files, its own
-   * misbehaviours and state from here on. A test file builds the CA once (easy-rsa's build-ca is its
+  /** Another stand-in on a copy of this one's PKI directory, its CA built first: the same CA and issued
+   * files, its own state from here on. A test file builds the CA once (easy-rsa's build-ca is its
    * slowest step) and gives each test a copy; every later certificate is still signed by easy-rsa. */
   async copy(): Promise<EasyrsaCharm> {
-    const dir = await this.ensurePki();
+    await this.ensurePki();
+    return this.clone();
+  }
+
+  /** This stand-in as it is now (misbehaviours, what it issued, its PKI directory copied when it has
+   * one), apart from here on: two copies of one model state sign in their own directories. */
+  clone(): EasyrsaCharm {
     const other = new EasyrsaCharm({ easyrsaDir: this.source, caCommonName: this.caCn });
-    const target = await mkdtemp(join(tmpdir(), "easyrsa-"));
-    await cp(dir, target, { recursive: true });
-    other.dir = target;
+    if (this.dir !== undefined) {
+      const target = mkdtempSync(join(tmpdir(), "easyrsa-"));
+      liveDirs.add(target);
+      cpSync(this.dir, target, { recursive: true });
+      other.dir = target;
+    }
+    for (const m of this.misbehave) other.misbehave.add(m);
     for (const [name, fingerprint] of this.issued) other.issued.set(name, fingerprint);
     return other;
   }
 
   async dispose(): Promise<void> {
-    if (this.dir !== undefined) await rm(this.dir, { recursive: true, force: true });
+    if (this.dir !== undefined) {
+      await rm(this.dir, { recursive: true, force: true });
+      liveDirs.delete(this.dir);
+    }
     this.dir = undefined;
   }
 
@@ -173,6 +197,7 @@ export class EasyrsaCharm implements RemoteCharm {
   private async ensurePki(): Promise<string> {
     if (this.dir !== undefined) return this.dir;
     const dir = await mkdtemp(join(tmpdir(), "easyrsa-"));
+    liveDirs.add(dir);
     await cp(this.source, dir, { recursive: true });
     const server = join(dir, "x509-types/server");
     const text = await readFile(server, "utf8");

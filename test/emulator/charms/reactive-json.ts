@@ -1,6 +1,8 @@
-/** charms.reactive Endpoint encoding: `to_publish` JSON-encodes every value (sorted
- * keys); `received` JSON-decodes and, when a value is not valid JSON, returns the raw
- * string (JSONUnitDataView). We record which path each value took. */
+/** charms.reactive Endpoint encoding (juju-solutions/charms.reactive charms/reactive/endpoints.py
+ * JSONUnitDataView): `to_publish` stores `json.dumps(value, sort_keys=True)` (__setitem__); `received`
+ * JSON-decodes and, when a value is not valid JSON, returns the raw string (__getitem__). We record which
+ * path each value took. */
+import { pyJsonDumps } from "./python-json.ts";
 
 export interface ReceivedValue {
   /** What charms.reactive hands the charm (undefined = key absent → None). */
@@ -20,7 +22,7 @@ export function received(raw: string | undefined): ReceivedValue {
 }
 
 export function toPublish(value: unknown): string {
-  return JSON.stringify(value);
+  return pyJsonDumps(value, { sortKeys: true });
 }
 
 /** Python truthiness of a decoded value, as the interface's `all(...)` checks use. */

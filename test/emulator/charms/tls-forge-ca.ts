@@ -69,14 +69,12 @@ export class KeyRing {
   }
 }
 
-/** Fills the pool now (a test's `before` can call it so the first keys are ready when needed). */
-export function warmKeyPool(): void {
-  refill();
-}
-
 /** Which request a CSR is: its DER bytes (the PEM body without armour and whitespace). Providers
- * compare requests as certificate objects (pyca/cryptography `CertificateSigningRequest.__eq__`), so
- * two PEMs of the same DER are one request. Kept here so the stand-ins need nothing from the charm. */
+ * compare requests with the charm library's CertificateSigningRequest.__eq__, `self.raw == other.raw`,
+ * where raw is the parsed CSR written out again as PEM (public_bytes(PEM), stripped)
+ * (canonical/tls-certificates-interface lib/charms/tls_certificates_interface/v4/tls_certificates.py
+ * CertificateSigningRequest.__eq__, raw, __str__): two PEMs of the same DER are one request, whatever
+ * their line breaks. Kept here so the stand-ins need nothing from the charm. */
 export function csrId(csrPem: string): string {
   return csrPem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, "").replace(/\s+/g, "");
 }
@@ -146,9 +144,13 @@ export function signLeaf(spec: LeafSpec): string {
   return lf(pki.certificateToPem(cert));
 }
 
-/** CN and SANs a CSR asks for, and whether its signature holds. */
-/** What vault (≥ 1.15) gives the authenticator: a root, an intermediate it signed, and a leaf for the
- * authenticator's loopback names signed by the intermediate, with the leaf's key. */
+/** What vault (≥ 1.15) on vault-pki gives the authenticator, with the CA above it: a root (the CA of the
+ * provider vault asks on tls-certificates-pki), the intermediate that provider issued vault and vault
+ * imported as its PKI CA (canonical/vault-k8s-operator vault-package/vault/vault_managers.py
+ * PKIManager._configure_external_ca → vault_client.py VaultClient.import_ca_certificate_and_key), and a
+ * leaf for the authenticator's loopback names signed by that intermediate
+ * (PKIManager._generate_pki_certificate_for_requirer → VaultClient.sign_pki_certificate_signing_request),
+ * with the leaf's key. */
 export interface ServingChain {
   readonly root: KeyPair;
   readonly intermediate: KeyPair;
@@ -170,6 +172,7 @@ export function servingChain(window: Window): ServingChain {
   return { root, intermediate, leaf, key };
 }
 
+/** CN and SANs a CSR asks for, and whether its signature holds. */
 export function readCsrRequest(csrPem: string): { commonName: string; sans: string[]; valid: boolean } {
   const csr = pki.certificationRequestFromPem(csrPem);
   const cn = csr.subject.getField("CN");

@@ -51,4 +51,7 @@ export interface RemoteCharm {
   /** Called on relation-created/joined/changed/departed for this relation; may be async
    * (a stand-in may run a real tool such as easy-rsa). Return {} to write nothing. */
   onRelationEvent(view: RelationView): Promise<RelationWrites>;
+  /** A copy that shares nothing with this one, for stand-ins that hold more than plain data (files on
+   * disk); without it a copy of a model state clones the stand-in's fields (test/support/hook.ts). */
+  clone?(): RemoteCharm;
 }

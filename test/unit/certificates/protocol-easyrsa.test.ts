@@ -51,6 +51,17 @@ describe("easyrsa stand-in (real easy-rsa, legacy protocol) against the requirer
     }
   });
 
+  it("a clone (a copied model state's stand-in) keeps the misbehaviours and signs in its own PKI directory", async () => {
+    const original = await easyrsa("missing-san");
+    const clone = original.clone();
+    made.push(clone);
+    assert.deepEqual([...clone.misbehave], ["missing-san"]);
+    await clone.dispose();
+    // Sharing the directory (as a field-by-field copy did) would have taken the original's CA with it.
+    const sel = pick(await roundTrip(original, { requests }));
+    assert.equal(sel.status.name, "blocked");
+  });
+
   it("given missing-san then blocked names the SAN", async () => {
     const sel = pick(await roundTrip(await easyrsa("missing-san"), { requests }));
     assert.deepEqual(sel.status, {
