@@ -1,25 +1,13 @@
 // Observe step for IRSA: the two discovery documents exactly as the API server serves them, read with the
 // admin kubeconfig's credentials and always verifying the server's certificate.
-import { type RequestOptions, request } from "node:https";
+import type { RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { JWKS_PATH, OPENID_CONFIG_PATH } from "../irsa/api-args.ts";
 import type { ServedDiscovery } from "../irsa/discovery.ts";
+import { type HttpsAnswer, httpsRequest } from "./https-request.ts";
 
-function get(url: URL, options: RequestOptions, timeoutMs: number): Promise<{ code: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { ...options, method: "GET", timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () =>
-        resolve({ code: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-      );
-      res.on("error", reject);
-    });
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on("error", reject);
-    req.end();
-  });
-}
+/** Far above a real key set (a few KiB); a larger answer is no discovery document. */
+const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
 /**
  * GET /.well-known/openid-configuration and /openid/v1/jwks (kube-apiserver pkg/routes/openidmetadata.go).
@@ -43,16 +31,16 @@ export async function readServedDiscovery(
   const out: Record<string, string> = {};
   for (const path of [OPENID_CONFIG_PATH, JWKS_PATH]) {
     const url = new URL(path, server);
-    let reply: { code: number; body: string };
+    let reply: HttpsAnswer;
     try {
-      reply = await get(url, options, timeoutMs);
+      reply = await httpsRequest(url, { ...options, method: "GET", timeoutMs, maxBytes: MAX_DOCUMENT_BYTES });
     } catch (error) {
       return { ok: false, reason: `GET ${path}: ${error instanceof Error ? error.message : String(error)}` };
     }
-    if (reply.code !== 200) {
+    if (reply.status !== 200) {
       const hint =
-        reply.code === 404 ? " (the API server serves no discovery: its issuer is not an https URL)" : "";
-      return { ok: false, reason: `GET ${path}: HTTP ${reply.code}${hint}` };
+        reply.status === 404 ? " (the API server serves no discovery: its issuer is not an https URL)" : "";
+      return { ok: false, reason: `GET ${path}: HTTP ${reply.status}${hint}` };
     }
     out[path] = reply.body;
   }
