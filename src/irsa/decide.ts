@@ -7,12 +7,11 @@ import { PATHS } from "../machine/paths.ts";
 import type { BaseObservation, Need } from "../observe/observe.ts";
 import type { Plan } from "../plan/plan.ts";
 import { blocked, type Status, waiting } from "../plan/status.ts";
-import type { OwnedKind } from "../workload/manifests/owned-kinds.ts";
 import { ISSUER_CHANGE_CONSEQUENCE, irsaApiExtraArgs } from "./api-args.ts";
 import type { ServedDiscovery } from "./discovery.ts";
 import { checkDiscoveryDocuments, issuerMismatch } from "./discovery.ts";
 import { type IrsaSettings, parseIrsaSettings } from "./settings.ts";
-import { buildIrsaObjects, IRSA_OWNED_KINDS } from "./webhook.ts";
+import { buildIrsaObjects } from "./webhook.ts";
 
 export interface IrsaObservation {
   readonly appName: string;
@@ -120,8 +119,6 @@ export interface IrsaPart {
    * mergePlans keeps Kubernetes objects single-owner). Empty when IRSA is off, so the prune removes them.
    */
   readonly objects: readonly KubernetesObject[];
-  /** Always added to the prune and teardown kinds, so switching IRSA off or removing the charm deletes them. */
-  readonly pruneKinds: readonly OwnedKind[];
   /** Merged into renderApiExtraArgs' input (get-control-plane-config and the legacy relation's api_extra_args). */
   readonly apiExtraArgs: Partial<ApiExtraArgsInput>;
 }
@@ -145,7 +142,6 @@ export function decideIrsaPart(input: IrsaPartInput): IrsaPart {
     return {
       plan: { unitStatus: [status], ...(input.leader && { appStatus: [status] }) },
       objects: [],
-      pruneKinds: IRSA_OWNED_KINDS,
       apiExtraArgs: input.config.irsa === undefined ? {} : irsaApiExtraArgs(input.config.irsa),
     };
   }
@@ -158,7 +154,6 @@ export function decideIrsaPart(input: IrsaPartInput): IrsaPart {
   return {
     plan: status === undefined ? {} : { unitStatus: [status], ...(input.leader && { appStatus: [status] }) },
     objects: input.leader ? decision.objects : [],
-    pruneKinds: IRSA_OWNED_KINDS,
     apiExtraArgs: decision.apiExtraArgs,
   };
 }
