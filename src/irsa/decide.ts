@@ -1,7 +1,7 @@
 // The IRSA decision for one reconcile: what to apply, which flags to ask the control plane for, and what the
 // unit status must say. Pure; the caller observes the CA and the served discovery documents.
 import type { KubernetesObject } from "@kubernetes/client-node";
-import type { CharmConfig } from "../config/charm-config.ts";
+import { type CharmConfig, parseCharmConfig } from "../config/charm-config.ts";
 import type { ApiExtraArgsInput } from "../control-plane/api-extra-args.ts";
 import { PATHS } from "../machine/paths.ts";
 import type { BaseObservation, Need } from "../observe/observe.ts";
@@ -10,7 +10,7 @@ import { blocked, type Status, waiting } from "../plan/status.ts";
 import { ISSUER_CHANGE_CONSEQUENCE, irsaApiExtraArgs } from "./api-args.ts";
 import type { ServedDiscovery } from "./discovery.ts";
 import { checkDiscoveryDocuments, issuerMismatch } from "./discovery.ts";
-import { type IrsaSettings, parseIrsaSettings } from "./settings.ts";
+import type { IrsaSettings } from "./settings.ts";
 import { buildIrsaObjects } from "./webhook.ts";
 
 export interface IrsaObservation {
@@ -88,15 +88,14 @@ export function decideIrsa(observed: IrsaObservation): IrsaDecision {
   };
 }
 
-/** IRSA needs the API server's discovery documents read (admin kubeconfig, TLS verified) only when it is on. */
-export function needsServedDiscovery(config: CharmConfig): boolean {
-  return config.irsa !== undefined;
-}
-
-/** The hook reads the served discovery documents only with IRSA on and the admin kubeconfig present. */
+/**
+ * The hook reads the served discovery documents only with IRSA on, the whole config valid (else the hook
+ * is blocked on it and decides nothing from them) and the admin kubeconfig present. The second parse of
+ * the hook's config (decidePlan's) costs well under a millisecond.
+ */
 export function irsaNeeds(base: BaseObservation): Need[] {
-  const parsed = parseIrsaSettings(base.juju.config, base.juju.config["port"]);
-  if (!parsed.ok || parsed.irsa === undefined) return [];
+  const parsed = parseCharmConfig(base.juju.config);
+  if (!parsed.ok || parsed.config.irsa === undefined) return [];
   return base.files[PATHS.adminKubeconfig] === undefined ? [] : [{ kind: "irsa-discovery" }];
 }
 
