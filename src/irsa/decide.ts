@@ -24,18 +24,13 @@ export interface IrsaObservation {
   readonly served: ServedDiscovery | undefined;
 }
 
-export interface IrsaStatus {
-  readonly name: "blocked" | "waiting";
-  readonly message: string;
-}
-
 export interface IrsaDecision {
   /** Desired IRSA objects; empty when IRSA is off, so pruning by the owned labels removes them all. */
   readonly objects: readonly KubernetesObject[];
   /** Flags to merge into the api-extra-args line; empty when IRSA is off. */
   readonly apiExtraArgs: Partial<ApiExtraArgsInput>;
   /** undefined: nothing to say (IRSA off, or the API server already serves the configured issuer). */
-  readonly status: IrsaStatus | undefined;
+  readonly status: Status | undefined;
 }
 
 /**
@@ -61,30 +56,27 @@ export function decideIrsa(observed: IrsaObservation): IrsaDecision {
     return {
       objects,
       apiExtraArgs,
-      status: { name: "waiting", message: "IRSA: waiting for the CA from the certificates relation" },
+      status: waiting("IRSA: waiting for the CA from the certificates relation"),
     };
   }
   const served = observed.served;
   if (served === undefined) return { objects, apiExtraArgs, status: undefined };
   if (!served.ok) {
-    return { objects, apiExtraArgs, status: { name: "waiting", message: `IRSA: ${served.reason}` } };
+    return { objects, apiExtraArgs, status: waiting(`IRSA: ${served.reason}`) };
   }
   const check = checkDiscoveryDocuments(served.config, served.jwks);
   if (!check.ok) {
     return {
       objects,
       apiExtraArgs,
-      status: {
-        name: "blocked",
-        message: `IRSA: unusable discovery documents: ${check.problems.join("; ")}`,
-      },
+      status: blocked(`IRSA: unusable discovery documents: ${check.problems.join("; ")}`),
     };
   }
   const mismatch = issuerMismatch(irsa, check.config);
   return {
     objects,
     apiExtraArgs,
-    status: mismatch === undefined ? undefined : { name: "blocked", message: `IRSA: ${mismatch}` },
+    status: mismatch === undefined ? undefined : blocked(`IRSA: ${mismatch}`),
   };
 }
 
@@ -144,12 +136,7 @@ export function decideIrsaPart(input: IrsaPartInput): IrsaPart {
       apiExtraArgs: input.config.irsa === undefined ? {} : irsaApiExtraArgs(input.config.irsa),
     };
   }
-  const status: Status | undefined =
-    decision.status === undefined
-      ? undefined
-      : decision.status.name === "blocked"
-        ? blocked(decision.status.message)
-        : waiting(decision.status.message);
+  const status = decision.status;
   return {
     plan: status === undefined ? {} : { unitStatus: [status], ...(input.leader && { appStatus: [status] }) },
     objects: input.leader ? decision.objects : [],

@@ -9,7 +9,7 @@ export {
   jwksUri,
   OPENID_CONFIG_PATH,
 } from "./api-args.ts";
-export { decideIrsa, type IrsaDecision, type IrsaObservation, type IrsaStatus } from "./decide.ts";
+export { decideIrsa, type IrsaDecision, type IrsaObservation } from "./decide.ts";
 export {
   checkDiscoveryDocuments,
   type DiscoveryActionInput,
