@@ -15,7 +15,6 @@ import { buildIrsaObjects } from "./webhook.ts";
 
 export interface IrsaObservation {
   readonly appName: string;
-  readonly namespace?: string;
   /** undefined: IRSA off. */
   readonly irsa: IrsaSettings | undefined;
   /** The certificates relation's CA (the one the authenticator's webhook kubeconfig trusts); undefined: none yet. */
@@ -48,7 +47,6 @@ export function decideIrsa(observed: IrsaObservation): IrsaDecision {
       ? []
       : buildIrsaObjects({
           appName: observed.appName,
-          ...(observed.namespace !== undefined && { namespace: observed.namespace }),
           settings: irsa,
           caPem: observed.caPem,
         });

@@ -37,25 +37,15 @@ import {
 import { objectNames } from "../workload/manifests/names.ts";
 import type { OwnedKind } from "../workload/manifests/owned-kinds.ts";
 import { CERT_FILE_NAME, KEY_FILE_NAME } from "../workload/manifests/secret.ts";
-import {
-  DEFAULT_NAMESPACE,
-  DEFAULT_NODE_SELECTOR,
-  type PriorityClassName,
-} from "../workload/manifests/spec.ts";
+import { DEFAULT_NAMESPACE, DEFAULT_NODE_SELECTOR } from "../workload/manifests/spec.ts";
 import { type IrsaSettings, WEBHOOK_METRICS_PORT, WEBHOOK_PORT } from "./settings.ts";
 
 export interface WebhookSpec {
   /** Juju application name: prefixes and labels every object, like the authenticator's. */
   readonly appName: string;
-  /** Where the authenticator (and its TLS Secret) lives. @default "kube-system" */
-  readonly namespace?: string;
   readonly settings: IrsaSettings;
   /** The CA(s) the authenticator's served chain verifies against: the certificates relation's CA. */
   readonly caPem: string;
-  /** @default { "node-role.kubernetes.io/control-plane": "" } */
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** @default "system-cluster-critical" */
-  readonly priorityClassName?: PriorityClassName;
 }
 
 export const WEBHOOK_COMPONENT = "irsa-webhook";
@@ -97,17 +87,13 @@ export function webhookSelectorLabels(appName: string): Record<string, string> {
   return { [LABEL_NAME]: "amazon-eks-pod-identity-webhook", [LABEL_INSTANCE]: appName };
 }
 
-function namespaceOf(spec: WebhookSpec): string {
-  return spec.namespace ?? DEFAULT_NAMESPACE;
-}
-
 export function buildWebhookServiceAccount(spec: WebhookSpec): V1ServiceAccount {
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
     metadata: {
       name: webhookObjectName(spec.appName),
-      namespace: namespaceOf(spec),
+      namespace: DEFAULT_NAMESPACE,
       labels: labels(spec.appName),
     },
   };
@@ -133,7 +119,7 @@ export function buildWebhookRbac(spec: WebhookSpec): [V1ClusterRole, V1ClusterRo
       kind: "ClusterRoleBinding",
       metadata: { name, labels: labels(spec.appName) },
       roleRef: { apiGroup: RBAC_GROUP, kind: "ClusterRole", name },
-      subjects: [{ kind: "ServiceAccount", name, namespace: namespaceOf(spec) }],
+      subjects: [{ kind: "ServiceAccount", name, namespace: DEFAULT_NAMESPACE }],
     },
   ];
 }
@@ -149,7 +135,7 @@ export function webhookArgs(spec: WebhookSpec): string[] {
     "--tls-min-version=1.2",
     `--port=${WEBHOOK_PORT}`,
     `--metrics-port=${WEBHOOK_METRICS_PORT}`,
-    `--namespace=${namespaceOf(spec)}`,
+    `--namespace=${DEFAULT_NAMESPACE}`,
     `--annotation-prefix=${s.annotationPrefix}`,
     `--token-audience=${s.tokenAudience}`,
     `--sts-regional-endpoint=${s.stsRegionalEndpoints}`,
@@ -207,7 +193,7 @@ export function buildWebhookDaemonSet(spec: WebhookSpec): V1DaemonSet {
     kind: "DaemonSet",
     metadata: {
       name: webhookObjectName(spec.appName),
-      namespace: namespaceOf(spec),
+      namespace: DEFAULT_NAMESPACE,
       labels: labels(spec.appName),
     },
     spec: {
@@ -226,8 +212,8 @@ export function buildWebhookDaemonSet(spec: WebhookSpec): V1DaemonSet {
           hostNetwork: true,
           dnsPolicy: "Default",
           enableServiceLinks: false,
-          priorityClassName: spec.priorityClassName ?? "system-cluster-critical",
-          nodeSelector: { ...(spec.nodeSelector ?? DEFAULT_NODE_SELECTOR) },
+          priorityClassName: "system-cluster-critical",
+          nodeSelector: { ...DEFAULT_NODE_SELECTOR },
           tolerations: CONTROL_PLANE_TOLERATIONS.map((toleration) => ({ ...toleration })),
           securityContext: nonRootPodSecurityContext(),
           containers: [container(spec)],
@@ -259,7 +245,7 @@ export const ADMISSION_REVIEW_VERSIONS = ["v1beta1"] as const;
  */
 export function buildMutatingWebhookConfiguration(spec: WebhookSpec): V1MutatingWebhookConfiguration {
   const caPem = normaliseCaPem(spec.caPem, "the certificates relation's CA");
-  const excluded = [...new Set<string>([...EXCLUDED_NAMESPACES, namespaceOf(spec)])];
+  const excluded = [...new Set<string>([...EXCLUDED_NAMESPACES, DEFAULT_NAMESPACE])];
   return {
     apiVersion: "admissionregistration.k8s.io/v1",
     kind: "MutatingWebhookConfiguration",

@@ -42,12 +42,12 @@ describe("IRSA webhook objects", () => {
   });
 
   it("grants read-only service accounts and nothing for CSRs or secrets", () => {
-    const [role, binding] = buildWebhookRbac({ ...SPEC, namespace: "auth" });
+    const [role, binding] = buildWebhookRbac(SPEC);
     assert.deepEqual((role as V1ClusterRole).rules, [
       { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get", "list", "watch"] },
     ]);
     assert.deepEqual(binding.subjects, [
-      { kind: "ServiceAccount", name: "aws-iam-irsa-webhook", namespace: "auth" },
+      { kind: "ServiceAccount", name: "aws-iam-irsa-webhook", namespace: "kube-system" },
     ]);
     assert.equal(binding.roleRef.name, role.metadata?.name);
   });
@@ -70,7 +70,7 @@ describe("IRSA webhook objects", () => {
   });
 
   it("can never block a pod: Ignore, short timeout, system namespaces and opted-out pods never sent", () => {
-    const hook = mwc({ ...SPEC, namespace: "auth" }).webhooks?.[0];
+    const hook = mwc().webhooks?.[0];
     assert.ok(hook);
     assert.equal(hook.failurePolicy, "Ignore");
     assert.equal(hook.sideEffects, "None");
@@ -79,7 +79,7 @@ describe("IRSA webhook objects", () => {
       {
         key: "kubernetes.io/metadata.name",
         operator: "NotIn",
-        values: ["kube-system", "kube-public", "kube-node-lease", "auth"],
+        values: ["kube-system", "kube-public", "kube-node-lease"],
       },
     ]);
     assert.deepEqual(hook.objectSelector?.matchExpressions, [
