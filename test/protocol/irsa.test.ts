@@ -10,15 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { KubeConfig } from "@kubernetes/client-node";
-import {
-  buildIrsaObjects,
-  checkDiscoveryDocuments,
-  discoveryActionResult,
-  type IrsaSettings,
-  irsaApiExtraArgs,
-  issuerMismatch,
-  webhookObjectName,
-} from "../../src/irsa/index.ts";
+import { irsaApiExtraArgs } from "../../src/irsa/api-args.ts";
+import { checkDiscoveryDocuments, discoveryActionResult, issuerMismatch } from "../../src/irsa/discovery.ts";
+import type { IrsaSettings } from "../../src/irsa/settings.ts";
+import { buildIrsaObjects, webhookObjectName } from "../../src/irsa/webhook.ts";
 import { readServedDiscovery } from "../../src/k8s/read-discovery.ts";
 import { buildAuthenticatorObjects, objectNames } from "../../src/workload/manifests/index.ts";
 import { makeCa, windowFrom } from "../emulator/charms/tls-forge-ca.ts";

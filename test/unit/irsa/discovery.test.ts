@@ -1,16 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseApiExtraArgs, renderApiExtraArgs } from "../../../src/control-plane/api-extra-args.ts";
+import { ISSUER_CHANGE_CONSEQUENCE, irsaApiExtraArgs } from "../../../src/irsa/api-args.ts";
 import {
   checkDiscoveryDocuments,
   discoveryActionResult,
   discoveryObjectKeys,
-  ISSUER_CHANGE_CONSEQUENCE,
-  irsaApiExtraArgs,
   issuerMismatch,
   oidcProviderArn,
   trustPolicy,
-} from "../../../src/irsa/index.ts";
+} from "../../../src/irsa/discovery.ts";
 import { ServiceAccountIssuer } from "../../emulator/k8s/oidc.ts";
 import { ISSUER, SETTINGS } from "./fixtures.ts";
 

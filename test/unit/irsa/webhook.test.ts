@@ -2,15 +2,15 @@ import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { describe, it } from "node:test";
 import type { V1ClusterRole, V1DaemonSet, V1MutatingWebhookConfiguration } from "@kubernetes/client-node";
+import type { IrsaSettings } from "../../../src/irsa/settings.ts";
 import {
   buildIrsaObjects,
   buildMutatingWebhookConfiguration,
   buildWebhookDaemonSet,
   buildWebhookRbac,
-  type IrsaSettings,
   type WebhookSpec,
   webhookArgs,
-} from "../../../src/irsa/index.ts";
+} from "../../../src/irsa/webhook.ts";
 import { buildAuthenticatorObjects, selectorLabels } from "../../../src/workload/manifests/index.ts";
 import { generateTls } from "../../emulator/k8s/tls.ts";
 import { BASE_SPEC } from "../workload/manifests/fixtures.ts";
