@@ -25,7 +25,11 @@ import type {
   V1ServiceAccount,
 } from "@kubernetes/client-node";
 import { normaliseCaPem } from "../control-plane/ca-pem.ts";
-import { CONTROL_PLANE_TOLERATIONS, nonRootPodSecurityContext } from "../workload/manifests/daemon-set.ts";
+import {
+  CONTROL_PLANE_TOLERATIONS,
+  lockedDownContainerSecurityContext,
+  nonRootPodSecurityContext,
+} from "../workload/manifests/daemon-set.ts";
 import {
   LABEL_COMPONENT,
   LABEL_INSTANCE,
@@ -171,12 +175,7 @@ function container(spec: WebhookSpec): V1Container {
     livenessProbe: { ...probe(10, 3), initialDelaySeconds: 10 },
     // The informer keeps every service account, stripped to name and prefixed annotations (main.go).
     resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
-    securityContext: {
-      privileged: false,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ["ALL"] },
-    },
+    securityContext: lockedDownContainerSecurityContext(),
     volumeMounts: [{ name: "certs", mountPath: CERT_DIR, readOnly: true }],
   };
 }

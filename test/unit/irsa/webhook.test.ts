@@ -141,6 +141,22 @@ describe("IRSA webhook objects", () => {
     assert.deepEqual(ds.spec?.updateStrategy?.rollingUpdate, { maxUnavailable: 1, maxSurge: 0 });
   });
 
+  it("is locked down like the authenticator: non-root pod, no privilege, read-only root, no capabilities", () => {
+    const pod = buildWebhookDaemonSet(SPEC).spec?.template.spec;
+    const authenticator = buildAuthenticatorObjects(BASE_SPEC).find(
+      (o) => o.kind === "DaemonSet",
+    ) as V1DaemonSet;
+    const theirs = authenticator.spec?.template.spec;
+    assert.deepEqual(pod?.securityContext, theirs?.securityContext);
+    assert.deepEqual(pod?.containers[0]?.securityContext, {
+      privileged: false,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
+    assert.deepEqual(pod?.containers[0]?.securityContext, theirs?.containers[0]?.securityContext);
+  });
+
   it("selects pods the authenticator's DaemonSet never selects, and the other way round", () => {
     const ds = buildWebhookDaemonSet(SPEC);
     const mine = ds.spec?.selector.matchLabels ?? {};
