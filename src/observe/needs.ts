@@ -3,8 +3,10 @@
 import type { ServedDiscovery } from "../irsa/discovery.ts";
 import type { HookContext } from "../juju/context.ts";
 import type { Databag, GoalState, HookTools } from "../juju/hook-tools.ts";
+import type { KubeClient } from "../k8s/client.ts";
+import type { KubeError } from "../k8s/errors.ts";
+import { readServedDiscoveryWith } from "../k8s/read-discovery.ts";
 import type { MachineFiles } from "../machine/files.ts";
-import { PATHS } from "../machine/paths.ts";
 import { readPeerApp } from "../plan/peer-databag.ts";
 import type { MachineIdentity } from "../workload/node-identity.ts";
 import { observeJuju, type RelationIds } from "./juju.ts";
@@ -58,11 +60,13 @@ export interface ObservedWithGoal extends Observed {
 }
 
 /** Reads each distinct need once: at most one secret lookup + secret-get, one leader-get, one goal-state,
- * and (IRSA on) one GET of each discovery document with the admin kubeconfig. */
+ * and (IRSA on) one GET of each discovery document on `kube`, the hook's one Kubernetes client (made on
+ * first use from the admin kubeconfig, so the commit's requests reuse its connection). */
 export async function observeNeeds(
   base: BaseObservation,
   needs: readonly Need[],
   tools: HookTools,
+  kube: () => Promise<KubeClient | KubeError>,
 ): Promise<ObservedWithGoal> {
   let tlsSecret: Observed["tlsSecret"];
   let leaderSettings: Databag | undefined;
@@ -77,10 +81,7 @@ export async function observeNeeds(
   if (needs.some((need) => need.kind === "goal-state")) goalState = await tools.goalState();
   let irsaDiscovery: ServedDiscovery | undefined;
   if (needs.some((need) => need.kind === "irsa-discovery"))
-    // Loaded here only: node:https costs every other hook its start-up.
-    irsaDiscovery = await (await import("../k8s/read-discovery.ts")).readServedDiscoveryFrom(
-      base.files[PATHS.adminKubeconfig],
-    );
+    irsaDiscovery = await readServedDiscoveryWith(kube);
   return {
     ...base,
     ...(tlsSecret !== undefined && { tlsSecret }),

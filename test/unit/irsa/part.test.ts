@@ -8,6 +8,7 @@ import { irsaDiscoveryAction } from "../../../src/irsa/actions.ts";
 import { irsaApiExtraArgs } from "../../../src/irsa/api-args.ts";
 import { decideIrsaPart, irsaControlPlaneConfig, irsaNeeds } from "../../../src/irsa/decide.ts";
 import { PRUNE_KINDS } from "../../../src/k8s/known-resources.ts";
+import { NodeKubeClient } from "../../../src/k8s/node-client.ts";
 import { readServedDiscovery, readServedDiscoveryFrom } from "../../../src/k8s/read-discovery.ts";
 import { PATHS } from "../../../src/machine/paths.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../../emulator/k8s/emulator.ts";
@@ -109,7 +110,7 @@ describe("irsaDiscoveryAction against the emulated API server", () => {
     api = await startKubeApiEmulator({ controlPlaneNodes: 1 });
     const kc = new KubeConfig();
     kc.loadFromString(api.kubeconfigYaml());
-    readServed = () => readServedDiscovery(kc);
+    readServed = () => readServedDiscovery(new NodeKubeClient(kc));
   });
   after(async () => api.close());
 
