@@ -12,6 +12,12 @@
 // NewEndpointServiceResolver): every pod creation would then depend on the CNI routing from the host. On
 // loopback it depends on nothing but the local pod, and failurePolicy Ignore covers that pod being down.
 //
+// Its informer reaches the API server the in-cluster way: with --kubeconfig and --master unset, main.go's
+// clientcmd.BuildConfigFromFlags falls back to rest.InClusterConfig, i.e. KUBERNETES_SERVICE_HOST, the
+// ClusterIP of the default/kubernetes Service. From the host network that ClusterIP is only routed by the
+// host's kube-proxy, which CK runs on every control-plane machine too (charm-kubernetes-control-plane
+// src/charm.py configure_kube_proxy).
+//
 // Cost of hostNetwork: upstream binds ":<port>" and ":<metrics-port>" (main.go), so both listen on every
 // interface of the control-plane hosts. /mutate only computes a JSON patch from service-account annotations
 // anyone in the cluster can read; /metrics holds request counters. Neither holds a credential.
@@ -210,6 +216,8 @@ export function buildWebhookDaemonSet(spec: WebhookSpec): V1DaemonSet {
           automountServiceAccountToken: true,
           hostNetwork: true,
           dnsPolicy: "Default",
+          // No other Service's variables; KUBERNETES_SERVICE_HOST/PORT, which the in-cluster config needs,
+          // kubelet sets whatever this says (kubernetes pkg/kubelet/kubelet_pods.go getServiceEnvVarMap).
           enableServiceLinks: false,
           priorityClassName: "system-cluster-critical",
           nodeSelector: { ...DEFAULT_NODE_SELECTOR },
@@ -239,8 +247,9 @@ export const ADMISSION_REVIEW_VERSIONS = ["v1beta1"] as const;
 /**
  * Pod CREATE goes to the local webhook. Nothing here can block a pod: failurePolicy Ignore admits the pod
  * unmutated when the webhook is down, slow (TIMEOUT_SECONDS) or wrong; and the cluster's own namespaces
- * (matched on kubernetes.io/metadata.name, which the API server sets to the namespace's name and users cannot
- * change) and pods labelled <prefix>/skip-pod-identity-webhook are never even sent.
+ * (matched on kubernetes.io/metadata.name, which the API server resets to the namespace's name on every
+ * create and update, so no one can change it: kubernetes pkg/registry/core/namespace/strategy.go
+ * namespaceStrategy.Canonicalize) and pods labelled <prefix>/skip-pod-identity-webhook are never even sent.
  */
 export function buildMutatingWebhookConfiguration(spec: WebhookSpec): V1MutatingWebhookConfiguration {
   const caPem = normaliseCaPem(spec.caPem, "the certificates relation's CA");
@@ -268,8 +277,10 @@ export function buildMutatingWebhookConfiguration(spec: WebhookSpec): V1Mutating
         sideEffects: "None",
         timeoutSeconds: TIMEOUT_SECONDS,
         admissionReviewVersions: [...ADMISSION_REVIEW_VERSIONS],
-        // Another mutating webhook may add containers after this one ran; the webhook skips containers that
-        // already carry its env and mounts, so running it again is safe.
+        // Another mutating webhook may add containers after this one ran. Running it again adds nothing
+        // twice: it adds each env var only where it is missing and the token mount only where no mount has
+        // its name, and the token volume only when the pod lacks it (amazon-eks-pod-identity-webhook
+        // v0.6.17 pkg/handler/handler.go Modifier.addEnvToContainer and getPodSpecPatch).
         reinvocationPolicy: "IfNeeded",
         namespaceSelector: {
           matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: excluded }],

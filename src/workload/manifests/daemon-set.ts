@@ -117,6 +117,9 @@ function podSpec(spec: ResolvedSpec): V1PodSpec {
     terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
     // The host resolver finds STS without depending on CoreDNS (ClusterFirst would silently mean this anyway).
     dnsPolicy: "Default",
+    // No Service variables; the in-cluster config (CRD and EKSConfigMap backends) still finds the API
+    // server: kubelet sets KUBERNETES_SERVICE_HOST/PORT whatever this says (kubernetes
+    // pkg/kubelet/kubelet_pods.go getServiceEnvVarMap).
     enableServiceLinks: false,
     priorityClassName: spec.priorityClassName,
     nodeSelector: { ...spec.nodeSelector },
