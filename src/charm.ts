@@ -171,11 +171,14 @@ async function reconcileHook(
   const needs = features.needs(base);
   const late = features.lateNeeds ?? [];
   const isLate = (need: Need) => late.some((rule) => rule.kind === need.kind);
+  // The hook's one Kubernetes client: IRSA's discovery reads, the apply and the watch share its connection.
+  const kube = clusterClient(base.files[PATHS.adminKubeconfig], PATHS.adminKubeconfig, deps.kubeClient);
   let observed: FullObservation = {
     ...(await observeNeeds(
       base,
       needs.filter((need) => !isLate(need)),
       deps.tools,
+      kube,
     )),
     ...(cache.previous.node !== undefined && { knownNode: cache.previous.node }),
   };
@@ -186,7 +189,7 @@ async function reconcileHook(
     late.some((rule) => rule.kind === need.kind && rule.wanted(decision.plan)),
   );
   if (wanted.length > 0) {
-    const more = await observeNeeds(base, wanted, deps.tools);
+    const more = await observeNeeds(base, wanted, deps.tools, kube);
     observed = {
       ...observed,
       ...(more.leaderSettings !== undefined && { leaderSettings: more.leaderSettings }),
@@ -206,7 +209,6 @@ async function reconcileHook(
     });
     return;
   }
-  const kube = clusterClient(observed.files[PATHS.adminKubeconfig], PATHS.adminKubeconfig, deps.kubeClient);
   const report = await commitLocal(decision.plan, observed, deps, { pruneKinds: features.pruneKinds, kube });
   let plan = decision.plan;
   if (decision.afterCluster !== undefined) {

@@ -2,8 +2,9 @@
 // (params, input, deps) → ActionOutcome. It reads the discovery documents through deps (readServedDiscovery on
 // the admin kubeconfig, TLS always verified) and leaves every decision to discovery.ts.
 import type { CharmConfig } from "../config/charm-config.ts";
+import { isPartition } from "../mappings/arn.ts";
 import type { ActionOutcome, ActionParams } from "../util/action-outcome.ts";
-import { PARTITIONS, type Partition } from "../workload/manifests/spec.ts";
+import { PARTITIONS } from "../workload/manifests/spec.ts";
 import type { ServedDiscovery } from "./discovery.ts";
 import { discoveryActionResult } from "./discovery.ts";
 import { IRSA_OPTIONS } from "./settings.ts";
@@ -56,10 +57,10 @@ export async function irsaDiscoveryAction(
     };
   }
   const partitionParam = text(params["partition"]);
-  if (partitionParam !== undefined && !(PARTITIONS as readonly string[]).includes(partitionParam)) {
+  if (partitionParam !== undefined && !isPartition(partitionParam)) {
     return { ok: false, message: `partition: "${partitionParam}" is not one of ${PARTITIONS.join(", ")}` };
   }
-  const partition = (partitionParam ?? input.config.mappingSettings.partition) as Partition;
+  const partition = partitionParam ?? input.config.mappingSettings.partition;
   const served = await deps.readServed();
   if (!served.ok)
     return { ok: false, message: `could not read the API server's discovery documents: ${served.reason}` };

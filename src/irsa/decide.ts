@@ -1,22 +1,20 @@
 // The IRSA decision for one reconcile: what to apply, which flags to ask the control plane for, and what the
 // unit status must say. Pure; the caller observes the CA and the served discovery documents.
 import type { KubernetesObject } from "@kubernetes/client-node";
-import type { CharmConfig } from "../config/charm-config.ts";
+import { type CharmConfig, parseCharmConfig } from "../config/charm-config.ts";
 import type { ApiExtraArgsInput } from "../control-plane/api-extra-args.ts";
 import { PATHS } from "../machine/paths.ts";
 import type { BaseObservation, Need } from "../observe/observe.ts";
 import type { Plan } from "../plan/plan.ts";
 import { blocked, type Status, waiting } from "../plan/status.ts";
-import type { OwnedKind } from "../workload/manifests/owned-kinds.ts";
 import { ISSUER_CHANGE_CONSEQUENCE, irsaApiExtraArgs } from "./api-args.ts";
 import type { ServedDiscovery } from "./discovery.ts";
 import { checkDiscoveryDocuments, issuerMismatch } from "./discovery.ts";
-import { type IrsaSettings, parseIrsaSettings } from "./settings.ts";
-import { buildIrsaObjects, IRSA_OWNED_KINDS } from "./webhook.ts";
+import type { IrsaSettings } from "./settings.ts";
+import { buildIrsaObjects } from "./webhook.ts";
 
 export interface IrsaObservation {
   readonly appName: string;
-  readonly namespace?: string;
   /** undefined: IRSA off. */
   readonly irsa: IrsaSettings | undefined;
   /** The certificates relation's CA (the one the authenticator's webhook kubeconfig trusts); undefined: none yet. */
@@ -25,18 +23,13 @@ export interface IrsaObservation {
   readonly served: ServedDiscovery | undefined;
 }
 
-export interface IrsaStatus {
-  readonly name: "blocked" | "waiting";
-  readonly message: string;
-}
-
 export interface IrsaDecision {
   /** Desired IRSA objects; empty when IRSA is off, so pruning by the owned labels removes them all. */
   readonly objects: readonly KubernetesObject[];
   /** Flags to merge into the api-extra-args line; empty when IRSA is off. */
   readonly apiExtraArgs: Partial<ApiExtraArgsInput>;
   /** undefined: nothing to say (IRSA off, or the API server already serves the configured issuer). */
-  readonly status: IrsaStatus | undefined;
+  readonly status: Status | undefined;
 }
 
 /**
@@ -54,7 +47,6 @@ export function decideIrsa(observed: IrsaObservation): IrsaDecision {
       ? []
       : buildIrsaObjects({
           appName: observed.appName,
-          ...(observed.namespace !== undefined && { namespace: observed.namespace }),
           settings: irsa,
           caPem: observed.caPem,
         });
@@ -62,42 +54,38 @@ export function decideIrsa(observed: IrsaObservation): IrsaDecision {
     return {
       objects,
       apiExtraArgs,
-      status: { name: "waiting", message: "IRSA: waiting for the CA from the certificates relation" },
+      status: waiting("IRSA: waiting for the CA from the certificates relation"),
     };
   }
   const served = observed.served;
   if (served === undefined) return { objects, apiExtraArgs, status: undefined };
   if (!served.ok) {
-    return { objects, apiExtraArgs, status: { name: "waiting", message: `IRSA: ${served.reason}` } };
+    return { objects, apiExtraArgs, status: waiting(`IRSA: ${served.reason}`) };
   }
   const check = checkDiscoveryDocuments(served.config, served.jwks);
   if (!check.ok) {
     return {
       objects,
       apiExtraArgs,
-      status: {
-        name: "blocked",
-        message: `IRSA: unusable discovery documents: ${check.problems.join("; ")}`,
-      },
+      status: blocked(`IRSA: unusable discovery documents: ${check.problems.join("; ")}`),
     };
   }
   const mismatch = issuerMismatch(irsa, check.config);
   return {
     objects,
     apiExtraArgs,
-    status: mismatch === undefined ? undefined : { name: "blocked", message: `IRSA: ${mismatch}` },
+    status: mismatch === undefined ? undefined : blocked(`IRSA: ${mismatch}`),
   };
 }
 
-/** IRSA needs the API server's discovery documents read (admin kubeconfig, TLS verified) only when it is on. */
-export function needsServedDiscovery(config: CharmConfig): boolean {
-  return config.irsa !== undefined;
-}
-
-/** The hook reads the served discovery documents only with IRSA on and the admin kubeconfig present. */
+/**
+ * The hook reads the served discovery documents only with IRSA on, the whole config valid (else the hook
+ * is blocked on it and decides nothing from them) and the admin kubeconfig present. The second parse of
+ * the hook's config (decidePlan's) costs well under a millisecond.
+ */
 export function irsaNeeds(base: BaseObservation): Need[] {
-  const parsed = parseIrsaSettings(base.juju.config, base.juju.config["port"]);
-  if (!parsed.ok || parsed.irsa === undefined) return [];
+  const parsed = parseCharmConfig(base.juju.config);
+  if (!parsed.ok || parsed.config.irsa === undefined) return [];
   return base.files[PATHS.adminKubeconfig] === undefined ? [] : [{ kind: "irsa-discovery" }];
 }
 
@@ -120,8 +108,6 @@ export interface IrsaPart {
    * mergePlans keeps Kubernetes objects single-owner). Empty when IRSA is off, so the prune removes them.
    */
   readonly objects: readonly KubernetesObject[];
-  /** Always added to the prune and teardown kinds, so switching IRSA off or removing the charm deletes them. */
-  readonly pruneKinds: readonly OwnedKind[];
   /** Merged into renderApiExtraArgs' input (get-control-plane-config and the legacy relation's api_extra_args). */
   readonly apiExtraArgs: Partial<ApiExtraArgsInput>;
 }
@@ -145,20 +131,13 @@ export function decideIrsaPart(input: IrsaPartInput): IrsaPart {
     return {
       plan: { unitStatus: [status], ...(input.leader && { appStatus: [status] }) },
       objects: [],
-      pruneKinds: IRSA_OWNED_KINDS,
       apiExtraArgs: input.config.irsa === undefined ? {} : irsaApiExtraArgs(input.config.irsa),
     };
   }
-  const status: Status | undefined =
-    decision.status === undefined
-      ? undefined
-      : decision.status.name === "blocked"
-        ? blocked(decision.status.message)
-        : waiting(decision.status.message);
+  const status = decision.status;
   return {
     plan: status === undefined ? {} : { unitStatus: [status], ...(input.leader && { appStatus: [status] }) },
     objects: input.leader ? decision.objects : [],
-    pruneKinds: IRSA_OWNED_KINDS,
     apiExtraArgs: decision.apiExtraArgs,
   };
 }

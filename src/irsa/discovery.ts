@@ -1,8 +1,10 @@
 // What AWS needs from the cluster for IRSA: the two discovery documents, where to upload them, the IAM OIDC
 // provider, and a role trust policy. Pure: the caller reads the documents from the API server.
+import { isAccountId } from "../mappings/arn.ts";
+import { isRecord } from "../util/is-record.ts";
 import type { Partition } from "../workload/manifests/spec.ts";
 import { JWKS_PATH, jwksUri, OPENID_CONFIG_PATH } from "./api-args.ts";
-import { IRSA_OPTIONS, type IrsaSettings } from "./settings.ts";
+import { DNS1123_SUBDOMAIN, IRSA_OPTIONS, type IrsaSettings } from "./settings.ts";
 
 /** The two discovery documents as the API server serves them (src/k8s/read-discovery.ts reads them). */
 export type ServedDiscovery =
@@ -22,16 +24,13 @@ export function iamProviderId(issuerUrl: string): string {
   return `${url.host}${url.pathname === "/" ? "" : url.pathname}`;
 }
 
-const ACCOUNT_ID = /^[0-9]{12}$/;
-
 export function oidcProviderArn(partition: Partition, accountId: string, issuerUrl: string): string {
-  if (!ACCOUNT_ID.test(accountId))
+  if (!isAccountId(accountId))
     throw new RangeError(`account ID ${JSON.stringify(accountId)} is not 12 digits`);
   return `arn:${partition}:iam::${accountId}:oidc-provider/${iamProviderId(issuerUrl)}`;
 }
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** What IAM's StringLike accepts as a wildcard: `*` (any run) and `?` (one character). */
 const GLOB = /[*?]/;
 
@@ -101,8 +100,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 function parseJson(text: string, what: string, problems: string[]): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value === "object" && value !== null && !Array.isArray(value))
-      return value as Record<string, unknown>;
+    if (isRecord(value)) return value;
     problems.push(`${what} is not a JSON object`);
   } catch {
     problems.push(`${what} is not JSON`);

@@ -37,7 +37,8 @@ export const DEFAULT_ANNOTATION_PREFIX = "eks.amazonaws.com";
 // CK renders every api-extra-args value as --key="value" inside a snap option: keep to characters that need
 // no quoting there (same set as control-plane/api-extra-args.ts), and no comma, which splits --api-audiences.
 const CK_SAFE = /^[A-Za-z0-9_.:/=@%+~-]+$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A Kubernetes DNS-1123 subdomain (k8s.io/apimachinery validation IsDNS1123Subdomain, without the length). */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-isob-east-1, eusc-de-east-1 ... */
 const AWS_REGION = /^[a-z]{2,4}(-[a-z]+)+-[0-9]+$/;
 

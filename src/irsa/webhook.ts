@@ -12,6 +12,12 @@
 // NewEndpointServiceResolver): every pod creation would then depend on the CNI routing from the host. On
 // loopback it depends on nothing but the local pod, and failurePolicy Ignore covers that pod being down.
 //
+// Its informer reaches the API server the in-cluster way: with --kubeconfig and --master unset, main.go's
+// clientcmd.BuildConfigFromFlags falls back to rest.InClusterConfig, i.e. KUBERNETES_SERVICE_HOST, the
+// ClusterIP of the default/kubernetes Service. From the host network that ClusterIP is only routed by the
+// host's kube-proxy, which CK runs on every control-plane machine too (charm-kubernetes-control-plane
+// src/charm.py configure_kube_proxy).
+//
 // Cost of hostNetwork: upstream binds ":<port>" and ":<metrics-port>" (main.go), so both listen on every
 // interface of the control-plane hosts. /mutate only computes a JSON patch from service-account annotations
 // anyone in the cluster can read; /metrics holds request counters. Neither holds a credential.
@@ -25,7 +31,11 @@ import type {
   V1ServiceAccount,
 } from "@kubernetes/client-node";
 import { normaliseCaPem } from "../control-plane/ca-pem.ts";
-import { CONTROL_PLANE_TOLERATIONS, nonRootPodSecurityContext } from "../workload/manifests/daemon-set.ts";
+import {
+  CONTROL_PLANE_TOLERATIONS,
+  lockedDownContainerSecurityContext,
+  nonRootPodSecurityContext,
+} from "../workload/manifests/daemon-set.ts";
 import {
   LABEL_COMPONENT,
   LABEL_INSTANCE,
@@ -37,25 +47,15 @@ import {
 import { objectNames } from "../workload/manifests/names.ts";
 import type { OwnedKind } from "../workload/manifests/owned-kinds.ts";
 import { CERT_FILE_NAME, KEY_FILE_NAME } from "../workload/manifests/secret.ts";
-import {
-  DEFAULT_NAMESPACE,
-  DEFAULT_NODE_SELECTOR,
-  type PriorityClassName,
-} from "../workload/manifests/spec.ts";
+import { DEFAULT_NAMESPACE, DEFAULT_NODE_SELECTOR } from "../workload/manifests/spec.ts";
 import { type IrsaSettings, WEBHOOK_METRICS_PORT, WEBHOOK_PORT } from "./settings.ts";
 
 export interface WebhookSpec {
   /** Juju application name: prefixes and labels every object, like the authenticator's. */
   readonly appName: string;
-  /** Where the authenticator (and its TLS Secret) lives. @default "kube-system" */
-  readonly namespace?: string;
   readonly settings: IrsaSettings;
   /** The CA(s) the authenticator's served chain verifies against: the certificates relation's CA. */
   readonly caPem: string;
-  /** @default { "node-role.kubernetes.io/control-plane": "" } */
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** @default "system-cluster-critical" */
-  readonly priorityClassName?: PriorityClassName;
 }
 
 export const WEBHOOK_COMPONENT = "irsa-webhook";
@@ -97,17 +97,13 @@ export function webhookSelectorLabels(appName: string): Record<string, string> {
   return { [LABEL_NAME]: "amazon-eks-pod-identity-webhook", [LABEL_INSTANCE]: appName };
 }
 
-function namespaceOf(spec: WebhookSpec): string {
-  return spec.namespace ?? DEFAULT_NAMESPACE;
-}
-
 export function buildWebhookServiceAccount(spec: WebhookSpec): V1ServiceAccount {
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
     metadata: {
       name: webhookObjectName(spec.appName),
-      namespace: namespaceOf(spec),
+      namespace: DEFAULT_NAMESPACE,
       labels: labels(spec.appName),
     },
   };
@@ -133,7 +129,7 @@ export function buildWebhookRbac(spec: WebhookSpec): [V1ClusterRole, V1ClusterRo
       kind: "ClusterRoleBinding",
       metadata: { name, labels: labels(spec.appName) },
       roleRef: { apiGroup: RBAC_GROUP, kind: "ClusterRole", name },
-      subjects: [{ kind: "ServiceAccount", name, namespace: namespaceOf(spec) }],
+      subjects: [{ kind: "ServiceAccount", name, namespace: DEFAULT_NAMESPACE }],
     },
   ];
 }
@@ -149,7 +145,7 @@ export function webhookArgs(spec: WebhookSpec): string[] {
     "--tls-min-version=1.2",
     `--port=${WEBHOOK_PORT}`,
     `--metrics-port=${WEBHOOK_METRICS_PORT}`,
-    `--namespace=${namespaceOf(spec)}`,
+    `--namespace=${DEFAULT_NAMESPACE}`,
     `--annotation-prefix=${s.annotationPrefix}`,
     `--token-audience=${s.tokenAudience}`,
     `--sts-regional-endpoint=${s.stsRegionalEndpoints}`,
@@ -185,12 +181,7 @@ function container(spec: WebhookSpec): V1Container {
     livenessProbe: { ...probe(10, 3), initialDelaySeconds: 10 },
     // The informer keeps every service account, stripped to name and prefixed annotations (main.go).
     resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
-    securityContext: {
-      privileged: false,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ["ALL"] },
-    },
+    securityContext: lockedDownContainerSecurityContext(),
     volumeMounts: [{ name: "certs", mountPath: CERT_DIR, readOnly: true }],
   };
 }
@@ -207,7 +198,7 @@ export function buildWebhookDaemonSet(spec: WebhookSpec): V1DaemonSet {
     kind: "DaemonSet",
     metadata: {
       name: webhookObjectName(spec.appName),
-      namespace: namespaceOf(spec),
+      namespace: DEFAULT_NAMESPACE,
       labels: labels(spec.appName),
     },
     spec: {
@@ -225,9 +216,11 @@ export function buildWebhookDaemonSet(spec: WebhookSpec): V1DaemonSet {
           automountServiceAccountToken: true,
           hostNetwork: true,
           dnsPolicy: "Default",
+          // No other Service's variables; KUBERNETES_SERVICE_HOST/PORT, which the in-cluster config needs,
+          // kubelet sets whatever this says (kubernetes pkg/kubelet/kubelet_pods.go getServiceEnvVarMap).
           enableServiceLinks: false,
-          priorityClassName: spec.priorityClassName ?? "system-cluster-critical",
-          nodeSelector: { ...(spec.nodeSelector ?? DEFAULT_NODE_SELECTOR) },
+          priorityClassName: "system-cluster-critical",
+          nodeSelector: { ...DEFAULT_NODE_SELECTOR },
           tolerations: CONTROL_PLANE_TOLERATIONS.map((toleration) => ({ ...toleration })),
           securityContext: nonRootPodSecurityContext(),
           containers: [container(spec)],
@@ -254,12 +247,13 @@ export const ADMISSION_REVIEW_VERSIONS = ["v1beta1"] as const;
 /**
  * Pod CREATE goes to the local webhook. Nothing here can block a pod: failurePolicy Ignore admits the pod
  * unmutated when the webhook is down, slow (TIMEOUT_SECONDS) or wrong; and the cluster's own namespaces
- * (matched on kubernetes.io/metadata.name, which the API server sets to the namespace's name and users cannot
- * change) and pods labelled <prefix>/skip-pod-identity-webhook are never even sent.
+ * (matched on kubernetes.io/metadata.name, which the API server resets to the namespace's name on every
+ * create and update, so no one can change it: kubernetes pkg/registry/core/namespace/strategy.go
+ * namespaceStrategy.Canonicalize) and pods labelled <prefix>/skip-pod-identity-webhook are never even sent.
  */
 export function buildMutatingWebhookConfiguration(spec: WebhookSpec): V1MutatingWebhookConfiguration {
   const caPem = normaliseCaPem(spec.caPem, "the certificates relation's CA");
-  const excluded = [...new Set<string>([...EXCLUDED_NAMESPACES, namespaceOf(spec)])];
+  const excluded = [...new Set<string>([...EXCLUDED_NAMESPACES, DEFAULT_NAMESPACE])];
   return {
     apiVersion: "admissionregistration.k8s.io/v1",
     kind: "MutatingWebhookConfiguration",
@@ -283,8 +277,10 @@ export function buildMutatingWebhookConfiguration(spec: WebhookSpec): V1Mutating
         sideEffects: "None",
         timeoutSeconds: TIMEOUT_SECONDS,
         admissionReviewVersions: [...ADMISSION_REVIEW_VERSIONS],
-        // Another mutating webhook may add containers after this one ran; the webhook skips containers that
-        // already carry its env and mounts, so running it again is safe.
+        // Another mutating webhook may add containers after this one ran. Running it again adds nothing
+        // twice: it adds each env var only where it is missing and the token mount only where no mount has
+        // its name, and the token volume only when the pod lacks it (amazon-eks-pod-identity-webhook
+        // v0.6.17 pkg/handler/handler.go Modifier.addEnvToContainer and getPodSpecPatch).
         reinvocationPolicy: "IfNeeded",
         namespaceSelector: {
           matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: excluded }],

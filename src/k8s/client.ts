@@ -46,6 +46,16 @@ export interface KubeClient {
   /** Pods matching `selector` in `namespace`, on every node. */
   listPods(namespace: string, selector: string): Promise<V1Pod[]>;
   daemonSetStatus(namespace: string, name: string): Promise<DaemonSetState | undefined>;
+  /** False when the kubeconfig skips verifying the server's certificate (insecure-skip-tls-verify). */
+  readonly verifiesServer: boolean;
+  /** One GET of a path outside the resource API (e.g. /openid/v1/jwks), on the client's one connection:
+   * any HTTP status is an answer, the body as served (at most 1 MiB). */
+  getPath(path: string): Promise<PathAnswer>;
+}
+
+export interface PathAnswer {
+  readonly status: number;
+  readonly body: string;
 }
 
 export function refOf(object: KubernetesObject): ObjectRef {

@@ -7,7 +7,7 @@ import {
   type V1Node,
   type V1Pod,
 } from "@kubernetes/client-node";
-import type { DaemonSetState, KindRef, KubeClient, ObjectRef } from "./client.ts";
+import type { DaemonSetState, KindRef, KubeClient, ObjectRef, PathAnswer } from "./client.ts";
 import { describeRef, refOf } from "./client.ts";
 import { KubeRejected, KubeUnreachable } from "./errors.ts";
 import { KNOWN_RESOURCES } from "./known-resources.ts";
@@ -20,7 +20,11 @@ export interface ClientOptions extends Partial<RetryPolicy> {
   readonly timeoutMs?: number;
 }
 
+/** Far above what getPath reads (discovery documents of a few KiB). */
+const MAX_PATH_ANSWER_BYTES = 1024 * 1024;
+
 export class NodeKubeClient implements KubeClient {
+  readonly verifiesServer: boolean;
   private readonly api: TimedObjectApi;
   private readonly policy: RetryPolicy;
   /** Once the server is found unreachable, later calls in this hook fail at once instead of each waiting. */
@@ -28,6 +32,7 @@ export class NodeKubeClient implements KubeClient {
 
   constructor(kubeConfig: KubeConfig, options: ClientOptions = {}) {
     this.api = TimedObjectApi.create(kubeConfig, KNOWN_RESOURCES, options.timeoutMs ?? 5000);
+    this.verifiesServer = kubeConfig.getCurrentCluster()?.skipTLSVerify !== true;
     this.policy = {
       retries: options.retries ?? DEFAULT_RETRY.retries,
       backoffMs: options.backoffMs ?? DEFAULT_RETRY.backoffMs,
@@ -134,6 +139,10 @@ export class NodeKubeClient implements KubeClient {
       this.api.list<V1Pod>("v1", "Pod", namespace, undefined, undefined, undefined, undefined, selector),
     );
     return list.items;
+  }
+
+  async getPath(path: string): Promise<PathAnswer> {
+    return this.call(`GET ${path}`, () => this.api.getPath(path, MAX_PATH_ANSWER_BYTES));
   }
 
   async daemonSetStatus(namespace: string, name: string): Promise<DaemonSetState | undefined> {

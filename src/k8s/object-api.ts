@@ -1,15 +1,17 @@
-// client-node's generic object client with three changes: discovery answered from a fixed table (no
-// request per API group and hook), a timeout on every request, and one kept-alive connection for all of
-// a client's requests.
+// client-node's generic object client with four changes: discovery answered from a fixed table (no
+// request per API group and hook), a timeout on every request, one kept-alive connection for all of a
+// client's requests, and GETs of paths outside the resource API on that same connection.
 import { Agent } from "node:https";
 import {
   type Configuration,
+  HttpMethod,
   type KubeConfig,
   type KubernetesObject,
   KubernetesObjectApi,
   type RequestContext,
   type V1APIResourceList,
 } from "@kubernetes/client-node";
+import { type HttpsAnswer, httpsRequest } from "./https-request.ts";
 import type { KnownResource } from "./known-resources.ts";
 
 function resourceLists(known: readonly KnownResource[]): Record<string, V1APIResourceList> {
@@ -56,6 +58,23 @@ export class TimedObjectApi extends KubernetesObjectApi {
     const setAgent = requestContext.setAgent.bind(requestContext);
     requestContext.setAgent = (agent) => setAgent(this.reuse(agent));
     return super.requestPromise<T>(requestContext, type, options);
+  }
+
+  /**
+   * One GET of `path` (e.g. /openid/v1/jwks) with the credentials and the kept-alive connection every
+   * other request of this client uses, so it costs no handshake of its own; the body as served, not
+   * parsed. Authenticated the way requestPromise is (the kubeconfig is the configuration's default auth).
+   */
+  async getPath(path: string, maxBytes: number): Promise<HttpsAnswer> {
+    const context = this.configuration.baseServer.makeRequestContext(path, HttpMethod.GET);
+    await this.configuration.authMethods.default?.applySecurityAuthentication(context);
+    return httpsRequest(new URL(context.getUrl()), {
+      method: "GET",
+      headers: context.getHeaders(),
+      agent: this.reuse(context.getAgent()),
+      timeoutMs: this.timeoutMs,
+      maxBytes,
+    });
   }
 
   private reuse(agent: unknown): Agent {

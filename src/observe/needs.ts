@@ -4,8 +4,10 @@ import { TLS_SECRET_LABEL } from "../certificates/secret-content.ts";
 import type { ServedDiscovery } from "../irsa/discovery.ts";
 import type { HookContext } from "../juju/context.ts";
 import type { Databag, HookTools } from "../juju/hook-tools.ts";
+import type { KubeClient } from "../k8s/client.ts";
+import type { KubeError } from "../k8s/errors.ts";
+import { readServedDiscoveryWith } from "../k8s/read-discovery.ts";
 import type { MachineFiles } from "../machine/files.ts";
-import { PATHS } from "../machine/paths.ts";
 import { readPeerApp } from "../plan/peer-databag.ts";
 import type { MachineIdentity } from "../workload/node-identity.ts";
 import { observeJuju, type RelationIds } from "./juju.ts";
@@ -54,12 +56,14 @@ export interface FullObservation extends Observed {
   readonly machine?: MachineIdentity;
 }
 
-/** Reads each distinct need once: at most one secret lookup + secret-get, one leader-get,
- * and (IRSA on) one GET of each discovery document with the admin kubeconfig. */
+/** Reads each distinct need once: at most one secret lookup + secret-get, one leader-get, and (IRSA on)
+ * one GET of each discovery document on `kube`, the hook's one Kubernetes client (made on first use from
+ * the admin kubeconfig, so the commit's requests reuse its connection). */
 export async function observeNeeds(
   base: BaseObservation,
   needs: readonly Need[],
   tools: HookTools,
+  kube: () => Promise<KubeClient | KubeError>,
 ): Promise<FullObservation> {
   let tlsSecret: Observed["tlsSecret"];
   let leaderSettings: Databag | undefined;
@@ -72,10 +76,7 @@ export async function observeNeeds(
   if (needs.some((need) => need.kind === "leader-settings")) leaderSettings = await tools.leaderGet();
   let irsaDiscovery: ServedDiscovery | undefined;
   if (needs.some((need) => need.kind === "irsa-discovery"))
-    // Loaded here only: node:https costs every other hook its start-up.
-    irsaDiscovery = await (await import("../k8s/read-discovery.ts")).readServedDiscoveryFrom(
-      base.files[PATHS.adminKubeconfig],
-    );
+    irsaDiscovery = await readServedDiscoveryWith(kube);
   return {
     ...base,
     ...(tlsSecret !== undefined && { tlsSecret }),

@@ -1,5 +1,6 @@
 // The leader's half of the unit's last hooks: delete every Kubernetes object the application owns.
 import type { CharmDeps } from "../deps.ts";
+import { describeRef } from "../k8s/client.ts";
 import type { CrdOutcome } from "../k8s/delete-owned.ts";
 import { KubeError, KubeUnavailable, KubeUnreachable } from "../k8s/errors.ts";
 import { PRUNE_KINDS } from "../k8s/known-resources.ts";
@@ -13,7 +14,7 @@ import { credentialsProblem } from "../workload/status.ts";
 
 export interface TeardownWorkloadInput {
   readonly appName: string;
-  /** Machine path of the admin kubeconfig, resolved through deps.files. */
+  /** Machine path of the admin kubeconfig, read through deps.files. */
   readonly kubeconfigPath: string;
   /** Also delete the shared IAMIdentityMapping CRD (and every mapping) when no other deployment uses it. */
   readonly removeCrd: boolean;
@@ -52,15 +53,15 @@ export async function teardownWorkload(
 ): Promise<TeardownWorkloadOutcome> {
   // The Kubernetes adapter (and with it client-node) loads only in a teardown that talks to the cluster.
   const k8s = await import("../k8s/index.ts");
-  const resolved = deps.files.path(input.kubeconfigPath);
-  const client = k8s.connect(resolved, deps.kubeClient);
+  const text = await deps.files.read(input.kubeconfigPath);
+  const client = k8s.connectText(text, input.kubeconfigPath, deps.kubeClient);
   const left = (why: string): TeardownWorkloadOutcome => ({
     status: waiting(`authenticator objects left in the cluster (${why}); ${manualCleanup(input.appName)}`),
     deleted: [],
     crd: undefined,
   });
   if (client instanceof KubeUnavailable) {
-    const outcome = left(credentialsProblem(client, input.kubeconfigPath, resolved));
+    const outcome = left(credentialsProblem(client, input.kubeconfigPath, input.kubeconfigPath));
     await deps.log.warning(outcome.status.message);
     return outcome;
   }
@@ -71,7 +72,7 @@ export async function teardownWorkload(
       kinds: PRUNE_KINDS,
       ...(input.removeCrd && { removeCrd: { name: CRD_NAME, sharedLabels: sharedLabels() } }),
     });
-    const deleted = result.deleted.map(k8s.describeRef);
+    const deleted = result.deleted.map(describeRef);
     if (deleted.length > 0) await deps.log.info(`authenticator: deleted ${deleted.join(", ")}`);
     return {
       status: maintenance(`removed ${deleted.length} authenticator objects; ${CRD_WORDS[result.crd]}`),

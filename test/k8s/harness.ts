@@ -2,7 +2,7 @@
 // and the authenticator objects the manifests teammate builds.
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { KubeClient } from "../../src/k8s/client.ts";
-import { connect } from "../../src/k8s/connect.ts";
+import { connectText } from "../../src/k8s/connect.ts";
 import { KubeUnavailable } from "../../src/k8s/errors.ts";
 import type { ClientOptions } from "../../src/k8s/node-client.ts";
 import {
@@ -54,7 +54,7 @@ export const FAST: ClientOptions = { timeoutMs: 300, backoffMs: 1, sleep: async 
 export const STEADY: ClientOptions = { timeoutMs: 10_000, backoffMs: 1, sleep: async () => {} };
 
 export function clientFor(emulator: KubeApiEmulator, options: ClientOptions = STEADY): KubeClient {
-  const client = connect(emulator.kubeconfigPath, options);
+  const client = connectText(emulator.kubeconfigYaml(), emulator.kubeconfigPath, options);
   if (client instanceof KubeUnavailable) throw client;
   return client;
 }

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { irsaApiExtraArgs, issuerUrlProblem } from "../../src/irsa/index.ts";
-import type { IrsaSettings } from "../../src/irsa/settings.ts";
+import { irsaApiExtraArgs } from "../../src/irsa/api-args.ts";
+import { type IrsaSettings, issuerUrlProblem } from "../../src/irsa/settings.ts";
 import { goParseUrl } from "../emulator/k8s/go-url.ts";
 import { ServiceAccountIssuer } from "../emulator/k8s/oidc.ts";
 

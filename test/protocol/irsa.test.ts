@@ -10,15 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { KubeConfig } from "@kubernetes/client-node";
-import {
-  buildIrsaObjects,
-  checkDiscoveryDocuments,
-  discoveryActionResult,
-  type IrsaSettings,
-  irsaApiExtraArgs,
-  issuerMismatch,
-  webhookObjectName,
-} from "../../src/irsa/index.ts";
+import { irsaApiExtraArgs } from "../../src/irsa/api-args.ts";
+import { checkDiscoveryDocuments, discoveryActionResult, issuerMismatch } from "../../src/irsa/discovery.ts";
+import type { IrsaSettings } from "../../src/irsa/settings.ts";
+import { buildIrsaObjects, webhookObjectName } from "../../src/irsa/webhook.ts";
+import { NodeKubeClient } from "../../src/k8s/node-client.ts";
 import { readServedDiscovery } from "../../src/k8s/read-discovery.ts";
 import { buildAuthenticatorObjects, objectNames } from "../../src/workload/manifests/index.ts";
 import { makeCa, windowFrom } from "../emulator/charms/tls-forge-ca.ts";
@@ -172,7 +168,7 @@ describe("IRSA with kubectl against the emulated API server", () => {
   it("reads the same bytes with the admin kubeconfig, and never from a server it cannot verify", async () => {
     const kc = new KubeConfig();
     kc.loadFromString(api.kubeconfigYaml());
-    const served = await readServedDiscovery(kc);
+    const served = await readServedDiscovery(new NodeKubeClient(kc));
     assert.ok(served.ok, served.ok ? "" : served.reason);
     assert.equal(served.config, await kubectl(["get", "--raw", "/.well-known/openid-configuration"]));
     assert.equal(served.jwks, await kubectl(["get", "--raw", "/openid/v1/jwks"]));
@@ -184,12 +180,12 @@ describe("IRSA with kubectl against the emulated API server", () => {
       contexts: [{ name: "x", cluster: "c", user: "u" }],
       currentContext: "x",
     });
-    const refused = await readServedDiscovery(insecure);
+    const refused = await readServedDiscovery(new NodeKubeClient(insecure));
     assert.ok(!refused.ok);
     assert.match(refused.reason, /certificate/i);
 
     api.setServiceAccountIssuer("kubernetes/serviceaccount");
-    const none = await readServedDiscovery(kc);
+    const none = await readServedDiscovery(new NodeKubeClient(kc));
     assert.ok(!none.ok);
     assert.match(none.reason, /HTTP 404 \(the API server serves no discovery/);
   });

@@ -2,14 +2,16 @@
  * test/dispatch/irsa.test.ts): the action with IRSA off, and the removal deleting every webhook object with
  * the MutatingWebhookConfiguration first, so no API server calls a webhook whose pods are already gone. */
 import assert from "node:assert/strict";
+import { globalAgent } from "node:https";
 import { after, before, describe, test } from "node:test";
 import { ownedLabelSelector } from "../../src/workload/manifests/index.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { statusOf } from "../support/certificates.ts";
 import { APP, type ClusterDeployment, clusterDeployment } from "../support/cluster.ts";
-import { action, run, stateOf } from "../support/hook.ts";
+import { action, hook, run, stateOf } from "../support/hook.ts";
 
 const ISSUER = "https://my-bucket.s3.eu-west-1.amazonaws.com/my-cluster";
+const DISCOVERY = ["/.well-known/openid-configuration", "/openid/v1/jwks"];
 const PARAMS = { "account-id": "111122223333", namespace: "apps", "service-account": "s3-reader" };
 
 describe("IRSA in process", () => {
@@ -49,6 +51,23 @@ describe("IRSA in process", () => {
       [],
       "the node found once ours served there is kept",
     );
+  });
+
+  test("with IRSA on, a hook reads both discovery documents on the one connection its other requests use", async () => {
+    await c.d.configure("aws-iam", { "irsa-issuer-url": ISSUER });
+    // Each hook is a new process: no socket kept alive by an earlier in-process hook may serve this one.
+    globalAgent.destroy();
+    const connections = kube.tlsConnections;
+    const ran = await run(hook("aws-iam/0", "update-status"), stateOf(c.d, kube));
+    assert.equal(ran.exitCode, 0, ran.stderr);
+    const discovery = ran.kubeRequests.filter((r) => DISCOVERY.includes(r.path));
+    assert.deepEqual(
+      discovery.map((r) => `${r.method} ${r.path}`),
+      DISCOVERY.map((path) => `GET ${path}`),
+    );
+    const others = ran.kubeRequests.length - discovery.length;
+    assert.ok(others > 0, "the hook also talks to the cluster");
+    assert.equal(kube.tlsConnections - connections, 1, "one TLS handshake for the whole hook");
   });
 
   test("removing the control-plane relation deletes every webhook object, the MutatingWebhookConfiguration first", async () => {

@@ -6,6 +6,7 @@ import type {
   V1PodSecurityContext,
   V1PodSpec,
   V1Probe,
+  V1SecurityContext,
   V1Toleration,
 } from "@kubernetes/client-node";
 import { CHECKSUM_ANNOTATION } from "./checksum.ts";
@@ -29,6 +30,17 @@ export function nonRootPodSecurityContext(): V1PodSecurityContext {
     // Group-owns the secret files so UID 65532 can read key.pem at mode 0440.
     fsGroup: NONROOT_ID,
     seccompProfile: { type: "RuntimeDefault" },
+  };
+}
+
+/** Every container the charm runs: identity and seccomp are set once for the pod (nonRootPodSecurityContext);
+ * these are the container-only controls. */
+export function lockedDownContainerSecurityContext(): V1SecurityContext {
+  return {
+    privileged: false,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
   };
 }
 
@@ -77,13 +89,7 @@ function container(spec: ResolvedSpec): V1Container {
     readinessProbe: healthProbe(spec.port, 5, 2),
     livenessProbe: { ...healthProbe(spec.port, 10, 3), initialDelaySeconds: 10 },
     resources: { requests: { ...spec.resources.requests }, limits: { ...spec.resources.limits } },
-    // Identity and seccomp are set once for the pod (podSpec); these are the container-only controls.
-    securityContext: {
-      privileged: false,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ["ALL"] },
-    },
+    securityContext: lockedDownContainerSecurityContext(),
     volumeMounts: [
       { name: "config", mountPath: CONFIG_DIR, readOnly: true },
       { name: "state", mountPath: STATE_DIR, readOnly: true },
@@ -111,6 +117,9 @@ function podSpec(spec: ResolvedSpec): V1PodSpec {
     terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
     // The host resolver finds STS without depending on CoreDNS (ClusterFirst would silently mean this anyway).
     dnsPolicy: "Default",
+    // No Service variables; the in-cluster config (CRD and EKSConfigMap backends) still finds the API
+    // server: kubelet sets KUBERNETES_SERVICE_HOST/PORT whatever this says (kubernetes
+    // pkg/kubelet/kubelet_pods.go getServiceEnvVarMap).
     enableServiceLinks: false,
     priorityClassName: spec.priorityClassName,
     nodeSelector: { ...spec.nodeSelector },

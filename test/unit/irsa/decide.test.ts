@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decideIrsa } from "../../../src/irsa/index.ts";
+import { decideIrsa } from "../../../src/irsa/decide.ts";
 import { ServiceAccountIssuer } from "../../emulator/k8s/oidc.ts";
 import { generateTls } from "../../emulator/k8s/tls.ts";
 import { BROKEN_DOCUMENTS, ISSUER, SETTINGS } from "./fixtures.ts";

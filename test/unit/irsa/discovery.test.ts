@@ -1,17 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseApiExtraArgs, renderApiExtraArgs } from "../../../src/control-plane/api-extra-args.ts";
+import { ISSUER_CHANGE_CONSEQUENCE, irsaApiExtraArgs } from "../../../src/irsa/api-args.ts";
 import {
   checkDiscoveryDocuments,
   type DiscoveryActionInput,
   discoveryActionResult,
   discoveryObjectKeys,
-  ISSUER_CHANGE_CONSEQUENCE,
-  irsaApiExtraArgs,
   issuerMismatch,
   oidcProviderArn,
   trustPolicy,
-} from "../../../src/irsa/index.ts";
+} from "../../../src/irsa/discovery.ts";
 import { ServiceAccountIssuer } from "../../emulator/k8s/oidc.ts";
 import { BROKEN_DOCUMENTS, BROKEN_PROBLEMS, ISSUER, SETTINGS } from "./fixtures.ts";
 

@@ -5,18 +5,25 @@ import { after, before, describe, it } from "node:test";
 import { KubeConfig } from "@kubernetes/client-node";
 import { renderApiExtraArgs } from "../../../src/control-plane/api-extra-args.ts";
 import { irsaDiscoveryAction } from "../../../src/irsa/actions.ts";
-import { decideIrsaPart, irsaControlPlaneConfig, needsServedDiscovery } from "../../../src/irsa/decide.ts";
-import { irsaApiExtraArgs } from "../../../src/irsa/index.ts";
+import { irsaApiExtraArgs } from "../../../src/irsa/api-args.ts";
+import { decideIrsaPart, irsaControlPlaneConfig, irsaNeeds } from "../../../src/irsa/decide.ts";
+import { PRUNE_KINDS } from "../../../src/k8s/known-resources.ts";
+import { NodeKubeClient } from "../../../src/k8s/node-client.ts";
 import { readServedDiscovery, readServedDiscoveryFrom } from "../../../src/k8s/read-discovery.ts";
+import { PATHS } from "../../../src/machine/paths.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../../emulator/k8s/emulator.ts";
 import { ServiceAccountIssuer } from "../../emulator/k8s/oidc.ts";
 import { generateTls } from "../../emulator/k8s/tls.ts";
 import { parsedConfig } from "../../support/config-defaults.ts";
+import { observed } from "../plan/observed.ts";
 
 const config = parsedConfig;
 const ISSUER = "https://irsa-bucket.s3.us-gov-west-1.amazonaws.com/prod";
 const ON = { "irsa-issuer-url": ISSUER };
 const { caPem } = generateTls();
+/** What a hook with the admin kubeconfig on its machine sees, with `raw` over config.yaml's defaults. */
+const seen = (raw: Record<string, unknown> = {}) =>
+  observed({ config: raw, files: { [PATHS.adminKubeconfig]: "apiVersion: v1" } });
 
 describe("decideIrsaPart", () => {
   it("off: no status, no objects, no flags, but the prune kinds, so what was deployed goes", () => {
@@ -30,17 +37,17 @@ describe("decideIrsaPart", () => {
     assert.deepEqual(part.plan, {});
     assert.deepEqual(part.objects, []);
     assert.deepEqual(part.apiExtraArgs, {});
-    assert.deepEqual(
-      part.pruneKinds.map((k) => k.kind),
-      ["MutatingWebhookConfiguration"],
+    assert.ok(
+      PRUNE_KINDS.some((k) => k.kind === "MutatingWebhookConfiguration"),
+      "the prune and teardown kinds always include the webhook's",
     );
-    assert.equal(needsServedDiscovery(config()), false);
+    assert.deepEqual(irsaNeeds(seen()), []);
     assert.deepEqual(irsaControlPlaneConfig(config()), { apiExtraArgs: {} });
   });
 
   it("on, leader: the webhook objects for the workload's apply; a non-leader applies nothing", () => {
     const c = config(ON);
-    assert.equal(needsServedDiscovery(c), true);
+    assert.deepEqual(irsaNeeds(seen(ON)), [{ kind: "irsa-discovery" }]);
     const leader = decideIrsaPart({ appName: "aws-iam", leader: true, config: c, caPem, served: undefined });
     assert.deepEqual(
       leader.objects.map((o) => o.kind),
@@ -49,6 +56,11 @@ describe("decideIrsaPart", () => {
     assert.deepEqual(leader.plan, {});
     const other = decideIrsaPart({ appName: "aws-iam", leader: false, config: c, caPem, served: undefined });
     assert.deepEqual(other.objects, []);
+  });
+
+  it("on, the discovery documents are read only with the whole config valid and the admin kubeconfig there", () => {
+    assert.deepEqual(irsaNeeds(seen({ ...ON, "backend-mode": "Nonsense" })), []);
+    assert.deepEqual(irsaNeeds(observed({ config: ON, files: {} })), []);
   });
 
   it("issuer not merged yet: blocked on the unit and, for the leader, the application", () => {
@@ -98,7 +110,7 @@ describe("irsaDiscoveryAction against the emulated API server", () => {
     api = await startKubeApiEmulator({ controlPlaneNodes: 1 });
     const kc = new KubeConfig();
     kc.loadFromString(api.kubeconfigYaml());
-    readServed = () => readServedDiscovery(kc);
+    readServed = () => readServedDiscovery(new NodeKubeClient(kc));
   });
   after(async () => api.close());
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseCharmConfig } from "../../../src/config/charm-config.ts";
-import { issuerUrlProblem } from "../../../src/irsa/index.ts";
+import { issuerUrlProblem } from "../../../src/irsa/settings.ts";
 import { CONFIG_DEFAULTS as defaults } from "../../support/config-defaults.ts";
 import { ISSUER, SETTINGS } from "./fixtures.ts";
 

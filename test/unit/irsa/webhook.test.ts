@@ -2,15 +2,15 @@ import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { describe, it } from "node:test";
 import type { V1ClusterRole, V1DaemonSet, V1MutatingWebhookConfiguration } from "@kubernetes/client-node";
+import type { IrsaSettings } from "../../../src/irsa/settings.ts";
 import {
   buildIrsaObjects,
   buildMutatingWebhookConfiguration,
   buildWebhookDaemonSet,
   buildWebhookRbac,
-  type IrsaSettings,
   type WebhookSpec,
   webhookArgs,
-} from "../../../src/irsa/index.ts";
+} from "../../../src/irsa/webhook.ts";
 import { buildAuthenticatorObjects, selectorLabels } from "../../../src/workload/manifests/index.ts";
 import { generateTls } from "../../emulator/k8s/tls.ts";
 import { BASE_SPEC } from "../workload/manifests/fixtures.ts";
@@ -42,12 +42,12 @@ describe("IRSA webhook objects", () => {
   });
 
   it("grants read-only service accounts and nothing for CSRs or secrets", () => {
-    const [role, binding] = buildWebhookRbac({ ...SPEC, namespace: "auth" });
+    const [role, binding] = buildWebhookRbac(SPEC);
     assert.deepEqual((role as V1ClusterRole).rules, [
       { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get", "list", "watch"] },
     ]);
     assert.deepEqual(binding.subjects, [
-      { kind: "ServiceAccount", name: "aws-iam-irsa-webhook", namespace: "auth" },
+      { kind: "ServiceAccount", name: "aws-iam-irsa-webhook", namespace: "kube-system" },
     ]);
     assert.equal(binding.roleRef.name, role.metadata?.name);
   });
@@ -70,7 +70,7 @@ describe("IRSA webhook objects", () => {
   });
 
   it("can never block a pod: Ignore, short timeout, system namespaces and opted-out pods never sent", () => {
-    const hook = mwc({ ...SPEC, namespace: "auth" }).webhooks?.[0];
+    const hook = mwc().webhooks?.[0];
     assert.ok(hook);
     assert.equal(hook.failurePolicy, "Ignore");
     assert.equal(hook.sideEffects, "None");
@@ -79,7 +79,7 @@ describe("IRSA webhook objects", () => {
       {
         key: "kubernetes.io/metadata.name",
         operator: "NotIn",
-        values: ["kube-system", "kube-public", "kube-node-lease", "auth"],
+        values: ["kube-system", "kube-public", "kube-node-lease"],
       },
     ]);
     assert.deepEqual(hook.objectSelector?.matchExpressions, [
@@ -139,6 +139,22 @@ describe("IRSA webhook objects", () => {
     assert.ok(args.includes("--tls-cert=/etc/webhook/certs/cert.pem"));
     assert.ok(args.includes("--tls-key=/etc/webhook/certs/key.pem"));
     assert.deepEqual(ds.spec?.updateStrategy?.rollingUpdate, { maxUnavailable: 1, maxSurge: 0 });
+  });
+
+  it("is locked down like the authenticator: non-root pod, no privilege, read-only root, no capabilities", () => {
+    const pod = buildWebhookDaemonSet(SPEC).spec?.template.spec;
+    const authenticator = buildAuthenticatorObjects(BASE_SPEC).find(
+      (o) => o.kind === "DaemonSet",
+    ) as V1DaemonSet;
+    const theirs = authenticator.spec?.template.spec;
+    assert.deepEqual(pod?.securityContext, theirs?.securityContext);
+    assert.deepEqual(pod?.containers[0]?.securityContext, {
+      privileged: false,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
+    assert.deepEqual(pod?.containers[0]?.securityContext, theirs?.containers[0]?.securityContext);
   });
 
   it("selects pods the authenticator's DaemonSet never selects, and the other way round", () => {

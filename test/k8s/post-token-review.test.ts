@@ -1,0 +1,175 @@
+// verify-token's one request against a local https server: it trusts only the given CA, checks the
+// 127.0.0.1 SAN, gives up on a silent server, and refuses an answer over 1 MiB (src/k8s/post-token-review.ts).
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { postTokenReview } from "../../src/k8s/post-token-review.ts";
+import { buildTokenReviewRequest } from "../../src/mappings/token-review.ts";
+
+interface Pems {
+  caPem: string;
+  otherCaPem: string;
+  /** Signed by caPem, SAN IP:127.0.0.1 (what the charm requests). */
+  loopback: { certPem: string; keyPem: string };
+  /** Signed by caPem, SAN DNS:localhost only. */
+  nameOnly: { certPem: string; keyPem: string };
+}
+
+/** A CA, another CA, and two serving certificates signed by the first, made with openssl. */
+function makePems(): Pems {
+  const dir = mkdtempSync(join(tmpdir(), "post-token-review-"));
+  const openssl = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  try {
+    for (const ca of ["ca", "other-ca"]) {
+      openssl([
+        "req",
+        "-x509",
+        ...ec,
+        "-subj",
+        `/CN=${ca}`,
+        "-days",
+        "2",
+        "-keyout",
+        `${ca}.key`,
+        "-out",
+        `${ca}.crt`,
+      ]);
+    }
+    const leaf = (name: string, san: string) => {
+      openssl([
+        "req",
+        "-new",
+        ...ec,
+        "-subj",
+        `/CN=${name}`,
+        "-keyout",
+        `${name}.key`,
+        "-out",
+        `${name}.csr`,
+      ]);
+      writeFileSync(join(dir, `${name}.ext`), `basicConstraints=CA:FALSE\nsubjectAltName=${san}\n`);
+      openssl([
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-days",
+        "2",
+        "-extfile",
+        `${name}.ext`,
+        "-out",
+        `${name}.crt`,
+      ]);
+      return { certPem: read(`${name}.crt`), keyPem: read(`${name}.key`) };
+    };
+    const read = (file: string) => readFileSync(join(dir, file), "utf8");
+    return {
+      caPem: read("ca.crt"),
+      otherCaPem: read("other-ca.crt"),
+      loopback: leaf("loopback", "IP:127.0.0.1"),
+      nameOnly: leaf("name-only", "DNS:localhost"),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const MIB = 1024 * 1024;
+const TOKEN = "k8s-aws-v1.secret-token-value";
+
+describe("postTokenReview", () => {
+  let pems: Pems;
+  /** What the next request gets: a body of this many bytes, or no answer at all. */
+  let answer: { bytes: number } | "silent" = { bytes: 2 };
+  const received: string[] = [];
+  const servers: Server[] = [];
+
+  async function serve(tls: { certPem: string; keyPem: string }): Promise<number> {
+    const server = createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => {
+        body += chunk.toString("utf8");
+      });
+      req.on("end", () => {
+        received.push(body);
+        if (answer === "silent") return;
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end("x".repeat(answer.bytes));
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return (server.address() as AddressInfo).port;
+  }
+
+  let loopbackPort: number;
+  let nameOnlyPort: number;
+  before(async () => {
+    pems = makePems();
+    loopbackPort = await serve(pems.loopback);
+    nameOnlyPort = await serve(pems.nameOnly);
+  });
+  after(() => {
+    for (const server of servers) server.closeAllConnections();
+    for (const server of servers) server.close();
+  });
+
+  const review = (port: number) => buildTokenReviewRequest(TOKEN, port);
+
+  test("posts the review to a server whose 127.0.0.1 certificate the CA signed, and returns its answer", async () => {
+    answer = { bytes: 2 };
+    received.length = 0;
+    assert.deepEqual(await postTokenReview(review(loopbackPort), pems.caPem), { status: 200, body: "xx" });
+    assert.equal(received.length, 1);
+    assert.equal(JSON.parse(received[0] ?? "").spec.token, TOKEN);
+  });
+
+  test("refuses a server signed by another CA before sending the token", async () => {
+    received.length = 0;
+    await assert.rejects(postTokenReview(review(loopbackPort), pems.otherCaPem), (error: Error) => {
+      assert.match(error.message, /certificate/i);
+      assert.doesNotMatch(error.message, /secret-token/);
+      return true;
+    });
+    assert.deepEqual(received, [], "the server never got the body");
+  });
+
+  test("refuses a certificate without the 127.0.0.1 SAN, even from the trusted CA", async () => {
+    received.length = 0;
+    await assert.rejects(
+      postTokenReview(review(nameOnlyPort), pems.caPem),
+      (error: NodeJS.ErrnoException) => error.code === "ERR_TLS_CERT_ALTNAME_INVALID",
+    );
+    assert.deepEqual(received, []);
+  });
+
+  test("gives up on a server that never answers", { timeout: 10_000 }, async () => {
+    answer = "silent";
+    await assert.rejects(
+      postTokenReview(review(loopbackPort), pems.caPem, 200),
+      (error: NodeJS.ErrnoException) =>
+        error.code === "ETIMEDOUT" && /no answer within 200 ms/.test(error.message),
+    );
+  });
+
+  test("takes an answer of 1 MiB and refuses one byte more, quoting neither", async () => {
+    answer = { bytes: MIB };
+    const full = await postTokenReview(review(loopbackPort), pems.caPem);
+    assert.equal(full.body.length, MIB);
+    answer = { bytes: MIB + 1 };
+    await assert.rejects(postTokenReview(review(loopbackPort), pems.caPem), (error: Error) => {
+      assert.equal(error.message, `answer larger than ${MIB} bytes`);
+      return true;
+    });
+  });
+});
