@@ -1,94 +1,18 @@
 // verify-token's one request against a local https server: it trusts only the given CA, checks the
 // 127.0.0.1 SAN, gives up on a silent server, and refuses an answer over 1 MiB (src/k8s/post-token-review.ts).
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { postTokenReview } from "../../src/k8s/post-token-review.ts";
 import { buildTokenReviewRequest } from "../../src/mappings/token-review.ts";
-
-interface Pems {
-  caPem: string;
-  otherCaPem: string;
-  /** Signed by caPem, SAN IP:127.0.0.1 (what the charm requests). */
-  loopback: { certPem: string; keyPem: string };
-  /** Signed by caPem, SAN DNS:localhost only. */
-  nameOnly: { certPem: string; keyPem: string };
-}
-
-/** A CA, another CA, and two serving certificates signed by the first, made with openssl. */
-function makePems(): Pems {
-  const dir = mkdtempSync(join(tmpdir(), "post-token-review-"));
-  const openssl = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  try {
-    for (const ca of ["ca", "other-ca"]) {
-      openssl([
-        "req",
-        "-x509",
-        ...ec,
-        "-subj",
-        `/CN=${ca}`,
-        "-days",
-        "2",
-        "-keyout",
-        `${ca}.key`,
-        "-out",
-        `${ca}.crt`,
-      ]);
-    }
-    const leaf = (name: string, san: string) => {
-      openssl([
-        "req",
-        "-new",
-        ...ec,
-        "-subj",
-        `/CN=${name}`,
-        "-keyout",
-        `${name}.key`,
-        "-out",
-        `${name}.csr`,
-      ]);
-      writeFileSync(join(dir, `${name}.ext`), `basicConstraints=CA:FALSE\nsubjectAltName=${san}\n`);
-      openssl([
-        "x509",
-        "-req",
-        "-in",
-        `${name}.csr`,
-        "-CA",
-        "ca.crt",
-        "-CAkey",
-        "ca.key",
-        "-days",
-        "2",
-        "-extfile",
-        `${name}.ext`,
-        "-out",
-        `${name}.crt`,
-      ]);
-      return { certPem: read(`${name}.crt`), keyPem: read(`${name}.key`) };
-    };
-    const read = (file: string) => readFileSync(join(dir, file), "utf8");
-    return {
-      caPem: read("ca.crt"),
-      otherCaPem: read("other-ca.crt"),
-      loopback: leaf("loopback", "IP:127.0.0.1"),
-      nameOnly: leaf("name-only", "DNS:localhost"),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { makeServingCerts, type ServingCerts } from "../unit/control-plane/certs-fixture.ts";
 
 const MIB = 1024 * 1024;
 const TOKEN = "k8s-aws-v1.secret-token-value";
 
 describe("postTokenReview", () => {
-  let pems: Pems;
+  let pems: ServingCerts;
   /** What the next request gets: a body of this many bytes, or no answer at all. */
   let answer: { bytes: number } | "silent" = { bytes: 2 };
   const received: string[] = [];
@@ -115,7 +39,7 @@ describe("postTokenReview", () => {
   let loopbackPort: number;
   let nameOnlyPort: number;
   before(async () => {
-    pems = makePems();
+    pems = makeServingCerts();
     loopbackPort = await serve(pems.loopback);
     nameOnlyPort = await serve(pems.nameOnly);
   });
