@@ -23,7 +23,6 @@ import {
 import { DiskFiles, type MachineFiles } from "../../src/machine/files.ts";
 import { PATHS } from "../../src/machine/paths.ts";
 import { syncHostTrust, TrustStoreError } from "../../src/machine/trust-store.ts";
-import { EMPTY_MAPPINGS } from "../../src/mappings/options.ts";
 import { active, finalStatus, waiting } from "../../src/plan/status.ts";
 import type { OpsControlPlane } from "../emulator/charms/ops-control-plane.ts";
 import { renderAuthWebhook } from "../emulator/charms/ops-control-plane.ts";
@@ -31,6 +30,7 @@ import type { ReactiveControlPlane } from "../emulator/charms/reactive-control-p
 import type { Deployment } from "../emulator/juju/deployment.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { appStatusOf, peerAppBag, statusOf, UNITS } from "../support/certificates.ts";
+import { parsedConfig } from "../support/config-defaults.ts";
 import { CONTROL_PLANE, charmDeployment, type Generation } from "../support/deployments.ts";
 import { hook, run, settled } from "../support/hook.ts";
 import { emulatedUnit } from "../support/kube.ts";
@@ -41,17 +41,7 @@ import { observed, relation } from "../unit/plan/observed.ts";
 const URL_21362 = "https://127.0.0.1:21362/authenticate";
 const HINT = `run: juju config kubernetes-control-plane authn-webhook-endpoint=${URL_21362}`;
 const DS_PATH = "/apis/apps/v1/namespaces/kube-system/daemonsets/aws-iam-authenticator";
-const CONFIG: CharmConfig = {
-  image: "x/y:v1",
-  port: 21362,
-  clusterId: undefined,
-  backendModes: ["CRD"],
-  tokenWebhookCacheTtl: undefined,
-  removeCrdOnRemoval: false,
-  installCaToHost: true,
-  certificateCommonName: "aws-iam-authenticator",
-  mappingSettings: { partition: "aws", reservedUsernamePrefixes: [], mappings: EMPTY_MAPPINGS },
-};
+const CONFIG: CharmConfig = parsedConfig();
 const counting = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => i % 62));
 
 let certs: TestCerts | undefined;

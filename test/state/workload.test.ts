@@ -11,7 +11,6 @@ import { commitLocal } from "../../src/commit/commit.ts";
 import type { CharmConfig } from "../../src/config/charm-config.ts";
 import { KubeError } from "../../src/k8s/errors.ts";
 import { PATHS } from "../../src/machine/paths.ts";
-import { EMPTY_MAPPINGS } from "../../src/mappings/options.ts";
 import { clusterClient, watchCluster } from "../../src/observe/cluster.ts";
 import type { ClusterView } from "../../src/observe/cluster-view.ts";
 import { PEER_APP_KEYS } from "../../src/plan/peer-databag.ts";
@@ -28,6 +27,7 @@ import {
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
 import { CERT_PEM, KEY_BODY, KEY_PEM } from "../k8s/harness.ts";
 import { runKubectl } from "../k8s/kubectl.ts";
+import { parsedConfig } from "../support/config-defaults.ts";
 import { type EmulatedUnit, emulatedUnit, IMPATIENT_CLIENT } from "../support/kube.ts";
 import { observed } from "../unit/plan/observed.ts";
 
@@ -37,17 +37,7 @@ const NEW_IMAGE = "rocks.canonical.com/cdk/aws-iam-authenticator:v0.7.19";
 const NODES = ["control-plane-0", "control-plane-1", "control-plane-2"];
 const DS_PATH = `/apis/apps/v1/namespaces/kube-system/daemonsets/${APP}-authenticator`;
 const SECRET_PATH = `/api/v1/namespaces/kube-system/secrets/${APP}-authenticator-tls`;
-const CONFIG: CharmConfig = {
-  image: IMAGE,
-  port: 21362,
-  clusterId: undefined,
-  backendModes: ["CRD", "MountedFile"],
-  tokenWebhookCacheTtl: undefined,
-  removeCrdOnRemoval: false,
-  installCaToHost: true,
-  certificateCommonName: "aws-iam-authenticator",
-  mappingSettings: { partition: "aws", reservedUsernamePrefixes: [], mappings: EMPTY_MAPPINGS },
-};
+const CONFIG: CharmConfig = parsedConfig({ image: IMAGE, "backend-mode": "CRD,MountedFile" });
 const UNREACHABLE_REFUSED = "waiting: Kubernetes API unreachable (ECONNREFUSED); retrying on the next hook";
 
 const show = (status: Status | undefined): string =>

@@ -7,21 +7,12 @@ import {
   planClusterId,
 } from "../../../src/cluster-id/decide.ts";
 import type { CharmConfig } from "../../../src/config/charm-config.ts";
-import { EMPTY_MAPPINGS } from "../../../src/mappings/options.ts";
 import { forgetReactiveTls } from "../../../src/migration/decide.ts";
+import { parsedConfig } from "../../support/config-defaults.ts";
 import { observed } from "../plan/observed.ts";
 
-const config = (clusterId?: string): CharmConfig => ({
-  image: "x/y:v1",
-  port: 21362,
-  clusterId,
-  backendModes: ["CRD"],
-  tokenWebhookCacheTtl: undefined,
-  removeCrdOnRemoval: false,
-  installCaToHost: true,
-  certificateCommonName: "aws-iam-authenticator",
-  mappingSettings: { partition: "aws", reservedUsernamePrefixes: [], mappings: EMPTY_MAPPINGS },
-});
+const config = (clusterId?: string): CharmConfig =>
+  parsedConfig(clusterId !== undefined ? { "cluster-id": clusterId } : {});
 const counting = (): ((n: number) => Buffer) => (n) =>
   Buffer.from(Array.from({ length: n }, (_, i) => i % 62));
 
