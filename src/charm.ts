@@ -17,7 +17,7 @@ import { PATHS } from "./machine/paths.ts";
 import { clusterClient, watchCluster } from "./observe/cluster.ts";
 import type { ClusterView, Decision } from "./observe/cluster-view.ts";
 import type { RelationIds } from "./observe/juju.ts";
-import { type FullObservation, observeBase, observeNeeds } from "./observe/needs.ts";
+import { type FullObservation, observeBase, observeNeeds, readFiles } from "./observe/needs.ts";
 import type { BaseObservation, Need } from "./observe/observe.ts";
 import { decidePlan, planFiles, planNeeds } from "./plan/decide.ts";
 import { mergePlans, type Plan } from "./plan/plan.ts";
@@ -88,24 +88,21 @@ export async function runCharm(options: CharmOptions): Promise<number> {
 
 async function dispatch(context: HookContext, deps: CharmDeps): Promise<void> {
   const previous = await readPublished(deps.files, context.unitName);
-  const { base, relationIds } = await observeBase(
-    context,
-    deps,
-    planFiles(context.unitName),
-    previous.relationIds,
-  );
+  // The machine files only once it is known to be a reconcile: actions and teardown read their own.
+  const { base: juju, relationIds } = await observeBase(context, deps, previous.relationIds);
   if (context.kind === "action") {
     // Actions (and js-yaml, which only the client kubeconfig action needs) load only when run.
     const { runAction } = await import("./actions/actions.ts");
-    await runAction(context, base.juju, deps);
+    await runAction(context, juju.juju, deps);
     return;
   }
-  if (isTeardown(context, base.juju)) {
+  if (isTeardown(context, juju.juju)) {
     // The unit's last hooks only: their code loads then.
     const { teardownUnit } = await import("./teardown/decide.ts");
-    await teardownUnit(context, base.juju, deps);
+    await teardownUnit(context, juju.juju, deps);
     return;
   }
+  const base = { ...juju, files: await readFiles(deps.files, planFiles(context.unitName)) };
   await reconcileHook(base, deps, { previous, relationIds }, productionFeatures(deps));
 }
 

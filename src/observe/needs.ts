@@ -15,7 +15,6 @@ import type { BaseObservation, Need, Observed } from "./observe.ts";
 
 export interface ObserveDeps {
   readonly tools: HookTools;
-  readonly files: MachineFiles;
   readonly now: () => Date;
 }
 
@@ -25,25 +24,33 @@ export interface BaseRead {
   readonly relationIds: RelationIds;
 }
 
-/** The snapshot (is-leader, config-get, the databags this unit's role reads) and the local files the
- * decisions may read. `knownRelationIds`: what an earlier hook on this unit saw. */
+/** The snapshot (is-leader, config-get, the databags this unit's role reads); no machine files yet (a
+ * reconcile adds them with readFiles, once it is known to be one). `knownRelationIds`: what an earlier
+ * hook on this unit saw. */
 export async function observeBase(
   context: HookContext,
   deps: ObserveDeps,
-  paths: readonly string[],
-  knownRelationIds?: RelationIds,
+  knownRelationIds: RelationIds | undefined,
 ): Promise<BaseRead> {
   const { snapshot, relationIds } = await observeJuju(deps.tools, context, knownRelationIds);
-  const files: Record<string, string | undefined> = {};
-  for (const path of new Set(paths)) files[path] = await deps.files.read(path);
   const base: BaseObservation = {
     context,
     juju: snapshot,
     peerApp: readPeerApp(snapshot.peers?.localAppData),
     now: deps.now(),
-    files,
+    files: {},
   };
   return { base, relationIds };
+}
+
+/** The machine files at `paths` (undefined: absent). */
+export async function readFiles(
+  files: MachineFiles,
+  paths: readonly string[],
+): Promise<Record<string, string | undefined>> {
+  const read: Record<string, string | undefined> = {};
+  for (const path of new Set(paths)) read[path] = await files.read(path);
+  return read;
 }
 
 /** Observed plus what the shell keeps beside the features' contract. */
