@@ -23,7 +23,11 @@ export function generatePrivateKeyPem(): string {
 /** A CSR for the request, signed with SHA-256 (forge's default would be SHA-1). The subject carries
  * the CN and a random x500UniqueIdentifier, as the Python library does, so that a renewal CSR with
  * the same key is never byte-identical to the previous one. */
-export function createCsrPem(request: CertificateRequest, keyPem: string): string {
+export function createCsrPem(
+  request: CertificateRequest,
+  keyPem: string,
+  uniqueId: string = nodeCrypto().randomUUID(),
+): string {
   const privateKey = pki().privateKeyFromPem(keyPem);
   if (privateKey.n.bitLength() < RSA_BITS) throw new Error(`RSA key must have at least ${RSA_BITS} bits`);
   const csr = pki().createCertificationRequest();
@@ -33,7 +37,7 @@ export function createCsrPem(request: CertificateRequest, keyPem: string): strin
   const utf8 = asn1().Type.UTF8 as unknown as forge.asn1.Class;
   csr.setSubject([
     { name: "commonName", value: request.commonName, valueTagClass: utf8 },
-    { type: "2.5.4.45", value: nodeCrypto().randomUUID(), valueTagClass: utf8 },
+    { type: "2.5.4.45", value: uniqueId, valueTagClass: utf8 },
   ]);
   const { dns, ips } = splitSans(request.sans);
   const altNames = [...dns.map((value) => ({ type: 2, value })), ...ips.map((ip) => ({ type: 7, ip }))];

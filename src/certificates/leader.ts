@@ -91,7 +91,8 @@ export function leader(
   });
   let next: TlsSecret = { ...stored, requestKey: keyPem };
   if (csrPlan.action === "new-csr") {
-    next = { ...next, csr: createCsrPem(request, keyPem), csrCreated: now.toISOString() };
+    // The hook's one UUID (fresh): a decision made again in the same hook asks with the same CSR.
+    next = { ...next, csr: createCsrPem(request, keyPem, fresh.uuid()), csrCreated: now.toISOString() };
     logs.push(info(`asking ${app} for a certificate (${csrPlan.reason})`));
   }
   const installing = selection.install && selection.use !== undefined ? selection.use : undefined;

@@ -131,12 +131,11 @@ export async function commitSecret(
  * (forgetting the reactive charm's key) is idempotent and follows the relation writes; status is last.
  */
 export async function commitJuju(
-  wanted: Plan,
+  plan: Plan,
   observed: FullObservation,
   deps: CharmDeps,
   state: JujuCommitState,
 ): Promise<void> {
-  const plan = wanted;
   const juju = observed.juju;
   const peers = juju.peers !== undefined && !juju.peers.breaking ? juju.peers : undefined;
 
@@ -156,10 +155,10 @@ export async function commitJuju(
   if (plan.peerUnit !== undefined && peers !== undefined) {
     unitWrites.set(peers.ref, { ...unitWrites.get(peers.ref), ...peerUnitWrites(plan.peerUnit) });
   }
-  for (const [ref, wanted] of unitWrites) {
+  for (const [ref, bag] of unitWrites) {
     const relation = relationByRef(observed, ref);
     if (relation === undefined || relation.breaking) continue;
-    const diff = databagDiff(relation.localUnitData, wanted);
+    const diff = databagDiff(relation.localUnitData, bag);
     if (!isEmpty(diff)) await deps.tools.relationSet(ref, diff, "unit");
   }
   if (juju.leader && peers !== undefined && Object.keys(peerApp).length > 0) {
