@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { nodeOs } from "../util/lazy-module.ts";
 import { HookToolError } from "./errors.ts";
 import type { ToolRunner } from "./runner.ts";
 
@@ -18,9 +19,21 @@ export class ExecRunner implements ToolRunner {
       // Not found or not executable: the shell's 127.
       child.on("error", (error) => reject(new HookToolError(tool, args, 127, error.message)));
       child.on("close", (code, signal) => {
+        if (code === 0) {
+          resolve(Buffer.concat(stdout).toString("utf8"));
+          return;
+        }
         const err = Buffer.concat(stderr).toString("utf8");
-        if (code === 0) resolve(Buffer.concat(stdout).toString("utf8"));
-        else reject(new HookToolError(tool, args, code ?? 128, err || `killed by ${signal ?? "a signal"}`));
+        if (code !== null) {
+          reject(new HookToolError(tool, args, code, err));
+          return;
+        }
+        // Killed: the shell's 128 + the signal's number, and its name whatever the tool wrote first.
+        const number = signal === null ? 0 : (nodeOs().constants.signals[signal] ?? 0);
+        const killed = `killed by ${signal ?? "a signal"}`;
+        reject(
+          new HookToolError(tool, args, 128 + number, err === "" ? killed : `${err.trimEnd()} (${killed})`),
+        );
       });
     });
   }

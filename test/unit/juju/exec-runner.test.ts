@@ -61,15 +61,22 @@ describe("ExecRunner", () => {
     });
   });
 
-  it("killed by a signal: exit code 128 and the signal's name", async () => {
+  it("killed by a signal: exit code 128 + the signal's number (137 for SIGKILL) and the signal's name", async () => {
     const args = ["-c", "kill -9 $$"];
     assert.deepEqual(await failure(runner.run("sh", args)), {
       tool: "sh",
       args,
-      exitCode: 128,
+      exitCode: 137,
       stderr: "killed by SIGKILL",
-      message: "`sh -c kill -9 $$` failed with exit code 128: killed by SIGKILL",
+      message: "`sh -c kill -9 $$` failed with exit code 137: killed by SIGKILL",
     });
+  });
+
+  it("killed after writing to stderr: both what it wrote and the signal's name", async () => {
+    const args = ["-c", "echo dying >&2; kill -TERM $$"];
+    const got = await failure(runner.run("sh", args));
+    assert.equal(got.exitCode, 143);
+    assert.equal(got.stderr, "dying (killed by SIGTERM)");
   });
 
   describe("a tool that exits without reading a large stdin (EPIPE on our end)", () => {
