@@ -1,5 +1,5 @@
 import { type CharmConfig, parseCharmConfig } from "../config/charm-config.ts";
-import { renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
+import { ApiExtraArgsError, renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
 import { operatorConfigLines } from "../control-plane/operator-config-lines.ts";
 import type { CharmDeps } from "../deps.ts";
 import { irsaControlPlaneConfig } from "../irsa/decide.ts";
@@ -63,10 +63,18 @@ async function getControlPlaneConfig(
   }
   const app = controlPlane.relation.remoteApp ?? "kubernetes-control-plane";
   const irsa = irsaControlPlaneConfig(config);
-  const apiExtraArgs = renderApiExtraArgs({
-    tokenWebhookCacheTtl: config.tokenWebhookCacheTtl,
-    ...irsa.apiExtraArgs,
-  });
+  let apiExtraArgs: string;
+  try {
+    apiExtraArgs = renderApiExtraArgs({
+      tokenWebhookCacheTtl: config.tokenWebhookCacheTtl,
+      ...irsa.apiExtraArgs,
+    });
+  } catch (error) {
+    // The hooks block on the same message (plan/decide.ts): the action says it rather than crash.
+    if (!(error instanceof ApiExtraArgsError)) throw error;
+    await deps.tools.actionFail(error.message);
+    return;
+  }
   const lines = operatorConfigLines({ app, port: config.port, apiExtraArgs });
   const results: Record<string, string> = {
     "control-plane": app,

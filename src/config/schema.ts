@@ -1,6 +1,7 @@
 /** JSON schema of the charm's configuration (config.yaml), checked with ajv.
  * A unit test keeps the option names and types in step with config.yaml. */
 
+import { GO_DURATION_PATTERN } from "../control-plane/api-extra-args.ts";
 import { IRSA_HINTS } from "../irsa/settings.ts";
 import { PARTITIONS } from "../workload/manifests/spec.ts";
 import { IMAGE_PATTERN } from "./image-pattern.ts";
@@ -37,7 +38,7 @@ export const CONFIG_SCHEMA = {
     port: { type: "integer", minimum: 1024, maximum: 65535, not: { const: 21363 } },
     "cluster-id": { type: "string", pattern: "^$|^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$" },
     "backend-mode": { type: "string", minLength: 1 },
-    "token-webhook-cache-ttl": { type: "string", pattern: "^$|^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$" },
+    "token-webhook-cache-ttl": { type: "string", pattern: `^$|${GO_DURATION_PATTERN}` },
     "remove-crd-on-removal": { type: "boolean" },
     "install-ca-to-host": { type: "boolean" },
     // A DNS name (RFC 1123 labels, lower case, at most 253 characters, no trailing dot): providers such

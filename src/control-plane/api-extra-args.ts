@@ -65,7 +65,11 @@ export function displacingFlags(keys: Iterable<string>): string[] {
     .filter((k) => DISPLACING_FLAGS.has(k) || DISPLACING_PREFIXES.some((p) => k.startsWith(p)));
 }
 
-const GO_DURATION = /^(0|([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))+)$/;
+/** What the charm passes as a Go duration (time.ParseDuration, kube-apiserver's flag type): "0" or
+ * decimal numbers each with a unit, ASCII units only (CK quotes each value in a snap option: no µ). The
+ * config schema checks the option with the same pattern, so a value it accepts always renders. */
+export const GO_DURATION_PATTERN = "^(0|([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+)$";
+const GO_DURATION = new RegExp(GO_DURATION_PATTERN);
 const FLAG_NAME = /^[a-z0-9][a-z0-9-]*$/;
 // CK wraps each value in double quotes inside a snap option; keep to printable ASCII that needs no quoting.
 const SAFE_VALUE = /^[A-Za-z0-9_.:/,=@%+~-]+$/;

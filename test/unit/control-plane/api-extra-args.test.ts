@@ -1,13 +1,41 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
+import { parseCharmConfig } from "../../../src/config/charm-config.ts";
 import {
   ApiExtraArgsError,
   displacingFlags,
   parseApiExtraArgs,
   renderApiExtraArgs,
 } from "../../../src/control-plane/api-extra-args.ts";
+import { CONFIG_DEFAULTS } from "../../support/config-defaults.ts";
 
 describe("renderApiExtraArgs", () => {
+  it("renders every token-webhook-cache-ttl the config accepts (5µs was accepted, then blocked the unit)", () => {
+    const ttl = fc.oneof(
+      fc.constantFrom("0", "0s", "1m0s", "1.5h", "5µs", "5μs", "5us", ".5s", "5.s", "-1s", "1m 0s", "1d"),
+      fc.stringMatching(/^[0-9.]{0,4}(ns|us|µs|ms|s|m|h|d|)[0-9.]{0,3}(s|m|)$/),
+    );
+    let accepted = 0;
+    fc.assert(
+      fc.property(ttl, (value) => {
+        const parsed = parseCharmConfig({ ...CONFIG_DEFAULTS, "token-webhook-cache-ttl": value });
+        if (parsed.ok) {
+          accepted += 1;
+          // Empty is unset: nothing rendered.
+          const ttl = parsed.config.tokenWebhookCacheTtl;
+          const expected = ttl === undefined ? "" : `authentication-token-webhook-cache-ttl=${value}`;
+          assert.equal(renderApiExtraArgs({ tokenWebhookCacheTtl: ttl }), expected);
+        } else {
+          const rendered = () => renderApiExtraArgs({ tokenWebhookCacheTtl: value });
+          assert.throws(rendered, ApiExtraArgsError, `the config refused ${value} but it renders`);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    assert.ok(accepted > 100, `only ${accepted} values were accepted`);
+  });
+
   it("renders nothing when there is nothing to set", () => {
     assert.equal(renderApiExtraArgs({}), "");
   });
