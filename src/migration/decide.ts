@@ -6,9 +6,9 @@
 // server-side apply before this runs, and the IAMIdentityMapping CRD (with every mapping in it) is shared
 // and adopted the same way: neither is ever deleted here.
 import type { KubernetesObject } from "@kubernetes/client-node";
-import type { ObjectRef } from "../k8s/client.ts";
+import { describeRef, type ObjectRef, refKey } from "../k8s/client.ts";
 import type { Observed } from "../observe/observe.ts";
-import { type LogLine, type Plan, refKey } from "../plan/plan.ts";
+import type { LogLine, Plan } from "../plan/plan.ts";
 import { DEFAULT_NAMESPACE, objectNames } from "../workload/manifests/index.ts";
 import { LABEL_MANAGED_BY, MANAGED_BY } from "../workload/manifests/labels.ts";
 
@@ -117,9 +117,6 @@ export function reactiveLeftovers(appName: string): readonly ReactiveObject[] {
   return REACTIVE_OBJECTS.filter(({ ref }) => !ours.has(`${ref.kind}|${ref.namespace ?? ""}|${ref.name}`));
 }
 
-const describe = (ref: ObjectRef): string =>
-  `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name}`;
-
 /** The objects to GET once ours serves every control-plane node (the watch's lookUp). */
 export function reactiveLookUps(appName: string): readonly ObjectRef[] {
   return reactiveLeftovers(appName).map(({ ref }) => ref);
@@ -136,7 +133,7 @@ export function decideLeftovers(
   for (const { ref, isReactive } of reactiveLeftovers(appName)) {
     const live = lookedUp.get(refKey(ref));
     if (live === undefined) continue;
-    if (labelsOf(live)[LABEL_MANAGED_BY] === MANAGED_BY || !isReactive(live)) kept.push(describe(ref));
+    if (labelsOf(live)[LABEL_MANAGED_BY] === MANAGED_BY || !isReactive(live)) kept.push(describeRef(ref));
     else deletes.push(ref);
   }
   // No "removed" line here: the deletes may fail (charm.ts deleteAfterWatch keeps them for a later

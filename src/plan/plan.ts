@@ -67,11 +67,6 @@ export interface Plan {
   readonly node?: string;
 }
 
-/** The key of an object in ClusterView.lookedUp (observe and the features agree on it here). */
-export function refKey(ref: ObjectRef): string {
-  return `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ""}|${ref.name}`;
-}
-
 type Bag = Readonly<Record<string, unknown>>;
 
 /** Key-by-key union; a key two parts set differently is a bug in the features' split. */

@@ -10,11 +10,10 @@ import { redact } from "../util/redact.ts";
 import { CRD_NAME, ownedLabels, sharedLabels } from "../workload/manifests/index.ts";
 import { credentialsProblem } from "../workload/status.ts";
 
-/** What the adapters delete: the workload's kinds and IRSA's webhook kinds (they know no manifest). */
-
 export interface TeardownWorkloadInput {
   readonly appName: string;
-  /** Machine path of the admin kubeconfig, read through deps.files. */
+  /** The admin kubeconfig's text (undefined: absent) and its machine path, for messages. */
+  readonly kubeconfig: string | undefined;
   readonly kubeconfigPath: string;
   /** Also delete the shared IAMIdentityMapping CRD (and every mapping) when no other deployment uses it. */
   readonly removeCrd: boolean;
@@ -28,8 +27,8 @@ export interface TeardownWorkloadOutcome {
   readonly crd: CrdOutcome | undefined;
 }
 
-const CLEANUP_KINDS =
-  "mutatingwebhookconfiguration,daemonset,secret,configmap,rolebinding,role,clusterrolebinding,clusterrole,serviceaccount";
+/** The kinds an operator deletes by hand, dependents first (PRUNE_KINDS lists them in apply order). */
+const CLEANUP_KINDS = [...new Set(PRUNE_KINDS.map((owned) => owned.kind.toLowerCase()))].reverse().join(",");
 
 function manualCleanup(appName: string): string {
   return `remove them by hand: kubectl delete ${CLEANUP_KINDS} -A -l ${labelSelector(ownedLabels(appName))}`;
@@ -53,8 +52,7 @@ export async function teardownWorkload(
 ): Promise<TeardownWorkloadOutcome> {
   // The Kubernetes adapter (and with it client-node) loads only in a teardown that talks to the cluster.
   const k8s = await import("../k8s/index.ts");
-  const text = await deps.files.read(input.kubeconfigPath);
-  const client = k8s.connectText(text, input.kubeconfigPath, deps.kubeClient);
+  const client = k8s.connectText(input.kubeconfig, input.kubeconfigPath, deps.kubeClient);
   const left = (why: string): TeardownWorkloadOutcome => ({
     status: waiting(`authenticator objects left in the cluster (${why}); ${manualCleanup(input.appName)}`),
     deleted: [],

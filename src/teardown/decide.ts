@@ -61,11 +61,13 @@ async function applicationIsGoing(context: HookContext, deps: CharmDeps): Promis
 async function teardownCluster(context: HookContext, snapshot: JujuSnapshot, deps: CharmDeps): Promise<void> {
   // Without credentials and with nothing ever applied there is nothing to delete: do not load the client.
   const applied = Boolean(snapshot.peers?.localAppData?.[PEER_APP_KEYS.appliedHash]);
-  if (!applied && (await deps.files.read(PATHS.adminKubeconfig)) === undefined) return;
+  const kubeconfig = await deps.files.read(PATHS.adminKubeconfig);
+  if (!applied && kubeconfig === undefined) return;
   const parsed = parseCharmConfig(snapshot.config);
   const outcome = await teardownWorkload(
     {
       appName: context.appName,
+      kubeconfig,
       kubeconfigPath: PATHS.adminKubeconfig,
       removeCrd: parsed.ok && parsed.config.removeCrdOnRemoval,
     },

@@ -506,7 +506,12 @@ describe("teardown", () => {
 
   test("leaves nothing with our labels but keeps the CRD (checked with kubectl); a rerun deletes nothing", async () => {
     assert.equal((await ours()).split("\n").length, 8);
-    const input = { appName: APP, kubeconfigPath: PATHS.adminKubeconfig, removeCrd: false };
+    const input = {
+      appName: APP,
+      kubeconfig: await d.leader.files.read(PATHS.adminKubeconfig),
+      kubeconfigPath: PATHS.adminKubeconfig,
+      removeCrd: false,
+    };
     const outcome = await teardownWorkload(input, d.leader.deps);
     assert.equal(
       show(outcome.status),
@@ -529,8 +534,9 @@ describe("teardown", () => {
 
   test("API down: a status saying what was left and how to remove it, not a throw", async () => {
     await emulator.stop();
+    const kubeconfig = await d.leader.files.read(PATHS.adminKubeconfig);
     const outcome = await teardownWorkload(
-      { appName: APP, kubeconfigPath: PATHS.adminKubeconfig, removeCrd: false },
+      { appName: APP, kubeconfig, kubeconfigPath: PATHS.adminKubeconfig, removeCrd: false },
       d.leader.deps,
     );
     assert.equal(
@@ -547,8 +553,9 @@ describe("teardown", () => {
 
   test("no kubeconfig: the same kind of status", async () => {
     await d.leader.files.remove(PATHS.adminKubeconfig);
+    const kubeconfig = await d.leader.files.read(PATHS.adminKubeconfig);
     const outcome = await teardownWorkload(
-      { appName: APP, kubeconfigPath: PATHS.adminKubeconfig, removeCrd: false },
+      { appName: APP, kubeconfig, kubeconfigPath: PATHS.adminKubeconfig, removeCrd: false },
       d.leader.deps,
     );
     assert.match(
