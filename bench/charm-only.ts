@@ -18,6 +18,7 @@ import { InProcessRunner } from "../test/emulator/juju/in-process-runner.ts";
 import type { ModelState } from "../test/emulator/juju/model-state.ts";
 import { REPO_ROOT } from "../test/emulator/juju/tool-shims.ts";
 import { MemoryFiles } from "../test/support/memory-files.ts";
+import { median } from "./median.ts";
 
 const OUT = join(REPO_ROOT, "build", "bench");
 
@@ -88,12 +89,6 @@ export interface Replayed {
   readonly rssMiBMax: number;
   readonly calls: number;
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 export function replay(entry: string, fixture: string, runs: number, env = process.env): Replayed {
   const times: number[] = [];

@@ -17,14 +17,9 @@ import { csrProvider } from "../test/support/providers.ts";
 import { rolloutEstimate } from "../test/support/rollout.ts";
 import { buildEntry, type CharmOnlyRow, charmOnly, charmOnlyLines } from "./charm-only.ts";
 import { loadSize } from "./main-chunk.ts";
+import { median } from "./median.ts";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 10);
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 function bareNodeMs(): number {
   const times: number[] = [];

@@ -8,17 +8,12 @@ import { parseCharmConfig } from "../src/config/charm-config.ts";
 import { configMapDataBytes } from "../src/mappings/size.ts";
 import { buildAuthenticatorObjects } from "../src/workload/manifests/objects.ts";
 import { BASE_SPEC } from "../test/unit/workload/manifests/fixtures.ts";
+import { median } from "./median.ts";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 7);
 const ROLES = 4000;
 const USERS = 4000;
 const ACCOUNTS = 2000;
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 const account = (i: number): string => String(100000000000 + i);
 const options = (

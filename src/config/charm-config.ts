@@ -9,7 +9,8 @@ import { partitionImageProblem, reservedPrefixProblem } from "../mappings/partit
 import { ipFamily } from "../util/ip.ts";
 import { imageSupport } from "../workload/manifests/server-version.ts";
 import type { Partition } from "../workload/manifests/spec.ts";
-import { BACKEND_MODES, type BackendMode, CONFIG_HINTS } from "./schema.ts";
+import { BACKEND_MODES, type BackendMode } from "../workload/manifests/spec.ts";
+import { CONFIG_HINTS } from "./schema.ts";
 import { validateConfig } from "./validate-config.ts";
 
 /** The validated, typed configuration the rest of the charm uses. */

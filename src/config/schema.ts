@@ -3,11 +3,8 @@
 
 import { GO_DURATION_PATTERN } from "../control-plane/api-extra-args.ts";
 import { IRSA_HINTS } from "../irsa/settings.ts";
-import { PARTITIONS } from "../workload/manifests/spec.ts";
+import { BACKEND_MODES, PARTITIONS } from "../workload/manifests/spec.ts";
 import { IMAGE_PATTERN } from "./image-pattern.ts";
-
-export const BACKEND_MODES = ["CRD", "MountedFile", "EKSConfigMap"] as const;
-export type BackendMode = (typeof BACKEND_MODES)[number];
 
 export const CONFIG_SCHEMA = {
   type: "object",

@@ -1,7 +1,7 @@
 // The charm's desired state for the authenticator workload: the single typed input of every builder.
 
 /** Mapping backends the charm supports, in the spelling `--backend-mode` accepts (upstream pkg/mapper/mapper.go). */
-export const BACKEND_MODES = ["MountedFile", "EKSConfigMap", "CRD"] as const;
+export const BACKEND_MODES = ["CRD", "MountedFile", "EKSConfigMap"] as const;
 export type BackendMode = (typeof BACKEND_MODES)[number];
 
 /** Partitions the server accepts for `server.partition` (upstream pkg/endpoints/partitions.go). */
