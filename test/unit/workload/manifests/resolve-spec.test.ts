@@ -57,7 +57,7 @@ describe("resolveSpec", () => {
   });
 
   it("rejects an empty backend list", () => {
-    assertProblem(specWith({ backendModes: [] }), /at least one of MountedFile, EKSConfigMap, CRD/);
+    assertProblem(specWith({ backendModes: [] }), /at least one of CRD, MountedFile, EKSConfigMap/);
   });
 
   it("points deprecated aliases to their replacement", () => {
