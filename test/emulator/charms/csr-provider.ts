@@ -158,7 +158,7 @@ export class CsrProviderCharm implements RemoteCharm {
     });
     const chain =
       this.options.flavour === "vault"
-        ? [certificate, this.issuer.certPem, this.root.certPem]
+        ? [certificate, this.issuer.certPem]
         : [certificate, this.root.certPem];
     this.entries = [
       ...this.entries.filter((e) => csrId(e.csr) !== id),
