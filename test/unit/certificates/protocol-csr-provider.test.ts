@@ -39,8 +39,8 @@ describe("CSR-protocol provider stand-in against the requirer functions", () => 
     const vault = new CsrProviderCharm({ flavour: "vault", allowIpSans: true, allowAnyName: true });
     const { sel } = await first(vault);
     assert.equal(sel.status.name, "active");
-    // chain = [leaf, intermediate]: no root to build to, so the intermediate tops the path.
-    assert.deepEqual(sel.use!.intermediatePems, []);
+    // chain = [leaf, intermediate]: no root to build to, so the intermediate tops the path (and is served).
+    assert.deepEqual(sel.use!.intermediatePems, [vault.caPem.trim()]);
     assert.equal(sel.use!.caPem, vault.caPem.trim());
     // kube-apiserver (Go) takes the intermediate in its pool as an anchor: -partial_chain is its semantics.
     assert.match(await opensslVerify(sel.use!.caPem, sel.use!.certPem, [], { partialChain: true }), /: OK$/);
