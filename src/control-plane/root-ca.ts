@@ -46,13 +46,13 @@ export interface HostTrust {
 const CANNOT = "CK's auth-webhook cannot verify the authenticator";
 
 /** The host trust content for `anchorPem` (canonical, one CA: the top of the verified path). A
- * self-issued anchor is enough. Above any other the configured root goes in beside it when it signed it;
- * otherwise the note says what is missing. Without a root configured, no node:crypto. */
+ * self-issued anchor is enough. An intermediate gets the configured root after it when that root signed
+ * it; otherwise the note says what is missing. Without a root configured, no node:crypto. */
 export function hostTrust(anchorPem: string, rootPem: string | undefined, provider: string): HostTrust {
   const anchor = certificateNames(anchorPem);
-  if (anchor !== undefined ? selfIssued(anchor) : selfIssuedByNode(anchorPem))
-    return { trustedCa: anchorPem };
-  const anchorName = anchor?.subjectCn ?? dn(parse(anchorPem)?.subject ?? "");
+  // Unreadable: webhookFiles checked that it parses as a CA; nothing to say about it here.
+  if (anchor === undefined || selfIssued(anchor)) return { trustedCa: anchorPem };
+  const anchorName = anchor.subjectCn ?? dn(parse(anchorPem)?.subject ?? "");
   if (rootPem === undefined) {
     return {
       trustedCa: anchorPem,
@@ -68,12 +68,6 @@ export function hostTrust(anchorPem: string, rootPem: string | undefined, provid
       ? `${ROOT_CA_OPTION} "${rootName}" did not sign "${anchorName}" (another key)`
       : `${ROOT_CA_OPTION} is "${rootName}", not "${issuerName}", the issuer of "${anchorName}"`;
   return { trustedCa: anchorPem, note: `${CANNOT}: ${mismatch}` };
-}
-
-/** The DER reader could not say: node:crypto's name check (unparseable: nothing to add). */
-function selfIssuedByNode(pem: string): boolean {
-  const x = parse(pem);
-  return x === undefined || x.checkIssued(x);
 }
 
 function signedBy(child: X509Certificate, parent: X509Certificate): boolean {
