@@ -63,6 +63,26 @@ test("vault 1.15+: without root-ca-certificate the note and no OpenSSL path; wit
     keyFile: served("key.pem"),
     users: { [GOOD]: ALICE },
   });
+  /** A real Python TLS handshake (what CK's auth-webhook's aiohttp does) trusting the host trust file,
+   * with partial chains off as before Python 3.13 (Ubuntu 22.04/24.04 ship 3.10/3.12). */
+  const pythonHandshake = async () =>
+    (
+      await run("python3", [
+        "-c",
+        [
+          "import socket, ssl, sys",
+          "ctx = ssl.create_default_context(cafile=sys.argv[1])",
+          'ctx.verify_flags &= ~getattr(ssl, "VERIFY_X509_PARTIAL_CHAIN", 0)',
+          'with socket.create_connection(("127.0.0.1", int(sys.argv[2]))) as s:',
+          "    try:",
+          '        ctx.wrap_socket(s, server_hostname="127.0.0.1").close(); print("verified")',
+          "    except ssl.SSLCertVerificationError as e:",
+          '        print("refused:", e.verify_message)',
+        ].join("\n"),
+        hostFile,
+        String(server!.port),
+      ])
+    ).stdout.trim();
   const ops = c.controlPlane as OpsControlPlane;
   /** CK's auth-webhook forwarding to the double (on its own port), then rendered back to aws-iam's URL. */
   const forwarded = async () => {
@@ -78,6 +98,7 @@ test("vault 1.15+: without root-ca-certificate the note and no OpenSSL path; wit
   assert.equal(readFileSync(hostFile, "utf8"), `${vault.standIn.caPem.trim()}\n`);
   await assert.rejects(verifyWithHostTrust(), /unable to get issuer certificate/);
   assert.deepEqual(await forwarded(), [["unverified", 200]]);
+  assert.equal(await pythonHandshake(), "refused: unable to get issuer certificate");
 
   // The root that signed vault's intermediate: beside it in the host trust store; the note goes.
   await d.configure("aws-iam", { "root-ca-certificate": vault.standIn.rootPem });
@@ -88,6 +109,7 @@ test("vault 1.15+: without root-ca-certificate the note and no OpenSSL path; wit
   );
   assert.match((await verifyWithHostTrust()).stdout, /cert\.pem: OK/);
   assert.deepEqual(await forwarded(), [["verified", 200]]);
+  assert.equal(await pythonHandshake(), "verified");
 
   // Not a root: blocked naming the option; the host trust store keeps what it had.
   await d.configure("aws-iam", { "root-ca-certificate": vault.standIn.caPem });
