@@ -5,7 +5,7 @@
  * RFC 5280 section 4.1.2.4 (Name) and 4.2.1.6 (subjectAltName), PKCS#9 extensionRequest. */
 import { nodeCrypto } from "../util/lazy-module.ts";
 
-interface Tlv {
+export interface Tlv {
   readonly tag: number;
   /** The whole element (tag, length, value). */
   readonly raw: Buffer;
@@ -13,7 +13,7 @@ interface Tlv {
 }
 
 /** The DER elements one after the other in `data`; undefined when it is not DER. */
-function elements(data: Buffer): Tlv[] | undefined {
+export function elements(data: Buffer): Tlv[] | undefined {
   const out: Tlv[] = [];
   let at = 0;
   while (at < data.length) {
@@ -36,7 +36,7 @@ function elements(data: Buffer): Tlv[] | undefined {
   return out;
 }
 
-const oid = (dotted: string): Buffer => {
+export const oid = (dotted: string): Buffer => {
   const [a = 0, b = 0, ...rest] = dotted.split(".").map(Number);
   const bytes = [40 * a + b];
   for (const n of rest) {
@@ -46,17 +46,17 @@ const oid = (dotted: string): Buffer => {
   }
   return Buffer.from(bytes);
 };
-const COMMON_NAME = oid("2.5.4.3");
+export const COMMON_NAME = oid("2.5.4.3");
 const EXTENSION_REQUEST = oid("1.2.840.113549.1.9.14");
 const SUBJECT_ALT_NAME = oid("2.5.29.17");
-const OID = 0x06;
-const SEQUENCE = 0x30;
-const SET = 0x31;
+export const OID = 0x06;
+export const SEQUENCE = 0x30;
+export const SET = 0x31;
 /** UTF8String, PrintableString, IA5String. */
-const STRING_TAGS = new Set([0x0c, 0x13, 0x16]);
+export const STRING_TAGS = new Set([0x0c, 0x13, 0x16]);
 const DNS_NAME = 0x82;
 const IP_ADDRESS = 0x87;
-const ascii = (bytes: Buffer): string | undefined =>
+export const ascii = (bytes: Buffer): string | undefined =>
   bytes.every((b) => b >= 0x20 && b < 0x7f) ? bytes.toString("latin1") : undefined;
 
 export interface CsrFacts {

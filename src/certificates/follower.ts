@@ -42,7 +42,13 @@ export function follower(observed: Observed): CertificatesDecision {
     ) {
       const caPem = observed.peerApp.tlsCa;
       if (caPem !== undefined) {
-        certificate = { fingerprint: record.fingerprint, notAfter: record.notAfter, changed: false, caPem };
+        certificate = {
+          fingerprint: record.fingerprint,
+          notAfter: record.notAfter,
+          changed: false,
+          caPem,
+          provider: record.provider,
+        };
       }
     }
   }

@@ -17,6 +17,8 @@ export interface CertificateInUse {
   readonly changed: boolean;
   /** The issuing CA (public): the webhook kubeconfig and the host trust store. */
   readonly caPem: string;
+  /** The application that issued it (status notes name it). */
+  readonly provider: string;
   /** Leader only: what the server serves (cert.pem: leaf and intermediates; key.pem). */
   readonly served?: { readonly certPem: string; readonly keyPem: string };
 }
@@ -85,6 +87,7 @@ export function inUse(
     notAfter: cert.notAfter,
     changed,
     caPem: cert.caPem,
+    provider: cert.app,
     ...(secret.servingKey !== undefined
       ? { served: { certPem: servedChainPem(cert), keyPem: pemFile([secret.servingKey]) } }
       : {}),

@@ -26,19 +26,23 @@ export interface ValidCertificate {
   readonly app: string;
   readonly source: string;
   readonly certPem: string;
-  /** Intermediates between the leaf and the trust anchor (served with the leaf). */
+  /** The CA certificates served with the leaf (cert.pem): the path above it up to, not including, a
+   * self-signed anchor; an anchor that is not self-signed is served too, so that a client holding the
+   * root above it still builds the path. */
   readonly intermediatePems: readonly string[];
   /** The trust anchor handed downstream (webhook kubeconfig `certificate-authority-data`, host trust
    * store): the top of the verified path, so the self-signed root whenever the provider sent it, even
-   * when its `ca` is an intermediate (vault ≥ 1.15: ca = intermediate, chain = [leaf, intermediate,
-   * root]). Why the root and not the issuing intermediate: Go (kube-apiserver, client-go) accepts any
-   * certificate in its pool as an anchor, but OpenSSL stops only at a self-signed certificate unless
-   * X509_V_FLAG_PARTIAL_CHAIN is set, and neither Node nor Python before 3.13 sets it. CK's
-   * auth-webhook forwarder verifies with Python's default OpenSSL context (the system trust store
-   * update-ca-certificates builds), so an intermediate installed as the host's anchor would leave it
-   * "unable to get issuer certificate" and falling back to no verification. The intermediates are served with the leaf
-   * instead (cert.pem), which every client needs anyway. Only when the provider sends no root does
-   * the intermediate become the anchor (Go still verifies; OpenSSL-based clients need partial chain). */
+   * when its `ca` is an intermediate (the reactive vault in intermediate mode). Why the root and not
+   * the issuing intermediate: Go (kube-apiserver, client-go) accepts any certificate in its pool as an
+   * anchor, but OpenSSL stops only at a self-signed certificate unless X509_V_FLAG_PARTIAL_CHAIN is
+   * set, and Python before 3.13 does not set it. CK's auth-webhook forwarder verifies with Python's
+   * default OpenSSL context (the system trust store update-ca-certificates builds), so an intermediate
+   * installed as the host's anchor leaves it "unable to get issuer certificate" and falling back to no
+   * verification. When the provider sends no root, the intermediate is the anchor: vault ≥ 1.15 on
+   * vault-pki imports only its intermediate and answers ca = intermediate, chain = [leaf,
+   * intermediate] (canonical/vault-k8s-operator vault_managers.py PKIManager._configure_external_ca,
+   * vault_client.py sign_pki_certificate_signing_request). Go still verifies; for CK's auth-webhook the
+   * operator supplies the root (root-ca-certificate, src/control-plane/root-ca.ts). */
   readonly caPem: string;
   /** Legacy: the provider's key. CSR protocol: undefined, our own key is used. Never log it. */
   readonly providerKeyPem?: string;
@@ -123,6 +127,7 @@ export function validateCandidate(input: ValidateInput): Verdict {
     return fail("ca-expired", `the CA of ${from} expired on ${isoDate(stale.validTo)}`, fp);
   }
   const anchor = path[path.length - 1]!;
+  const served = selfSigned(anchor) ? path.slice(1, -1) : path.slice(1);
   const caNotAfter = new Date(Math.min(...path.slice(1).map((cert) => Date.parse(cert.validTo))));
   return {
     ok: true,
@@ -132,7 +137,7 @@ export function validateCandidate(input: ValidateInput): Verdict {
       app: c.app,
       source: c.source,
       certPem: c.certPem,
-      intermediatePems: path.slice(1, -1).map((x) => x.toString().trim()),
+      intermediatePems: served.map((x) => x.toString().trim()),
       caPem: anchor.toString().trim(),
       ...(c.providerKeyPem !== undefined ? { providerKeyPem: c.providerKeyPem } : {}),
       notBefore: new Date(leaf.validFrom).toISOString(),

@@ -1,3 +1,4 @@
+import { parseRootCaOption, ROOT_CA_OPTION } from "../control-plane/root-ca.ts";
 import { type IrsaSettings, PORT_HINT_WITH_IRSA, parseIrsaSettings } from "../irsa/settings.ts";
 import {
   type MappingSettings,
@@ -23,6 +24,9 @@ export interface CharmConfig {
   /** On removal, also delete the shared IAMIdentityMapping CRD (and every mapping) when unused. */
   readonly removeCrdOnRemoval: boolean;
   readonly installCaToHost: boolean;
+  /** `root-ca-certificate`: the self-signed root above the provider's CA (canonical PEM), for the host
+   * trust store when the provider sends none. */
+  readonly rootCaCertificate?: string | undefined;
   /** The server certificate's common name (the loopback SANs are always added). */
   readonly certificateCommonName: string;
   /** partition, reserved-username-prefixes and the validated mapping options. */
@@ -53,12 +57,16 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
   // refuse it as a common name).
   if (ipFamily(String(raw["certificate-common-name"] ?? "")) !== 0) invalid.add("certificate-common-name");
   if (modes === undefined) invalid.add("backend-mode");
+  const rootCa = typeof raw[ROOT_CA_OPTION] === "string" ? parseRootCaOption(raw[ROOT_CA_OPTION]) : undefined;
+  if (rootCa?.ok === false) invalid.add(ROOT_CA_OPTION);
   const irsa = parseIrsaSettings(raw, raw["port"]);
   const portClashesWithIrsa = !irsa.ok && irsa.invalidKeys.includes("port") && !invalid.has("port");
   const hint = (key: string): string =>
     key === "port" && portClashesWithIrsa
       ? `${CONFIG_HINTS["port"]}, and ${PORT_HINT_WITH_IRSA}`
-      : (CONFIG_HINTS[key] ?? "valid");
+      : key === ROOT_CA_OPTION && rootCa?.ok === false
+        ? rootCa.must
+        : (CONFIG_HINTS[key] ?? "valid");
   if (!irsa.ok) for (const key of irsa.invalidKeys) invalid.add(key);
   if (invalid.size > 0 || modes === undefined || !irsa.ok) {
     return {
@@ -99,6 +107,7 @@ export function parseCharmConfig(raw: Readonly<Record<string, unknown>>): Config
       tokenWebhookCacheTtl: ttl === "" ? undefined : ttl,
       removeCrdOnRemoval: raw["remove-crd-on-removal"] as boolean,
       installCaToHost: raw["install-ca-to-host"] as boolean,
+      ...(rootCa?.ok === true && rootCa.rootPem !== undefined && { rootCaCertificate: rootCa.rootPem }),
       certificateCommonName: raw["certificate-common-name"] as string,
       mappingSettings: { partition, reservedUsernamePrefixes, mappings: mappings.mappings },
       ...(irsa.irsa !== undefined && { irsa: irsa.irsa }),

@@ -2,6 +2,7 @@
  * A unit test keeps the option names and types in step with config.yaml. */
 
 import { GO_DURATION_PATTERN } from "../control-plane/api-extra-args.ts";
+import { ROOT_CA_HINT } from "../control-plane/root-ca.ts";
 import { IRSA_HINTS } from "../irsa/settings.ts";
 import { BACKEND_MODES, PARTITIONS } from "../workload/manifests/spec.ts";
 import { IMAGE_PATTERN } from "./image-pattern.ts";
@@ -17,6 +18,7 @@ export const CONFIG_SCHEMA = {
     "token-webhook-cache-ttl",
     "remove-crd-on-removal",
     "install-ca-to-host",
+    "root-ca-certificate",
     "certificate-common-name",
     "partition",
     "map-roles",
@@ -38,6 +40,8 @@ export const CONFIG_SCHEMA = {
     "token-webhook-cache-ttl": { type: "string", pattern: `^$|${GO_DURATION_PATTERN}` },
     "remove-crd-on-removal": { type: "boolean" },
     "install-ca-to-host": { type: "boolean" },
+    // PEM text: src/control-plane/root-ca.ts checks the certificate.
+    "root-ca-certificate": { type: "string" },
     // A DNS name (RFC 1123 labels, lower case, at most 253 characters, no trailing dot): providers such
     // as vault check it against their allowed domains as a host name.
     "certificate-common-name": {
@@ -74,6 +78,7 @@ export const CONFIG_HINTS: Readonly<Record<string, string>> = {
   "token-webhook-cache-ttl": 'a Go duration such as "1m0s", or empty',
   "remove-crd-on-removal": "true or false",
   "install-ca-to-host": "true or false",
+  "root-ca-certificate": ROOT_CA_HINT,
   "certificate-common-name":
     "a lower-case DNS name such as aws-iam-authenticator or authn.k8s.example.com (labels of letters, digits and '-', at most 253 characters)",
   partition: `one of ${PARTITIONS.join(", ")}`,

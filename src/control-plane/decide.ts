@@ -11,6 +11,7 @@ import { PEER_UNIT_KEYS } from "../plan/peer-databag.ts";
 import type { LogLine, Plan } from "../plan/plan.ts";
 import { blocked, type Status } from "../plan/status.ts";
 import { legacyRequirerWrites } from "./legacy-relation.ts";
+import { hostTrust } from "./root-ca.ts";
 import {
   authnEndpointLine,
   customAuthnEndpoint,
@@ -28,6 +29,8 @@ export interface ControlPlaneInput {
   readonly controlPlane: ControlPlane;
   /** The CA of the certificate in use. */
   readonly caPem: string;
+  /** The application that issued it. */
+  readonly provider: string;
   readonly clusterId: string | undefined;
   readonly apiExtraArgs: string;
 }
@@ -95,12 +98,21 @@ export function decideControlPlane(observed: Observed, input: ControlPlaneInput)
   if (observed.files[PATHS.webhookKubeconfig] !== files.kubeconfig) {
     logs.push(info(`wrote ${PATHS.webhookKubeconfig} (${webhookEndpointUrl(input.config.port)})`));
   }
+  // The kubeconfig keeps the anchor alone (kube-apiserver's Go verifier accepts an intermediate); the
+  // host trust store is for OpenSSL clients, which need the root above it.
+  const trust = input.config.installCaToHost
+    ? hostTrust(files.trustedCa, input.config.rootCaCertificate, input.provider || "the certificate provider")
+    : undefined;
+  const notes = [
+    ...(trust?.note !== undefined ? [trust.note] : []),
+    ...(input.controlPlane.generation === "current" ? forwardingHint(observed, input) : []),
+  ];
   const plan: Plan = {
     ...peerUnit,
     files: { ...removals, [PATHS.webhookKubeconfig]: { content: files.kubeconfig, mode: 0o600 } },
-    hostTrust: input.config.installCaToHost ? files.trustedCa : null,
+    hostTrust: trust?.trustedCa ?? null,
     logs,
-    ...(input.controlPlane.generation === "current" ? forwardingHint(observed, input) : {}),
+    ...(notes.length > 0 ? { activeNotes: notes } : {}),
   };
   // Legacy: deploy only once every control-plane unit says its API server is up.
   const gate = report !== undefined ? legacyGate(juju, report) : undefined;
@@ -110,12 +122,12 @@ export function decideControlPlane(observed: Observed, input: ControlPlaneInput)
 
 /** Current control plane: the operator's `juju config` line, appended while our status is active,
  * until the control plane's rendered auth-webhook forwards to us. */
-function forwardingHint(observed: Observed, input: ControlPlaneInput): Plan {
+function forwardingHint(observed: Observed, input: ControlPlaneInput): string[] {
   const forwarded =
     customAuthnEndpoint(observed.files[OPS_AUTH_WEBHOOK_PATH]) === webhookEndpointUrl(input.config.port);
-  if (forwarded) return {};
+  if (forwarded) return [];
   const app = input.controlPlane.relation.remoteApp ?? "kubernetes-control-plane";
-  return { activeNotes: [`run: ${authnEndpointLine(app, input.config.port)}`] };
+  return [`run: ${authnEndpointLine(app, input.config.port)}`];
 }
 
 const info = (message: string): LogLine => ({ level: "INFO", message });

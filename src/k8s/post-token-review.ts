@@ -20,6 +20,11 @@ export function postTokenReview(
       method: review.method,
       headers: { ...review.headers, "Content-Length": String(Buffer.byteLength(review.body)) },
       ca: caPem,
+      // As kube-apiserver's Go verifier does with the same kubeconfig: any certificate in the pool ends a
+      // path (golang/go crypto/x509 verify.go Certificate.Verify, buildChains), so vault 1.15+'s
+      // intermediate, the anchor when it sends no root, verifies. OpenSSL's default would need a
+      // self-signed one (Node's X509_V_FLAG_PARTIAL_CHAIN switch, nodejs/node#54790, v20.18 and v22.9).
+      allowPartialTrustChain: true,
       rejectUnauthorized: true,
       timeoutMs,
       maxBytes: MAX_ANSWER_BYTES,

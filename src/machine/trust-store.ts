@@ -1,7 +1,11 @@
 // The host's CA trust store (Debian/Ubuntu ca-certificates): our CA in
 // /usr/local/share/ca-certificates, then `update-ca-certificates` rebuilds /etc/ssl/certs (the bundle
 // OpenSSL, and so CK's auth-webhook, trusts by default). Without it CK's auth-webhook still reaches the
-// authenticator, but only through its "retry with verification off" fallback.
+// authenticator, but only through its "retry with verification off" fallback. The file may hold more
+// than one certificate (the provider's intermediate, then the root-ca-certificate above it):
+// update-ca-certificates' add() appends each file whole to /etc/ssl/certs/ca-certificates.crt, the
+// bundle OpenSSL's default verify paths load (ca-certificates, /usr/sbin/update-ca-certificates); only
+// its hashed symlink is skipped by `openssl rehash`, which wants one certificate per file.
 import type { MachineFiles } from "./files.ts";
 import { PATHS } from "./paths.ts";
 

@@ -88,6 +88,7 @@ export function decidePlan(observed: Observed, options: DecideOptions): Decision
     config,
     controlPlane,
     caPem: certificate.caPem,
+    provider: certificate.provider,
     clusterId: clusterId.clusterId,
     apiExtraArgs,
   });

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { postTokenReview } from "../../src/k8s/post-token-review.ts";
 import { buildTokenReviewRequest } from "../../src/mappings/token-review.ts";
+import { makeCa, newKeyPem, signLeaf, windowFrom } from "../emulator/charms/tls-forge-ca.ts";
 import { makeServingCerts, type ServingCerts } from "../unit/control-plane/certs-fixture.ts";
 
 const MIB = 1024 * 1024;
@@ -56,6 +57,23 @@ describe("postTokenReview", () => {
     assert.deepEqual(await postTokenReview(review(loopbackPort), pems.caPem), { status: 200, body: "xx" });
     assert.equal(received.length, 1);
     assert.equal(JSON.parse(received[0] ?? "").spec.token, TOKEN);
+  });
+
+  test("verifies against an intermediate alone, as kube-apiserver does (vault 1.15+ sends no root)", async () => {
+    const window = windowFrom(new Date(), 2);
+    const root = makeCa("Vault root CA", window);
+    const inter = makeCa("Vault intermediate CA", window, root);
+    const keyPem = newKeyPem();
+    const certPem = signLeaf({
+      ca: inter,
+      subjectKeyPem: keyPem,
+      commonName: "a",
+      sans: ["127.0.0.1"],
+      window,
+    });
+    const port = await serve({ certPem: `${certPem}\n${inter.certPem}\n`, keyPem });
+    answer = { bytes: 2 };
+    assert.deepEqual(await postTokenReview(review(port), inter.certPem), { status: 200, body: "xx" });
   });
 
   test("refuses a server signed by another CA before sending the token", async () => {

@@ -91,6 +91,7 @@ describe("control-plane step: pure parts", () => {
         config: CONFIG,
         controlPlane: { generation: "current", relation: relation("juju-info", 3) },
         caPem: ca().caPem,
+        provider: "easyrsa",
         clusterId: "ck-1",
         apiExtraArgs: "",
       }).plan.activeNotes ?? [];
@@ -186,6 +187,7 @@ describe("host trust store and webhook kubeconfig on one machine", () => {
           config: { ...CONFIG, installCaToHost },
           controlPlane: { generation: "current", relation: relation("juju-info", 3) },
           caPem,
+          provider: "easyrsa",
           clusterId: "ck-1",
           apiExtraArgs: "",
         });

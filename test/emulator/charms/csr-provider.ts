@@ -1,7 +1,7 @@
 /** Stand-in for a CSR-protocol provider (tls-certificates v1 on the wire, charmlibs/v4 library):
  * self-signed-certificates (`ca` = root, chain = [leaf, root]) or the Canonical vault charm ≥ 1.15
- * on `vault-pki` (`ca` = its intermediate, chain = [leaf, intermediate, root], PKI role policy:
- * IP SANs and names outside the allowed domains are refused with `request_errors`).
+ * on `vault-pki` (`ca` = its intermediate, chain = [leaf, intermediate]: no root, see `answer`; PKI
+ * role policy: IP SANs and names outside the allowed domains are refused with `request_errors`).
  * The leader reads `certificate_signing_requests` from the requirer unit and app databags, signs
  * each CSR's public key with the CN and SANs the CSR asks for, and keeps `certificates` in its app
  * databag; entries whose CSR is no longer requested are withdrawn. */
@@ -121,6 +121,12 @@ export class CsrProviderCharm implements RemoteCharm {
     return this.issuer.certPem;
   }
 
+  /** The root above `caPem` (vault: the CA that signed its intermediate, which it never sends; what an
+   * operator gives aws-iam as root-ca-certificate). */
+  get rootPem(): string {
+    return this.root.certPem;
+  }
+
   /** `juju config vault pki_…`: the role changes; like the vault charm, whose sync() signs every
    * outstanding request (one without a certificate, refused or not) on each event
    * (vault_managers.py PKIManager.sync, charmlibs get_outstanding_certificate_requests), the next
@@ -156,9 +162,18 @@ export class CsrProviderCharm implements RemoteCharm {
       sans,
       window,
     });
+    // Vault imports only its intermediate: canonical/vault-k8s-operator vault-package/vault
+    // vault_managers.py PKIManager._configure_external_ca → vault_client.py
+    // import_ca_certificate_and_key(certificate=str(certificate_from_provider.certificate), ...), a
+    // pem_bundle of that one certificate and its key. It answers with ca = issuing_ca and chain =
+    // [leaf] + ca_chain (vault_client.py sign_pki_certificate_signing_request; vault_managers.py
+    // _generate_pki_certificate_for_requirer). Vault's ca_chain is the issuer's CAChain
+    // (hashicorp/vault builtin/logical/pki path_issue_sign.go signIssueApiResponse, newCaChainOutput),
+    // built from the issuers the mount knows (chain_util.go rebuildIssuersChains: an issuer whose
+    // RawIssuer matches no known subject gets CAChain = [itself]), so the root never appears.
     const chain =
       this.options.flavour === "vault"
-        ? [certificate, this.issuer.certPem, this.root.certPem]
+        ? [certificate, this.issuer.certPem]
         : [certificate, this.root.certPem];
     this.entries = [
       ...this.entries.filter((e) => csrId(e.csr) !== id),

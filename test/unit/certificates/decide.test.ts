@@ -201,7 +201,13 @@ describe("decideCertificates, other units", () => {
     const o = follower({ peerApp: shared, files: recordFiles });
     assert.deepEqual(certificateNeeds(o), []);
     const decided = decide(o);
-    assert.deepEqual(decided.certificate, { fingerprint, notAfter, changed: false, caPem: ca.certPem });
+    assert.deepEqual(decided.certificate, {
+      fingerprint,
+      notAfter,
+      changed: false,
+      caPem: ca.certPem,
+      provider: "easyrsa",
+    });
     assert.equal(decided.status, undefined);
     assert.equal(decided.plan.files, undefined);
   });

@@ -35,13 +35,18 @@ describe("CSR-protocol provider stand-in against the requirer functions", () => 
     assert.match(await opensslVerify(sel.use!.caPem, sel.use!.certPem, sel.use!.intermediatePems), /: OK$/);
   });
 
-  it("given vault with IP SANs allowed when it answers then ca is its intermediate and the chain reaches the root", async () => {
-    const { sel } = await first(
-      new CsrProviderCharm({ flavour: "vault", allowIpSans: true, allowAnyName: true }),
-    );
+  it("given vault with IP SANs allowed when it answers then its intermediate is the anchor: Go verifies, OpenSSL alone does not", async () => {
+    const vault = new CsrProviderCharm({ flavour: "vault", allowIpSans: true, allowAnyName: true });
+    const { sel } = await first(vault);
     assert.equal(sel.status.name, "active");
-    assert.equal(sel.use!.intermediatePems.length, 1);
-    assert.match(await opensslVerify(sel.use!.caPem, sel.use!.certPem, sel.use!.intermediatePems), /: OK$/);
+    // chain = [leaf, intermediate]: no root to build to, so the intermediate tops the path (and is served).
+    assert.deepEqual(sel.use!.intermediatePems, [vault.caPem.trim()]);
+    assert.equal(sel.use!.caPem, vault.caPem.trim());
+    // kube-apiserver (Go) takes the intermediate in its pool as an anchor: -partial_chain is its semantics.
+    assert.match(await opensslVerify(sel.use!.caPem, sel.use!.certPem, [], { partialChain: true }), /: OK$/);
+    // OpenSSL's default (CK's auth-webhook in Python) needs the self-signed root above it.
+    await assert.rejects(opensslVerify(sel.use!.caPem, sel.use!.certPem), /unable to get issuer certificate/);
+    assert.match(await opensslVerify(vault.rootPem, sel.use!.certPem, [sel.use!.caPem]), /: OK$/);
   });
 
   it("given default vault policy when it refuses then the name comes first and the status names both settings", async () => {

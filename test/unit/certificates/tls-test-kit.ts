@@ -68,11 +68,15 @@ function stripEmpty(bag: Readonly<Databag>): Databag {
   return Object.fromEntries(Object.entries(bag).filter(([, v]) => v !== ""));
 }
 
-/** `openssl verify -CAfile ca [-untrusted chain] cert`; resolves to openssl's stdout. */
+/** `openssl verify [-partial_chain] -CAfile ca [-untrusted chain] cert`; resolves to openssl's stdout.
+ * `partialChain`: any certificate in `ca` may end the path, as in Go's crypto/x509 (kube-apiserver,
+ * client-go), which accepts every certificate in its root pool as an anchor; without it OpenSSL (and
+ * Python before 3.13, CK's auth-webhook) needs a self-signed one. */
 export async function opensslVerify(
   caPem: string,
   certPem: string,
   intermediates: readonly string[] = [],
+  options: { readonly partialChain?: boolean } = {},
 ): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "tls-verify-"));
   try {
@@ -82,6 +86,7 @@ export async function opensslVerify(
     if (intermediates.length > 0) await writeFile(join(dir, "chain.pem"), `${intermediates.join("\n")}\n`);
     const { stdout } = await execa("openssl", [
       "verify",
+      ...(options.partialChain === true ? ["-partial_chain"] : []),
       "-CAfile",
       join(dir, "ca.pem"),
       ...untrusted,

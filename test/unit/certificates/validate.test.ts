@@ -67,6 +67,15 @@ describe("validateCandidate", () => {
     }
   });
 
+  it("without a root (vault 1.15+: chain = [leaf, intermediate]) the intermediate is the anchor and is served too", () => {
+    const v = check(cand({ certPem: leafBy(inter), caPem: inter.certPem, chainPems: [inter.certPem] }));
+    assert.equal(v.ok, true);
+    if (v.ok) {
+      assert.equal(v.certificate.caPem, inter.certPem);
+      assert.deepEqual(v.certificate.intermediatePems, [inter.certPem]);
+    }
+  });
+
   it("accepts a legacy answer without `ca` when the chain holds a root (vault intermediate mode)", () => {
     const v = check(
       cand({
