@@ -213,7 +213,8 @@ function buildPath(leaf: X509Certificate, c: Candidate): X509Certificate[] | und
   return selfSigned(cur) ? path : undefined;
 }
 
-function issued(child: X509Certificate, parent: X509Certificate): boolean {
+/** `parent` issued `child`: names match and `parent`'s key verifies `child`'s signature. */
+export function issued(child: X509Certificate, parent: X509Certificate): boolean {
   try {
     return child.checkIssued(parent) && child.verify(parent.publicKey);
   } catch {

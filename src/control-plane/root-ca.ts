@@ -5,10 +5,9 @@
 // (hashicorp/vault builtin/logical/pki chain_util.go rebuildIssuersChains). Go clients accept the
 // intermediate as an anchor; CK's auth-webhook (Python's default OpenSSL context, no partial chain before
 // Python 3.13) needs a self-signed root in the host trust store, or it forwards without verification.
-import type { X509Certificate } from "node:crypto";
 import { certificateNames, selfIssued } from "../certificates/cert-names.ts";
 import { containsPrivateKey, pemBlocks } from "../certificates/pem.ts";
-import { nodeCrypto } from "../util/lazy-module.ts";
+import { issued, parse } from "../certificates/validate.ts";
 
 export const ROOT_CA_OPTION = "root-ca-certificate";
 export const ROOT_CA_HINT = "the PEM of one self-signed CA certificate, or empty";
@@ -27,7 +26,7 @@ export function parseRootCaOption(text: string): RootCaOption {
   const root = parse(blocks[0]!);
   if (root === undefined) return { ok: false, must: ROOT_CA_HINT };
   if (!root.ca) return { ok: false, must: `a CA certificate, and "${dn(root.subject)}" is not a CA` };
-  if (!signedBy(root, root)) {
+  if (!issued(root, root)) {
     return {
       ok: false,
       must: `a self-signed root CA, and "${dn(root.subject)}" is issued by "${dn(root.issuer)}"`,
@@ -61,29 +60,13 @@ export function hostTrust(anchorPem: string, rootPem: string | undefined, provid
   }
   const [a, r] = [parse(anchorPem), parse(rootPem)];
   if (a === undefined || r === undefined) return { trustedCa: anchorPem };
-  if (signedBy(a, r)) return { trustedCa: `${anchorPem}${rootPem}` };
+  if (issued(a, r)) return { trustedCa: `${anchorPem}${rootPem}` };
   const [rootName, issuerName] = [dn(r.subject), dn(a.issuer)];
   const mismatch =
     rootName === issuerName
       ? `${ROOT_CA_OPTION} "${rootName}" did not sign "${anchorName}" (another key)`
       : `${ROOT_CA_OPTION} is "${rootName}", not "${issuerName}", the issuer of "${anchorName}"`;
   return { trustedCa: anchorPem, note: `${CANNOT}: ${mismatch}` };
-}
-
-function signedBy(child: X509Certificate, parent: X509Certificate): boolean {
-  try {
-    return child.checkIssued(parent) && child.verify(parent.publicKey);
-  } catch {
-    return false;
-  }
-}
-
-function parse(pem: string): X509Certificate | undefined {
-  try {
-    return new (nodeCrypto().X509Certificate)(pem);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Node's multi-line distinguished name on one line. */
