@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import yaml from "js-yaml";
+import { makeCa, windowFrom } from "../emulator/charms/tls-forge-ca.ts";
 import { latestContent, peerAppBag, withProvider } from "../support/certificates.ts";
-import { csrProvider } from "../support/providers.ts";
+import { csrProvider, silentProvider } from "../support/providers.ts";
 
 describe("get-client-kubeconfig", () => {
   test("gives a kubeconfig with the admin kubeconfig's server and CA and an exec plugin for our cluster ID", async () => {
@@ -72,6 +73,38 @@ describe("get-client-kubeconfig", () => {
     ]);
   });
 
+  test("fails until the leader has set the cluster ID (no certificate yet), even with an admin kubeconfig", async () => {
+    // easyrsa never answers: no certificate, so the leader has generated no cluster ID.
+    const { d } = await withProvider(silentProvider("easyrsa", "client"), "easyrsa:client");
+    assert.equal(peerAppBag(d)["generated-cluster-id"], undefined);
+    const clusterCa = makeCa("kubernetes", windowFrom(new Date(), 365)).certPem;
+    const root = d.state.units["aws-iam/1"]!.machineRoot;
+    mkdirSync(join(root, "root/.kube"), { recursive: true });
+    writeFileSync(
+      join(root, "root/.kube/config"),
+      yaml.dump({
+        "current-context": "c",
+        contexts: [{ name: "c", context: { cluster: "k" } }],
+        clusters: [
+          {
+            name: "k",
+            cluster: {
+              server: "https://10.0.0.10:6443",
+              "certificate-authority-data": Buffer.from(clusterCa).toString("base64"),
+            },
+          },
+        ],
+      }),
+    );
+    const result = await d.runAction("aws-iam/1", "get-client-kubeconfig");
+    assert.equal(result.exitCode, 0);
+    assert.equal(
+      result.action!.failed,
+      "no cluster ID yet: the leader sets it once the certificate is in place",
+    );
+    assert.deepEqual(result.action!.results, {}, "no kubeconfig without the ID its tokens must carry");
+  });
+
   test("fails with the reason when there is no admin kubeconfig or the parameters are wrong", async () => {
     const { d } = await withProvider(
       csrProvider({ flavour: "self-signed" }),
@@ -84,6 +117,20 @@ describe("get-client-kubeconfig", () => {
     );
     const root = d.state.units["aws-iam/0"]!.machineRoot;
     mkdirSync(join(root, "root/.kube"), { recursive: true });
+    // A kubeconfig whose current cluster has no CA is no more use than none.
+    writeFileSync(
+      join(root, "root/.kube/config"),
+      yaml.dump({
+        "current-context": "c",
+        contexts: [{ name: "c", context: { cluster: "k" } }],
+        clusters: [{ name: "k", cluster: { server: "https://10.0.0.10:6443" } }],
+      }),
+    );
+    const noCa = await d.runAction("aws-iam/0", "get-client-kubeconfig");
+    assert.equal(
+      noCa.action!.failed,
+      "no usable admin kubeconfig at /root/.kube/config to take the API server from",
+    );
     writeFileSync(
       join(root, "root/.kube/config"),
       yaml.dump({

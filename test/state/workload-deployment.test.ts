@@ -231,4 +231,44 @@ describe("aws-iam with a Kubernetes API (in process), removing the relation", ()
       await kube.close();
     }
   });
+  test("when goal-state fails during the removal, the leader keeps every cluster object and says why", async () => {
+    const kube = await startKubeApiEmulator({ controlPlaneNodes: 3, workerNodes: 1 });
+    const c = await clusterDeployment(kube, { mode: "in-process", rolloutWaitMs: 5000 });
+    try {
+      const { d, objects, counting, controlPlaneRelation } = c;
+      const before = { ours: await objects("ours"), shared: await objects("shared") };
+      assert.deepEqual([...before.shared].sort(), [...ALL_OBJECTS].sort());
+      const leader = d.state.applications["aws-iam"]!.leader!;
+      // The controller cannot answer GoalStates (the agent's API connection dropped).
+      d.state.failingTools = { "goal-state": "connection is shut down" };
+      const { writes } = await counting(() => d.removeRelation(controlPlaneRelation));
+      assert.deepEqual(
+        writes.filter((w) => w.startsWith("DELETE")),
+        [],
+        "in doubt, nothing that serves the cluster is deleted",
+      );
+      assert.deepEqual({ ours: await objects("ours"), shared: await objects("shared") }, before);
+      const failed = d.log.filter((s) => s.result !== undefined && s.result.exitCode !== 0);
+      assert.deepEqual(
+        failed.map((s) => s.description),
+        [],
+      );
+      assert.ok(
+        d.state.units[leader]!.logs.some(
+          (l) =>
+            l.level === "WARNING" &&
+            l.hook === "stop" &&
+            l.message ===
+              "keeping the authenticator's cluster objects: goal-state failed " +
+                "(`goal-state --format=json` failed with exit code 1: ERROR connection is shut down)",
+        ),
+        JSON.stringify(d.state.units[leader]!.logs.filter((l) => l.level === "WARNING")),
+      );
+      // The rest of the teardown goes on: each unit still takes its own files off its machine.
+      for (const unit of UNITS) assert.deepEqual(unitFilesLeft(d, unit), [], unit);
+    } finally {
+      await c.dispose();
+      await kube.close();
+    }
+  });
 });

@@ -4,7 +4,7 @@
 import { performance } from "node:perf_hooks";
 import type { ActionRun, ActiveHook, HookTarget, ModelState, StatusEntry } from "./model-state.ts";
 import { ToolContext } from "./tool-context.ts";
-import { ToolError } from "./tool-error.ts";
+import { runError, ToolError } from "./tool-error.ts";
 import { TOOLS } from "./tools/index.ts";
 
 export interface ToolOutcome {
@@ -28,6 +28,12 @@ export function runTool(state: ModelState, tool: string, args: readonly string[]
     };
   } else {
     try {
+      // A tool whose API call fails returns the error from Run (juju/juju worker/uniter/runner/jujuc
+      // goal-state.go GoalStateCommand.Run returns what context.go HookContext.GoalState, and so
+      // api/agent/uniter State.GoalState's FacadeCall, gave it); juju/cmd cmd.go Main writes a Run error
+      // as `ERROR <error>` and exits 1.
+      const failure = state.failingTools?.[tool];
+      if (failure !== undefined) throw runError(failure);
       const stdout = handler(new ToolContext(state), args, stdin);
       outcome = { stdout, stderr: "", exitCode: 0 };
     } catch (err) {

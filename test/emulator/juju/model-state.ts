@@ -190,6 +190,9 @@ export interface ModelState {
   nextActionId: number;
   nextMachineId: number;
   hook?: ActiveHook;
+  /** Hook tools whose call to the controller fails, by name → the error it returns (tests of the charm's
+   * error paths): such a tool prints `ERROR <error>` and exits 1 (core.ts runTool). */
+  failingTools?: Record<string, string>;
   /** Every tool call ever made, by tool name: for benchmarks. */
   toolStats: Record<string, ToolStats>;
 }

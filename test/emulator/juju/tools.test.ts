@@ -240,6 +240,15 @@ describe("config, leadership, status, logs", () => {
     assert.equal(t("open-port", ["70000"]).exitCode, 2);
   });
 
+  test("a tool whose API call fails says ERROR <error> on stderr and exits 1; the others still answer", () => {
+    const f = related();
+    f.state.failingTools = { "goal-state": "connection is shut down" };
+    const t = open(f.state, { unit: "aws-iam/0" });
+    const out = t("goal-state", ["--format=json"]);
+    assert.deepEqual([out.exitCode, out.stdout, out.stderr], [1, "", "ERROR connection is shut down\n"]);
+    assert.deepEqual(json(t("relation-ids", ["--format=json", "aws-iam"])), [`aws-iam:${f.awsIam}`]);
+  });
+
   test("unknown tool is command not found", () => {
     const f = related();
     const out = open(f.state, { unit: "aws-iam/0" })("payload-register", []);
