@@ -10,7 +10,7 @@ import { generateClusterId, validateClusterId } from "./format.ts";
 export const GENERATED_CLUSTER_ID_KEY = PEER_APP_KEYS.clusterId;
 
 /** Leader-settings key where the reactive charm-aws-iam kept its cluster ID (`leader_set`). */
-export const REACTIVE_CLUSTER_ID_KEY = "cluster_id";
+const REACTIVE_CLUSTER_ID_KEY = "cluster_id";
 
 export interface ClusterIdPlan {
   /** The cluster ID in force, or undefined while a non-leader waits for the leader's. */
@@ -23,7 +23,7 @@ export interface ClusterIdPlan {
 
 /** True when the leader is about to pick the application's ID for good, so only then is it worth a
  * leader-get to look for the reactive charm's ID (every other hook stays free of that call). */
-export function needsIdSource(peerAppData: Readonly<Databag> | undefined, leader: boolean): boolean {
+function needsIdSource(peerAppData: Readonly<Databag> | undefined, leader: boolean): boolean {
   return leader && peerAppData !== undefined && !peerAppData[GENERATED_CLUSTER_ID_KEY];
 }
 

@@ -7,8 +7,8 @@
 // every user's kubeconfig, `aws eks get-token --cluster-name <id>`, and a YAML scalar. The old charm's
 // 24-alphanumeric IDs satisfy it, so an ID carried over from it stays valid.
 
-export const CLUSTER_ID_MAX_LENGTH = 100;
-export const GENERATED_CLUSTER_ID_LENGTH = 24;
+const CLUSTER_ID_MAX_LENGTH = 100;
+const GENERATED_CLUSTER_ID_LENGTH = 24;
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 // Largest multiple of 62 below 256: bytes at or above it are rejected so every character is equally likely.

@@ -112,7 +112,7 @@ function ourNames(appName: string): ReadonlySet<string> {
 }
 
 /** The reactive charm's objects that `appName`'s own objects do not replace by name. */
-export function reactiveLeftovers(appName: string): readonly ReactiveObject[] {
+function reactiveLeftovers(appName: string): readonly ReactiveObject[] {
   const ours = ourNames(appName);
   return REACTIVE_OBJECTS.filter(({ ref }) => !ours.has(`${ref.kind}|${ref.namespace ?? ""}|${ref.name}`));
 }

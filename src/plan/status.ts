@@ -23,7 +23,7 @@ const PRIORITY: Readonly<Record<string, number>> = {
 
 /** The status to show: the most severe; of equals the first (features run in dependency order, so the
  * first is the cause of the rest), as ops' StatusBase._get_highest_priority (Python's max keeps the first). */
-export function mostSevere(statuses: readonly Status[], fallback: Status = active()): Status {
+function mostSevere(statuses: readonly Status[], fallback: Status = active()): Status {
   let worst: Status | undefined;
   for (const status of statuses) {
     if (worst === undefined || (PRIORITY[status.name] ?? 0) > (PRIORITY[worst.name] ?? 0)) worst = status;

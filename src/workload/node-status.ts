@@ -24,7 +24,7 @@ const IMAGE_FAILURES = new Set(["ErrImagePull", "ImagePullBackOff", "InvalidImag
 /** Start-up failures the kubelet keeps retrying without success until someone fixes the cause. */
 const CONFIG_FAILURES = new Set(["CreateContainerConfigError", "CreateContainerError", "RunContainerError"]);
 
-export function waitingMessage(node: string): string {
+function waitingMessage(node: string): string {
   return `waiting for the authenticator on ${node}`;
 }
 

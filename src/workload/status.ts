@@ -88,7 +88,7 @@ export function appStatus(all: readonly NodeWorkload[]): Status {
   return maintenance(summary);
 }
 
-export const RETRY = "retrying on the next hook";
+const RETRY = "retrying on the next hook";
 
 /** Why the admin kubeconfig cannot be used, naming the machine path (never the file's content). */
 export function credentialsProblem(error: KubeUnavailable, machinePath: string, resolved: string): string {
@@ -100,7 +100,7 @@ export function credentialsProblem(error: KubeUnavailable, machinePath: string, 
   return `no usable Kubernetes credentials at ${machinePath}: it ${why}`;
 }
 
-export function credentialsStatus(error: KubeUnavailable, machinePath: string, resolved: string): Status {
+function credentialsStatus(error: KubeUnavailable, machinePath: string, resolved: string): Status {
   const problem = credentialsProblem(error, machinePath, resolved);
   return waiting(error.reason === "missing-kubeconfig" ? problem : `${problem}; ${RETRY}`);
 }

@@ -8,7 +8,7 @@ import { imageSupport, reservedPrefixBackends } from "./server-version.ts";
 import type { BackendMode, Partition, ResolvedSpec, RoleMapping, UserMapping } from "./spec.ts";
 
 export const CONFIG_DIR = "/etc/aws-iam-authenticator";
-export const CONFIG_FILE_NAME = "config.yaml";
+const CONFIG_FILE_NAME = "config.yaml";
 export const CONFIG_PATH = `${CONFIG_DIR}/${CONFIG_FILE_NAME}`;
 /** Where cert.pem/key.pem are mounted; the server reads <stateDir>/cert.pem and key.pem (pkg/config/config.go). */
 export const STATE_DIR = "/var/aws-iam-authenticator";

@@ -19,7 +19,7 @@ import { usesSsoMatching } from "./validate-mappings.ts";
 
 export const CONTAINER_NAME = "aws-iam-authenticator";
 /** UID/GID of upstream's distroless "nonroot" base image, which also owns the binary (upstream Dockerfile). */
-export const NONROOT_ID = 65532;
+const NONROOT_ID = 65532;
 
 /** Every pod the charm runs: the distroless nonroot user, and the runtime's default seccomp profile. */
 export function nonRootPodSecurityContext(): V1PodSecurityContext {

@@ -1,4 +1,5 @@
-// Every kind the builders emit, with the path to list it by label across all namespaces, for a later pruner.
+// Every kind the builders emit, with the path to list it by label across all namespaces: what the apply prunes
+// and teardown deletes (k8s/known-resources.ts PRUNE_KINDS).
 
 export interface OwnedKind {
   readonly apiVersion: string;
