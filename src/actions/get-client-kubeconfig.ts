@@ -1,10 +1,10 @@
-import { GENERATED_CLUSTER_ID_KEY } from "../cluster-id/decide.ts";
 import type { CharmConfig } from "../config/charm-config.ts";
 import { renderClientKubeconfig, type TokenCommand } from "../control-plane/client-kubeconfig.ts";
 import { currentCluster } from "../control-plane/kubeconfig-cluster.ts";
 import type { CharmDeps } from "../deps.ts";
 import { PATHS } from "../machine/paths.ts";
 import type { JujuSnapshot } from "../observe/juju.ts";
+import { readPeerApp } from "../plan/peer-databag.ts";
 
 /** get-client-kubeconfig: a kubeconfig whose exec plugin mints tokens for this cluster's ID. */
 export async function getClientKubeconfig(
@@ -13,7 +13,7 @@ export async function getClientKubeconfig(
   deps: CharmDeps,
 ): Promise<void> {
   const params = await deps.tools.actionGet();
-  const clusterId = config.clusterId ?? snapshot.peers?.localAppData?.[GENERATED_CLUSTER_ID_KEY];
+  const clusterId = config.clusterId ?? readPeerApp(snapshot.peers?.localAppData).clusterId;
   if (!clusterId) {
     await deps.tools.actionFail("no cluster ID yet: the leader sets it once the certificate is in place");
     return;

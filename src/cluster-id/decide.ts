@@ -6,9 +6,6 @@ import type { Plan } from "../plan/plan.ts";
 import { waiting } from "../plan/status.ts";
 import { generateClusterId, validateClusterId } from "./format.ts";
 
-/** Peer app databag key holding the cluster ID the leader generated. */
-export const GENERATED_CLUSTER_ID_KEY = PEER_APP_KEYS.clusterId;
-
 /** Leader-settings key where the reactive charm-aws-iam kept its cluster ID (`leader_set`). */
 const REACTIVE_CLUSTER_ID_KEY = "cluster_id";
 
@@ -24,7 +21,7 @@ export interface ClusterIdPlan {
 /** True when the leader is about to pick the application's ID for good, so only then is it worth a
  * leader-get to look for the reactive charm's ID (every other hook stays free of that call). */
 function needsIdSource(peerAppData: Readonly<Databag> | undefined, leader: boolean): boolean {
-  return leader && peerAppData !== undefined && !peerAppData[GENERATED_CLUSTER_ID_KEY];
+  return leader && peerAppData !== undefined && !peerAppData[PEER_APP_KEYS.clusterId];
 }
 
 /** Config wins; otherwise the ID in the peer bag; otherwise the leader adopts the one the reactive
@@ -39,14 +36,14 @@ export function planClusterId(
   randomBytes: (size: number) => Buffer,
   leaderSettings: Readonly<Databag> = {},
 ): ClusterIdPlan {
-  const generated = peerAppData?.[GENERATED_CLUSTER_ID_KEY] || undefined;
+  const generated = peerAppData?.[PEER_APP_KEYS.clusterId] || undefined;
   if (generated === undefined && needsIdSource(peerAppData, leader)) {
     const old = leaderSettings[REACTIVE_CLUSTER_ID_KEY]?.trim();
     const adopted = old && validateClusterId(old) === undefined ? old : undefined;
     const id = adopted ?? generateClusterId(randomBytes);
     return {
       clusterId: config.clusterId ?? id,
-      peerWrites: { [GENERATED_CLUSTER_ID_KEY]: id },
+      peerWrites: { [PEER_APP_KEYS.clusterId]: id },
       ...(adopted !== undefined ? { adopted } : {}),
     };
   }
@@ -78,7 +75,7 @@ export function decideClusterId(
     randomBytes,
     observed.leaderSettings ?? {},
   );
-  const generated = decided.peerWrites[GENERATED_CLUSTER_ID_KEY];
+  const generated = decided.peerWrites[PEER_APP_KEYS.clusterId];
   const plan: Plan = {
     ...(generated !== undefined ? { peerApp: { clusterId: generated } } : {}),
     ...(decided.adopted !== undefined

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { load } from "js-yaml";
-import { GENERATED_CLUSTER_ID_KEY, planClusterId } from "../../src/cluster-id/decide.ts";
+import { planClusterId } from "../../src/cluster-id/decide.ts";
 import { commitLocal } from "../../src/commit/commit.ts";
 import type { CharmConfig } from "../../src/config/charm-config.ts";
 import { normaliseCaPem } from "../../src/control-plane/ca-pem.ts";
@@ -23,6 +23,7 @@ import {
 import { DiskFiles, type MachineFiles } from "../../src/machine/files.ts";
 import { PATHS } from "../../src/machine/paths.ts";
 import { syncHostTrust, TrustStoreError } from "../../src/machine/trust-store.ts";
+import { PEER_APP_KEYS } from "../../src/plan/peer-databag.ts";
 import { active, finalStatus, waiting } from "../../src/plan/status.ts";
 import type { OpsControlPlane } from "../emulator/charms/ops-control-plane.ts";
 import { renderAuthWebhook } from "../emulator/charms/ops-control-plane.ts";
@@ -104,14 +105,14 @@ describe("control-plane step: pure parts", () => {
     const adopted = planClusterId(CONFIG, {}, true, counting, { cluster_id: old, key: "x" });
     assert.deepEqual(adopted, {
       clusterId: old,
-      peerWrites: { [GENERATED_CLUSTER_ID_KEY]: old },
+      peerWrites: { [PEER_APP_KEYS.clusterId]: old },
       adopted: old,
     });
     const bad = planClusterId(CONFIG, {}, true, counting, { cluster_id: "not valid!" });
     assert.equal(bad.clusterId, "ABCDEFGHIJKLMNOPQRSTUVWX");
     assert.equal(bad.adopted, undefined);
     // Once shared, leader settings no longer matter; config still wins.
-    const shared = { [GENERATED_CLUSTER_ID_KEY]: "mine" };
+    const shared = { [PEER_APP_KEYS.clusterId]: "mine" };
     assert.deepEqual(planClusterId(CONFIG, shared, true, counting, { cluster_id: old }), {
       clusterId: "mine",
       peerWrites: {},
@@ -281,7 +282,7 @@ describe("given the legacy (reactive) control plane", () => {
   test("every unit publishes cluster_id, webhook_status and the file the control plane reads, decoded key by key as charms.reactive would", async () => {
     const { d, controlPlane, legacyRelation } = await deploy("legacy", { kube: true });
     const cp = controlPlane as ReactiveControlPlane;
-    const clusterId = peerAppBag(d)[GENERATED_CLUSTER_ID_KEY]!;
+    const clusterId = peerAppBag(d)[PEER_APP_KEYS.clusterId]!;
     assert.match(clusterId, /^[A-Za-z0-9]{24}$/);
     const caPem = peerAppBag(d)["tls-ca"]!;
     for (const unit of UNITS) {
@@ -431,7 +432,7 @@ describe("juju refresh from the reactive charm-aws-iam", () => {
         }
       },
     });
-    assert.equal(peerAppBag(d)[GENERATED_CLUSTER_ID_KEY], OLD_ID);
+    assert.equal(peerAppBag(d)[PEER_APP_KEYS.clusterId], OLD_ID);
     for (const unit of UNITS) {
       assert.equal(d.relation(legacyRelation).unitData[unit]!["cluster_id"], `"${OLD_ID}"`);
       for (const path of REACTIVE_LEFTOVER_FILES)

@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
-import { GENERATED_CLUSTER_ID_KEY } from "../../src/cluster-id/decide.ts";
 import { PEER_APP_KEYS } from "../../src/plan/peer-databag.ts";
 import { LABEL_MANAGED_BY, MANAGED_BY } from "../../src/workload/manifests/labels.ts";
 import { type KubeApiEmulator, startKubeApiEmulator } from "../emulator/k8s/index.ts";
@@ -111,7 +110,7 @@ describe("juju refresh from the reactive charm-aws-iam, with its Kubernetes obje
       UNITS.map((_, i) => `active: authenticator ready on ${NODES[i]}`),
     );
     assert.equal(app(), ALL_READY);
-    assert.equal(peerAppBag(d)[GENERATED_CLUSTER_ID_KEY], OLD_ID);
+    assert.equal(peerAppBag(d)[PEER_APP_KEYS.clusterId], OLD_ID);
     assert.equal(peerAppBag(d)[PEER_APP_KEYS.reactiveObjectsRemoved], "true");
 
     // The users' mappings survived, spec and all.

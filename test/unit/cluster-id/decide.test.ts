@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-  clusterIdNeeds,
-  decideClusterId,
-  GENERATED_CLUSTER_ID_KEY,
-  planClusterId,
-} from "../../../src/cluster-id/decide.ts";
+import { clusterIdNeeds, decideClusterId, planClusterId } from "../../../src/cluster-id/decide.ts";
 import type { CharmConfig } from "../../../src/config/charm-config.ts";
 import { forgetReactiveTls } from "../../../src/migration/decide.ts";
+import { PEER_APP_KEYS } from "../../../src/plan/peer-databag.ts";
 import { parsedConfig } from "../../support/config-defaults.ts";
 import { observed } from "../plan/observed.ts";
 
@@ -20,12 +16,12 @@ describe("planClusterId", () => {
   test("given a leader and no ID yet then it generates one and shares it", () => {
     const plan = planClusterId(config(), {}, true, counting());
     assert.equal(plan.clusterId, "ABCDEFGHIJKLMNOPQRSTUVWX");
-    assert.deepEqual(plan.peerWrites, { [GENERATED_CLUSTER_ID_KEY]: "ABCDEFGHIJKLMNOPQRSTUVWX" });
+    assert.deepEqual(plan.peerWrites, { [PEER_APP_KEYS.clusterId]: "ABCDEFGHIJKLMNOPQRSTUVWX" });
   });
 
   test("given a shared ID then nobody writes and everybody uses it", () => {
     for (const leader of [true, false]) {
-      const plan = planClusterId(config(), { [GENERATED_CLUSTER_ID_KEY]: "abc" }, leader, counting());
+      const plan = planClusterId(config(), { [PEER_APP_KEYS.clusterId]: "abc" }, leader, counting());
       assert.deepEqual(plan, { clusterId: "abc", peerWrites: {} });
     }
   });
@@ -38,13 +34,13 @@ describe("planClusterId", () => {
   });
 
   test("given config then config wins, and the generated ID is still kept for later", () => {
-    assert.deepEqual(planClusterId(config("prod"), { [GENERATED_CLUSTER_ID_KEY]: "abc" }, true, counting()), {
+    assert.deepEqual(planClusterId(config("prod"), { [PEER_APP_KEYS.clusterId]: "abc" }, true, counting()), {
       clusterId: "prod",
       peerWrites: {},
     });
     const fresh = planClusterId(config("prod"), {}, true, counting());
     assert.equal(fresh.clusterId, "prod");
-    assert.ok(fresh.peerWrites[GENERATED_CLUSTER_ID_KEY]);
+    assert.ok(fresh.peerWrites[PEER_APP_KEYS.clusterId]);
   });
 
   test("given no peer relation yet then even the leader waits", () => {
@@ -67,7 +63,7 @@ describe("decideClusterId", () => {
   });
 
   test("given the ID in the peer bag then nothing is read and nothing written", () => {
-    const seen = { peerApp: { [GENERATED_CLUSTER_ID_KEY]: "abc" } };
+    const seen = { peerApp: { [PEER_APP_KEYS.clusterId]: "abc" } };
     assert.deepEqual(clusterIdNeeds(observed(seen)), []);
     assert.deepEqual(decideClusterId(observed(seen), config(), counting()), { plan: {}, clusterId: "abc" });
     assert.deepEqual(forgetReactiveTls(observed(seen)), {});
