@@ -2,7 +2,7 @@ import type { CharmConfig } from "../config/charm-config.ts";
 import type { Databag } from "../juju/hook-tools.ts";
 import type { BaseObservation, Need, Observed } from "../observe/observe.ts";
 import { PEER_APP_KEYS } from "../plan/peer-databag.ts";
-import type { Plan } from "../plan/plan.ts";
+import { type Plan, unitAndApp } from "../plan/plan.ts";
 import { waiting } from "../plan/status.ts";
 import { generateClusterId, validateClusterId } from "./format.ts";
 
@@ -91,7 +91,7 @@ export function decideClusterId(
   };
   if (decided.clusterId === undefined) {
     const status = waiting("waiting for the leader to share the cluster ID");
-    return { plan: { ...plan, unitStatus: [status], appStatus: [status] } };
+    return { plan: { ...plan, ...unitAndApp(status) } };
   }
   return { plan, clusterId: decided.clusterId };
 }

@@ -17,8 +17,8 @@ import { controlPlaneOf, isStatus } from "../observe/topology.ts";
 import { decideWorkload } from "../workload/decide.ts";
 import type { MachineIdentity } from "../workload/node-identity.ts";
 import { imageVersion } from "../workload/status.ts";
-import { mergePlans, type Plan } from "./plan.ts";
-import { blocked, type Status } from "./status.ts";
+import { mergePlans, type Plan, unitAndApp } from "./plan.ts";
+import { blocked } from "./status.ts";
 
 export interface DecideOptions {
   /** What is new in this hook: a private key, a UUID, random bytes (runCharm: node:crypto, made once). */
@@ -44,22 +44,20 @@ export function planNeeds(base: BaseObservation): Need[] {
 export function decidePlan(observed: Observed, options: DecideOptions): Decision {
   const { fresh } = options;
   const { juju } = observed;
-  // A status about the whole application: the unit's and (leader) the application's.
-  const both = (status: Status): Plan => ({ unitStatus: [status], appStatus: [status] });
 
   const parsed = parseCharmConfig(juju.config);
-  if (!parsed.ok) return { plan: both(blocked(`invalid config: ${parsed.invalid.join("; ")}`)) };
+  if (!parsed.ok) return { plan: unitAndApp(blocked(`invalid config: ${parsed.invalid.join("; ")}`)) };
   const config = parsed.config;
   const version: Plan = { workloadVersion: imageVersion(config.image) };
 
   const controlPlane = controlPlaneOf(juju);
-  if (isStatus(controlPlane)) return { plan: mergePlans([both(controlPlane), version]) };
+  if (isStatus(controlPlane)) return { plan: mergePlans([unitAndApp(controlPlane), version]) };
 
   const certificates = decideCertificates(observed, { commonName: config.certificateCommonName }, fresh);
   const certificate = certificates.certificate;
   if (certificates.status !== undefined || certificate === undefined) {
     const status = certificates.status ?? blocked("no server certificate");
-    return { plan: mergePlans([certificates.plan, both(status), version]) };
+    return { plan: mergePlans([certificates.plan, unitAndApp(status), version]) };
   }
 
   const clusterId = decideClusterId(observed, config, fresh.randomBytes);
@@ -81,7 +79,7 @@ export function decidePlan(observed: Observed, options: DecideOptions): Decision
     });
   } catch (error) {
     if (!(error instanceof ApiExtraArgsError)) throw error;
-    return { plan: mergePlans([...done, both(blocked(error.message)), version]) };
+    return { plan: mergePlans([...done, unitAndApp(blocked(error.message)), version]) };
   }
 
   const control = decideControlPlane(observed, {
@@ -97,7 +95,9 @@ export function decidePlan(observed: Observed, options: DecideOptions): Decision
     return { plan: mergePlans([...before, control.legacyUnitData(false), version]) };
   }
   if (control.stop !== undefined) {
-    return { plan: mergePlans([...before, control.legacyUnitData(false), both(control.stop), version]) };
+    return {
+      plan: mergePlans([...before, control.legacyUnitData(false), unitAndApp(control.stop), version]),
+    };
   }
 
   // Only the leader holds the served key; a leader held back by the legacy gate applies nothing.

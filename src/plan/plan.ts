@@ -129,3 +129,9 @@ export function mergePlans(parts: readonly Plan[]): Plan {
   };
   return Object.fromEntries(Object.entries(plan).filter(([, value]) => value !== undefined)) as Plan;
 }
+
+/** A status about the whole application: the unit's, and the application's (the commit sets the latter
+ * only on the leader). */
+export function unitAndApp(status: Status): Plan {
+  return { unitStatus: [status], appStatus: [status] };
+}

@@ -10,7 +10,7 @@ import { PATHS } from "../machine/paths.ts";
 import { decideLeftovers, reactiveLookUps } from "../migration/decide.ts";
 import type { AfterCluster, ClusterView, ClusterWatch, LocalCommitReport } from "../observe/cluster-view.ts";
 import type { Observed } from "../observe/observe.ts";
-import { mergePlans, type Plan } from "../plan/plan.ts";
+import { mergePlans, type Plan, unitAndApp } from "../plan/plan.ts";
 import { blocked, type Status, waiting } from "../plan/status.ts";
 import { redact } from "../util/redact.ts";
 import {
@@ -75,11 +75,8 @@ export function decideWorkload(observed: Observed, input: WorkloadDecisionInput)
   const { juju } = observed;
   const appName = observed.context.appName;
   const applying = juju.leader && input.gate === undefined;
-  const both = (status: Status): Plan => ({
-    unitStatus: [status],
-    ...(juju.leader ? { appStatus: [status] } : {}),
-  });
-  const withGate = (plan: Plan): Plan => (input.gate === undefined ? plan : { ...plan, ...both(input.gate) });
+  const withGate = (plan: Plan): Plan =>
+    input.gate === undefined ? plan : { ...plan, ...unitAndApp(input.gate) };
 
   const credentials = observed.files[PATHS.adminKubeconfig] !== undefined;
   let kubernetes: Plan["kubernetes"];
@@ -108,7 +105,9 @@ export function decideWorkload(observed: Observed, input: WorkloadDecisionInput)
       }
     } catch (error) {
       if (!(error instanceof InvalidSpecError)) throw error;
-      return { plan: withGate({ ...both(blocked(redact(error.message))), ...input.afterView?.(false) }) };
+      return {
+        plan: withGate({ ...unitAndApp(blocked(redact(error.message))), ...input.afterView?.(false) }),
+      };
     }
   }
   // Without credentials there is nothing to talk to: say so without loading the client.
@@ -116,7 +115,7 @@ export function decideWorkload(observed: Observed, input: WorkloadDecisionInput)
     const status = waiting(
       `no Kubernetes credentials at ${PATHS.adminKubeconfig} yet (the control plane writes them)`,
     );
-    return { plan: withGate({ ...both(status), ...input.afterView?.(false) }) };
+    return { plan: withGate({ ...unitAndApp(status), ...input.afterView?.(false) }) };
   }
 
   const target = targetOf(appName, input.config.image);
@@ -194,19 +193,19 @@ export function decideWorkload(observed: Observed, input: WorkloadDecisionInput)
       const status = credentials ?? kubeFailureStatus(failure) ?? waiting(redact(failure.message));
       const warning = credentials?.message ?? `authenticator: ${redact(failure.message)}`;
       const logs = { logs: [{ level: "WARNING" as const, message: warning }] };
-      return withGate(mergePlans([hash, both(status), logs, input.afterView?.(false) ?? {}]));
+      return withGate(mergePlans([hash, unitAndApp(status), logs, input.afterView?.(false) ?? {}]));
     }
     const seen = look(view);
     if (seen.kind === "failed") throw new Error("a failed view is handled above");
     if (seen.kind === "unmatched")
-      return withGate(mergePlans([hash, both(seen.status), input.afterView?.(false) ?? {}]));
+      return withGate(mergePlans([hash, unitAndApp(seen.status), input.afterView?.(false) ?? {}]));
     const nodeReady = seen.own.state === "ready";
     const afterView = input.afterView?.(nodeReady) ?? {};
     // Cached for later hooks only once ours serves there (so the cache names the right node), whatever
     // else the unit's status says: a blocked or waiting feature must not make every hook search again.
     const node: Plan = nodeReady ? { node: seen.node } : {};
     if (input.gate !== undefined) return withGate(mergePlans([hash, afterView, node]));
-    if (seen.problem !== undefined) return mergePlans([hash, both(seen.problem), afterView, node]);
+    if (seen.problem !== undefined) return mergePlans([hash, unitAndApp(seen.problem), afterView, node]);
     const unit = unitStatus(seen.own, seen.daemonSet, target);
     const statuses: Plan = { unitStatus: [unit], ...(juju.leader ? { appStatus: [seen.app ?? unit] } : {}) };
     const leftovers =
