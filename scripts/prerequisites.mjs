@@ -68,6 +68,13 @@ if (missing.length > 0) {
 if (process.argv.includes("--kubectl")) {
   if (!onPath("kubectl")) fail(`kubectl is missing: ${KUBECTL_INSTALL}`);
   const version = spawnSync("kubectl", ["version", "--client", "-o", "json"], { encoding: "utf8" });
-  const minor = Number.parseInt(JSON.parse(version.stdout || "{}").clientVersion?.minor ?? "0", 10);
+  let minor = 0;
+  try {
+    minor = Number.parseInt(JSON.parse(version.stdout).clientVersion?.minor ?? "0", 10) || 0;
+  } catch {
+    fail(
+      `\`kubectl version --client\` did not answer (${(version.stderr || "no output").trim()}): ${KUBECTL_INSTALL}`,
+    );
+  }
   if (minor < 22) fail(`kubectl 1.${minor} is too old (1.22 or later needed): ${KUBECTL_INSTALL}`);
 }
