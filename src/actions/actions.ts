@@ -1,5 +1,5 @@
 import { type CharmConfig, parseCharmConfig } from "../config/charm-config.ts";
-import { ApiExtraArgsError, renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
+import { charmApiExtraArgs } from "../control-plane/api-extra-args.ts";
 import { operatorConfigLines } from "../control-plane/operator-config-lines.ts";
 import type { CharmDeps } from "../deps.ts";
 import { irsaControlPlaneConfig } from "../irsa/decide.ts";
@@ -63,19 +63,12 @@ async function getControlPlaneConfig(
   }
   const app = controlPlane.relation.remoteApp ?? "kubernetes-control-plane";
   const irsa = irsaControlPlaneConfig(config);
-  let apiExtraArgs: string;
-  try {
-    apiExtraArgs = renderApiExtraArgs({
-      tokenWebhookCacheTtl: config.tokenWebhookCacheTtl,
-      ...irsa.apiExtraArgs,
-    });
-  } catch (error) {
-    // The hooks block on the same message (plan/decide.ts): the action says it rather than crash.
-    if (!(error instanceof ApiExtraArgsError)) throw error;
-    await deps.tools.actionFail(error.message);
+  const rendered = charmApiExtraArgs(config.tokenWebhookCacheTtl, irsa.apiExtraArgs);
+  if (!rendered.ok) {
+    await deps.tools.actionFail(rendered.message);
     return;
   }
-  const lines = operatorConfigLines({ app, port: config.port, apiExtraArgs });
+  const lines = operatorConfigLines({ app, port: config.port, apiExtraArgs: rendered.args });
   const results: Record<string, string> = {
     "control-plane": app,
     generation: controlPlane.generation,

@@ -126,3 +126,17 @@ export function renderApiExtraArgs(input: ApiExtraArgsInput): string {
     .map((key) => `${key}=${args.get(key)}`)
     .join(" ");
 }
+
+/** The api-extra-args the charm asks the operator for (the token cache TTL, and IRSA's issuer flags), or
+ * why they cannot be rendered: what the hooks block on and get-control-plane-config fails with. */
+export function charmApiExtraArgs(
+  tokenWebhookCacheTtl: string | undefined,
+  irsa: Partial<ApiExtraArgsInput>,
+): { readonly ok: true; readonly args: string } | { readonly ok: false; readonly message: string } {
+  try {
+    return { ok: true, args: renderApiExtraArgs({ tokenWebhookCacheTtl, ...irsa }) };
+  } catch (error) {
+    if (!(error instanceof ApiExtraArgsError)) throw error;
+    return { ok: false, message: error.message };
+  }
+}

@@ -4,7 +4,7 @@
 import { certificateNeeds, decideCertificates, type Fresh } from "../certificates/decide.ts";
 import { clusterIdNeeds, decideClusterId } from "../cluster-id/decide.ts";
 import { parseCharmConfig } from "../config/charm-config.ts";
-import { ApiExtraArgsError, renderApiExtraArgs } from "../control-plane/api-extra-args.ts";
+import { charmApiExtraArgs } from "../control-plane/api-extra-args.ts";
 import { CONTROL_PLANE_FILES, decideControlPlane } from "../control-plane/decide.ts";
 import { DEFAULT_ROLLOUT_WAIT_MS } from "../deps.ts";
 import { decideIrsaPart, irsaNeeds } from "../irsa/decide.ts";
@@ -71,16 +71,9 @@ export function decidePlan(observed: Observed, options: DecideOptions): Decision
     served: observed.irsaDiscovery,
   });
   const done = [certificates.plan, clusterId.plan, forgetReactiveTls(observed)];
-  let apiExtraArgs: string;
-  try {
-    apiExtraArgs = renderApiExtraArgs({
-      tokenWebhookCacheTtl: config.tokenWebhookCacheTtl,
-      ...irsa.apiExtraArgs,
-    });
-  } catch (error) {
-    if (!(error instanceof ApiExtraArgsError)) throw error;
-    return { plan: mergePlans([...done, unitAndApp(blocked(error.message)), version]) };
-  }
+  const rendered = charmApiExtraArgs(config.tokenWebhookCacheTtl, irsa.apiExtraArgs);
+  if (!rendered.ok) return { plan: mergePlans([...done, unitAndApp(blocked(rendered.message)), version]) };
+  const apiExtraArgs = rendered.args;
 
   const control = decideControlPlane(observed, {
     config,

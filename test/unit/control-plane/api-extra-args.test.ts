@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { parseCharmConfig } from "../../../src/config/charm-config.ts";
 import {
   ApiExtraArgsError,
+  charmApiExtraArgs,
   displacingFlags,
   parseApiExtraArgs,
   renderApiExtraArgs,
@@ -86,6 +87,19 @@ describe("renderApiExtraArgs", () => {
     assert.throws(() => renderApiExtraArgs({ serviceAccountIssuer: "not a url" }), /https URL/);
     assert.throws(() => renderApiExtraArgs({ serviceAccountIssuer: 'https://x.example/"q"' }), /cannot pass/);
     assert.throws(() => renderApiExtraArgs({ apiAudiences: ["a,b"] }), /commas/);
+  });
+});
+
+describe("charmApiExtraArgs", () => {
+  it("gives the rendered line, or the renderer's refusal as a message (what hooks block on and the action fails with)", () => {
+    assert.deepEqual(charmApiExtraArgs("2m0s", {}), {
+      ok: true,
+      args: "authentication-token-webhook-cache-ttl=2m0s",
+    });
+    assert.deepEqual(charmApiExtraArgs(undefined, { serviceAccountIssuer: "http://plain" }), {
+      ok: false,
+      message: "service-account-issuer must be an https URL",
+    });
   });
 });
 
