@@ -16,6 +16,8 @@ export type YamlList =
  * lists use YAML 1.2's core schema.
  */
 export function loadYamlList(text: string, schema: "failsafe" | "core"): YamlList {
+  // Most configs leave the mapping options empty: no js-yaml for them (it is a good part of a hook's start-up).
+  if (text.trim() === "") return { items: [] };
   const yaml = jsYaml();
   let doc: unknown;
   try {

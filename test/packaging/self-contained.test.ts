@@ -14,6 +14,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
@@ -138,4 +139,38 @@ test("the packed charm makes the leader's key and CSR through its own dispatch",
   const sent = JSON.stringify([relation.appData["aws-iam"], relation.unitData["aws-iam/0"]]);
   assert.match(sent, /BEGIN CERTIFICATE REQUEST/);
   assert.notEqual(d.state.units["aws-iam/0"]!.status.status, "error");
+});
+
+test("an idle hook loads neither js-yaml nor node-forge (each is a good part of a hook's start-up)", async () => {
+  const { d, integration } = charmDeployment({
+    generation: "current",
+    units: 1,
+    extraApps: [csrProvider({ flavour: "self-signed" })],
+  });
+  await d.integrate(...integration);
+  await d.integrate("aws-iam:certificates", "self-signed-certificates:certificates");
+  await d.settle();
+  // A preload that writes down, when the hook's process exits, every file it required.
+  const probe = join(dir, "loaded-probe.cjs");
+  const loaded = join(dir, "loaded.txt");
+  writeFileSync(
+    probe,
+    `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loaded)}, Object.keys(require.cache).join("\\n")));\n`,
+  );
+  const binDir = join(dir, "bin-idle");
+  writeToolShims(binDir);
+  d.useExecutor(viaDispatch({ charmDir, workDir: dir, binDir, env: { NODE_OPTIONS: `--require ${probe}` } }));
+  const [step] = await d.updateStatus("aws-iam");
+  assert.equal(step?.result?.exitCode, 0, step?.result?.stderr);
+  const files = readFileSync(loaded, "utf8").split("\n");
+  assert.ok(
+    files.some((f) => f.includes(`${join("dist", "chunks")}`)),
+    "the probe saw the charm's chunks",
+  );
+  const lazy = Object.values(LAZY_BUNDLES as Record<string, string>);
+  assert.deepEqual(
+    files.filter((f) => lazy.some((bundle) => f.endsWith(bundle))),
+    [],
+    "lazily loaded libraries an idle update-status required",
+  );
 });
