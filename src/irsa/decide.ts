@@ -80,13 +80,14 @@ export function decideIrsa(observed: IrsaObservation): IrsaDecision {
 
 /**
  * The hook reads the served discovery documents only with IRSA on, the whole config valid (else the hook
- * is blocked on it and decides nothing from them) and the admin kubeconfig present. The second parse of
- * the hook's config (decidePlan's) costs well under a millisecond.
+ * is blocked on it and decides nothing from them) and the admin kubeconfig present. The config is parsed
+ * here (a second time in the hook, beside decidePlan's) only when IRSA is configured.
  */
 export function irsaNeeds(base: BaseObservation): Need[] {
+  // IRSA off (an empty irsa-issuer-url, the default) or no credentials: nothing to read, nothing to parse.
+  if (!base.juju.config["irsa-issuer-url"] || base.files[PATHS.adminKubeconfig] === undefined) return [];
   const parsed = parseCharmConfig(base.juju.config);
-  if (!parsed.ok || parsed.config.irsa === undefined) return [];
-  return base.files[PATHS.adminKubeconfig] === undefined ? [] : [{ kind: "irsa-discovery" }];
+  return parsed.ok && parsed.config.irsa !== undefined ? [{ kind: "irsa-discovery" }] : [];
 }
 
 export interface IrsaPartInput {
