@@ -10,6 +10,24 @@ import { makeCa, windowFrom } from "../emulator/charms/tls-forge-ca.ts";
 import { latestContent, peerAppBag, withProvider } from "../support/certificates.ts";
 import { csrProvider, silentProvider } from "../support/providers.ts";
 
+/** An admin kubeconfig on the unit's machine whose current cluster is the API server, with `caPem` (or
+ * without any CA). */
+function writeAdminKubeconfig(machineRoot: string, caPem: string | undefined): void {
+  mkdirSync(join(machineRoot, "root/.kube"), { recursive: true });
+  const cluster = {
+    server: "https://10.0.0.10:6443",
+    ...(caPem !== undefined && { "certificate-authority-data": Buffer.from(caPem).toString("base64") }),
+  };
+  writeFileSync(
+    join(machineRoot, "root/.kube/config"),
+    yaml.dump({
+      "current-context": "c",
+      contexts: [{ name: "c", context: { cluster: "k" } }],
+      clusters: [{ name: "k", cluster }],
+    }),
+  );
+}
+
 describe("get-client-kubeconfig", () => {
   test("gives a kubeconfig with the admin kubeconfig's server and CA and an exec plugin for our cluster ID", async () => {
     const { d } = await withProvider(
@@ -79,23 +97,7 @@ describe("get-client-kubeconfig", () => {
     assert.equal(peerAppBag(d)["generated-cluster-id"], undefined);
     const clusterCa = makeCa("kubernetes", windowFrom(new Date(), 365)).certPem;
     const root = d.state.units["aws-iam/1"]!.machineRoot;
-    mkdirSync(join(root, "root/.kube"), { recursive: true });
-    writeFileSync(
-      join(root, "root/.kube/config"),
-      yaml.dump({
-        "current-context": "c",
-        contexts: [{ name: "c", context: { cluster: "k" } }],
-        clusters: [
-          {
-            name: "k",
-            cluster: {
-              server: "https://10.0.0.10:6443",
-              "certificate-authority-data": Buffer.from(clusterCa).toString("base64"),
-            },
-          },
-        ],
-      }),
-    );
+    writeAdminKubeconfig(root, clusterCa);
     const result = await d.runAction("aws-iam/1", "get-client-kubeconfig");
     assert.equal(result.exitCode, 0);
     assert.equal(
@@ -116,39 +118,14 @@ describe("get-client-kubeconfig", () => {
       "no usable admin kubeconfig at /root/.kube/config to take the API server from",
     );
     const root = d.state.units["aws-iam/0"]!.machineRoot;
-    mkdirSync(join(root, "root/.kube"), { recursive: true });
     // A kubeconfig whose current cluster has no CA is no more use than none.
-    writeFileSync(
-      join(root, "root/.kube/config"),
-      yaml.dump({
-        "current-context": "c",
-        contexts: [{ name: "c", context: { cluster: "k" } }],
-        clusters: [{ name: "k", cluster: { server: "https://10.0.0.10:6443" } }],
-      }),
-    );
+    writeAdminKubeconfig(root, undefined);
     const noCa = await d.runAction("aws-iam/0", "get-client-kubeconfig");
     assert.equal(
       noCa.action!.failed,
       "no usable admin kubeconfig at /root/.kube/config to take the API server from",
     );
-    writeFileSync(
-      join(root, "root/.kube/config"),
-      yaml.dump({
-        "current-context": "c",
-        contexts: [{ name: "c", context: { cluster: "k" } }],
-        clusters: [
-          {
-            name: "k",
-            cluster: {
-              server: "https://10.0.0.10:6443",
-              "certificate-authority-data": Buffer.from(latestContent(d)["ca-certificate"]!).toString(
-                "base64",
-              ),
-            },
-          },
-        ],
-      }),
-    );
+    writeAdminKubeconfig(root, latestContent(d)["ca-certificate"]!);
     const bad = await d.runAction("aws-iam/0", "get-client-kubeconfig", { "role-arn": "not-an-arn" });
     assert.equal(bad.action!.failed, "role must be an IAM role ARN");
   });
